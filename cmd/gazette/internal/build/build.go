@@ -1,0 +1,185 @@
+// Package build runs the pipeline: load content, render it, assemble the
+// site, write public/ and the search index, and swap both into place only
+// when every step succeeded.
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/gazette/internal/search"
+	"gazette/cmd/gazette/internal/site"
+)
+
+// Options are the inputs of a build. The clock is one of them: nothing
+// below reads time.Now, so output is deterministic and the embargo testable.
+type Options struct {
+	Content     fs.FS
+	ContentRoot string // how content paths are shown in errors, e.g. "content"
+	Templates   fs.FS
+	Public      string // output directories
+	Index       string
+	Now         time.Time
+	Drafts      bool
+}
+
+// Summary says what a build did.
+type Summary struct {
+	Documents int // published documents
+	Files     int // files written to public/
+	Index     search.Stats
+	Took      time.Duration
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d documents, %d files, index %s, in %v", s.Documents, s.Files, s.Index, s.Took.Round(time.Millisecond))
+}
+
+// SiteFile is where the build leaves the site configuration for the
+// server, inside the index directory: serve reads only public/ and index/.
+const SiteFile = "site.json"
+
+// Run builds the site. On error nothing in Public or Index has changed.
+func Run(ctx context.Context, opt Options) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot})
+	if err != nil {
+		return sum, err
+	}
+	if err := Render(s.Documents); err != nil {
+		return sum, err
+	}
+	tmpl, err := site.LoadTemplates(opt.Templates, s.Config.Location)
+	if err != nil {
+		return sum, err
+	}
+	files, err := site.Assemble(s, tmpl)
+	if err != nil {
+		return sum, err
+	}
+	sum.Documents, sum.Files = len(s.Documents), len(files)
+
+	publish.Clean(opt.Public)
+	publish.Clean(opt.Index)
+	pubDir, err := publish.Stage(opt.Public)
+	if err != nil {
+		return sum, err
+	}
+	defer os.RemoveAll(pubDir)
+	idxDir := filepath.Join(filepath.Dir(filepath.Clean(opt.Index)), "."+filepath.Base(filepath.Clean(opt.Index))+".new-"+filepath.Base(pubDir))
+	defer os.RemoveAll(idxDir)
+
+	var (
+		wg             sync.WaitGroup
+		writeErr, iErr error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		writeErr = publish.Write(pubDir, files, opt.Content)
+	}()
+	sum.Index, iErr = search.Build(ctx, opt.Index, idxDir, Records(s))
+	wg.Wait()
+	if writeErr != nil {
+		return sum, writeErr
+	}
+	if iErr != nil {
+		return sum, fmt.Errorf("search index: %w", iErr)
+	}
+	cfg, err := json.Marshal(s.Config)
+	if err != nil {
+		return sum, err
+	}
+	if err := os.WriteFile(filepath.Join(idxDir, SiteFile), cfg, 0o644); err != nil {
+		return sum, err
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if err := publish.Sync(pubDir); err != nil {
+		return sum, err
+	}
+	if err := publish.Swap(pubDir, opt.Public); err != nil {
+		return sum, err
+	}
+	if err := publish.Swap(idxDir, opt.Index); err != nil {
+		return sum, err
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+// Render renders every document's body across all cores.
+func Render(docs []*content.Document) error {
+	r := render.New()
+	errs := make([]error, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d := docs[i]
+				res, err := r.Render(d.Body)
+				if err != nil {
+					errs[i] = fmt.Errorf("%s: rendering: %w", d.Path, err)
+					continue
+				}
+				d.HTML, d.Text, d.ReadingRunes = res.HTML, res.Text, res.Runes
+				if d.Summary == "" {
+					d.Summary = res.Summary
+				}
+			}
+		}()
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Records converts the published documents for the search index. The hash
+// covers everything the index stores, so an unchanged hash means nothing to
+// reindex.
+func Records(s *content.Site) []search.Record {
+	var recs []search.Record
+	for _, d := range s.Documents {
+		if d.Kind == content.KindIssue {
+			continue
+		}
+		r := search.Record{
+			ID: d.URL, URL: d.URL, Title: d.Title, Body: d.Text, Section: d.Section,
+			Organ: d.Organ, Topic: d.Topic, Category: d.Category, Validity: d.Validity,
+			DocNumber: d.DocNumber, IndexNumber: d.IndexNumber, Lang: d.Lang, Date: d.Date,
+		}
+		h := sha256.New()
+		for _, f := range []string{d.Hash, r.URL, r.Validity, r.IndexNumber, d.Date.String()} {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+		r.Hash = hex.EncodeToString(h.Sum(nil))
+		recs = append(recs, r)
+	}
+	return recs
+}

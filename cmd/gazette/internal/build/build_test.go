@@ -1,0 +1,292 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/templates"
+)
+
+// sampleDir is the repository's sample content.
+var sampleDir = filepath.Join("..", "..", "..", "..", "content")
+
+var (
+	cst        = time.FixedZone("CST", 8*3600)
+	sampleTime = time.Date(2026, 11, 26, 9, 0, 0, 0, cst)
+)
+
+const (
+	embargoed = "數字政府建設2030行動綱要"
+	draft     = "【草稿 未審定】"
+)
+
+func buildSample(t *testing.T, now time.Time) (public string) {
+	t.Helper()
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(sampleDir), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: now}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	return opt.Public
+}
+
+func TestSampleSite(t *testing.T) {
+	public := buildSample(t, sampleTime)
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatalf("page missing: %v", err)
+		}
+		return string(b)
+	}
+	// Every page kind, and what a reader must find on it.
+	for p, wants := range map[string][]string{
+		"index.html":                    {`<html lang="zh-Hant">`, "最新一期政府公報", "長春市人民政府公報 2025年第3期", `href="#main"`},
+		"gazette/index.html":            {"2025年", "2024年", "總第301期"},
+		"gazette/2025/index.html":       {"長春市人民政府公報 2025年第1期", "長春市人民政府公報 2025年第3期"},
+		"gazette/2025/01/index.html":    {"本期目錄", `<h3 class="category">市政府令</h3>`, "長春市人民政府令第120號", "總第301期"},
+		"briefings/index.html":          {"政務信息", "doclist"},
+		"briefings/2026/index.html":     {"政務信息 2026年"},
+		"news/index.html":               {"新聞發布"},
+		"organs/index.html":             {"長春市人民政府辦公廳"},
+		"topics/index.html":             {"綜合政務"},
+		"archive/index.html":            {"2025"},
+		"archive/2025/index.html":       {"2025年歸檔"},
+		"about/index.html":              {"機構概況"},
+		"about/divisions/index.html":    {"秘書處", "綜合二處", "綜合三處", "市政府應急管理辦公室保障指導處"},
+		"about/duties/index.html":       {"(十一)承辦市政府領導同志交辦的其他事項"},
+		"feeds/index.html":              {"OPML", "/gazette/feed.xml"},
+		"404.html":                      {"找不到頁面"},
+		"zwgk/2025/0003.html":           {`http-equiv="refresh"`, "/gazette/2025/01/2025-gov-order-120-information-disclosure/"},
+		"robots.txt":                    {"Sitemap: https://gazette.example.org/sitemap.xml"},
+		"sitemap.xml":                   {"<lastmod>2025-01-20</lastmod>", "https://gazette.example.org/gazette/2025/01/"},
+		"opensearch.xml":                {"search?q={searchTerms}"},
+		"assets/style.css":              {"@media print"},
+		"gazette/2025/01/2025-office-doc-2-heating-supply/2025-heating-contacts.csv": {"朝陽區"},
+		// A document: the disclosure table, JSON-LD, attachment with size and type.
+		"gazette/2025/01/2025-office-doc-2-heating-supply/index.html": {"索引號", "發布機構", "長府辦發〔2025〕2號", "成文日期", "主題分類", "有效性",
+			`"@type":"Legislation"`, `"legislationIdentifier":"長府辦發〔2025〕2號"`, "2025-heating-contacts.csv", "text/csv", "下一篇"},
+		// Repealed: banner and a link to what repealed it; the repealer links back.
+		"gazette/2024/12/2024-office-doc-45-mayor-hotline/index.html": {"本文件已廢止", "/gazette/2025/03/2025-office-doc-12-hotline-12345/", `"legislationLegalForce":"https://schema.org/NotInForce"`},
+		"gazette/2025/03/2025-office-doc-12-hotline-12345/index.html": {"本文件廢止", "/gazette/2024/12/2024-office-doc-45-mayor-hotline/", "政策解讀", "/news/2025/2025-interpretation-12345-hotline/"},
+		// Amended, both ways.
+		"gazette/2024/12/2024-gov-doc-18-business-environment/index.html": {"本文件已被修改", "/gazette/2025/02/2025-gov-doc-3-amend-business-environment/"},
+		// Expired by its expires date.
+		"gazette/2025/01/2025-office-doc-5-fireworks-temporary/index.html": {"本文件已失效", "有效期至2025年2月13日"},
+		// An interpretation links to what it interprets, as NewsArticle.
+		"news/2025/2025-interpretation-information-disclosure-rules/index.html": {"解讀的文件", "/gazette/2025/01/2025-gov-order-120-information-disclosure/", `"@type":"NewsArticle"`},
+		// History shows as the update.
+		"gazette/2025/01/2025-appointments-1/index.html": {"更正與修訂記錄", "更新於"},
+		// A Simplified document declares its script.
+		"news/2025/2025-business-environment-revision-zh-hans/index.html": {`<article class="document" lang="zh-Hans">`},
+	} {
+		page := read(p)
+		for _, w := range wants {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", p, w)
+			}
+		}
+	}
+	// The short link of a document redirects to it.
+	d := read("gazette/2025/02/2025-gov-doc-3-amend-business-environment/index.html")
+	i := strings.Index(d, `href="/d/`)
+	if i < 0 {
+		t.Fatal("document has no short link")
+	}
+	short := d[i+len(`href="`):]
+	short = short[:strings.IndexByte(short, '"')]
+	if r := read(short + "index.html"); !strings.Contains(r, "/gazette/2025/02/2025-gov-doc-3-amend-business-environment/") {
+		t.Errorf("short link %s does not redirect to the document", short)
+	}
+	// Nothing unpublished anywhere.
+	assertAbsent(t, public, embargoed, draft)
+}
+
+// assertAbsent fails if any output file contains any of the strings.
+func assertAbsent(t *testing.T, dir string, ss ...string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, s := range ss {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("%s contains %q", p, s)
+			}
+		}
+		return nil
+	})
+}
+
+func TestEmbargoLifts(t *testing.T) {
+	public := buildSample(t, time.Date(2030, 1, 1, 9, 0, 0, 0, cst))
+	for _, p := range []string{"news/2030/2030-digital-government-plan-release/index.html", "news/index.html", "feed.xml", "sitemap.xml", "data/documents.csv"} {
+		b, err := os.ReadFile(filepath.Join(public, p))
+		if err != nil || !bytes.Contains(b, []byte(embargoed)) && !bytes.Contains(b, []byte("2030-digital-government-plan-release")) {
+			t.Errorf("%s: the item is missing at its time (%v)", p, err)
+		}
+	}
+	assertAbsent(t, public, draft)
+}
+
+// TestLinksResolve checks every internal link and asset of the sample site.
+func TestLinksResolve(t *testing.T) {
+	public := buildSample(t, sampleTime)
+	dynamic := map[string]bool{"/search": true, "/api/search": true, "/search.atom": true}
+	checked := 0
+	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(public, p)
+		f, _ := os.Open(p)
+		defer f.Close()
+		z := html.NewTokenizer(f)
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			for {
+				k, v, more := z.TagAttr()
+				if k := string(k); k == "href" || k == "src" {
+					target := resolve(filepath.ToSlash(rel), string(v))
+					if target != "" && !dynamic[target] {
+						checked++
+						if !exists(public, target) {
+							t.Errorf("%s: broken link %q", rel, v)
+						}
+					}
+				}
+				if !more {
+					break
+				}
+			}
+		}
+		return nil
+	})
+	if checked < 500 {
+		t.Errorf("only %d links checked", checked)
+	}
+}
+
+// resolve turns a link on page into a site path, or "" for other sites.
+func resolve(page, link string) string {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "" || u.Host != "" || (u.Path == "" && u.Fragment != "") {
+		return ""
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join("/"+path.Dir(page), p)
+		if strings.HasSuffix(u.Path, "/") {
+			p += "/"
+		}
+	}
+	return p
+}
+
+func exists(public, p string) bool {
+	f := filepath.Join(public, filepath.FromSlash(p))
+	if strings.HasSuffix(p, "/") {
+		f = filepath.Join(f, "index.html")
+	}
+	info, err := os.Stat(f)
+	return err == nil && !info.IsDir()
+}
+
+// hashTree fingerprints every file of dir.
+func hashTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		sum := sha256.Sum256(b)
+		rel, _ := filepath.Rel(dir, p)
+		m[rel] = hex.EncodeToString(sum[:])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func sameTree(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFailedBuildKeepsSite shows a content error leaves public/ and index/
+// byte-identical to the last good build, and leaves nothing beside them.
+func TestFailedBuildKeepsSite(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	pub, idx := hashTree(t, opt.Public), hashTree(t, opt.Index)
+
+	bad := filepath.Join(src, "news", "2026", "broken.md")
+	os.WriteFile(bad, []byte("---\ntitle: 壞文件\ndate: 2026-13-01\n---\n"), 0o644)
+	_, err := Run(context.Background(), opt)
+	var list content.ErrorList
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/news/2026/broken.md:3:7:") {
+		t.Fatalf("error = %v, want a content error at broken.md:3:7", err)
+	}
+	if !sameTree(pub, hashTree(t, opt.Public)) || !sameTree(idx, hashTree(t, opt.Index)) {
+		t.Error("a failed build changed public/ or index/")
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("build left %d entries beside public/ and index/", len(entries)-2)
+	}
+}
+
+// TestDeterministic builds twice and compares the sites byte for byte.
+func TestDeterministic(t *testing.T) {
+	a, b := buildSample(t, sampleTime), buildSample(t, sampleTime)
+	ha, hb := hashTree(t, a), hashTree(t, b)
+	if !sameTree(ha, hb) {
+		for k, v := range ha {
+			if hb[k] != v {
+				t.Errorf("%s differs between two builds of the same input", k)
+			}
+		}
+	}
+}

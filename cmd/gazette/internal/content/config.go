@@ -1,0 +1,110 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Config is content/site.yaml.
+type Config struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	BaseURL     string `yaml:"base_url"` // absolute, with a trailing slash
+	Language    string `yaml:"language"` // zh-Hant or zh-Hans: the source script
+	Timezone    string `yaml:"timezone"`
+	Organ       struct {
+		Name string `yaml:"name"`
+		Code string `yaml:"code"` // the organ code that starts every generated 索引號
+	} `yaml:"organ"`
+	FeedItems int `yaml:"feed_items"` // newest items per feed; default 50
+	PageSize  int `yaml:"page_size"`  // items per list page; default 20
+	Menus     struct {
+		Main   []MenuItem `yaml:"main"`
+		Footer []MenuItem `yaml:"footer"`
+	} `yaml:"menus"`
+
+	Location *time.Location `yaml:"-"`
+}
+
+// MenuItem is one link of a menu.
+type MenuItem struct {
+	Title string `yaml:"title"`
+	URL   string `yaml:"url"`
+}
+
+// Default is the configuration every site.yaml starts from.
+func Default() Config {
+	return Config{
+		Title:     "政府公報",
+		BaseURL:   "http://localhost:8080/",
+		Language:  "zh-Hant",
+		Timezone:  "Asia/Shanghai",
+		FeedItems: 50,
+		PageSize:  20,
+	}
+}
+
+func parseConfig(path string, data []byte) (Config, ErrorList) {
+	cfg := Default()
+	data = normalize(data)
+	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+		return cfg, ErrorList{yamlError(path, 0, err)}
+	}
+	var errs ErrorList
+	bad := func(msg string, args ...any) { errs = append(errs, &Error{Path: path, Msg: fmt.Sprintf(msg, args...)}) }
+	if strings.TrimSpace(cfg.Title) == "" {
+		bad("title is required")
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("base_url %q must be an absolute http(s) URL", cfg.BaseURL)
+	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	if cfg.Language != "zh-Hant" && cfg.Language != "zh-Hans" {
+		bad("language %q must be zh-Hant or zh-Hans", cfg.Language)
+	}
+	if cfg.Location, err = time.LoadLocation(cfg.Timezone); err != nil {
+		bad("timezone %q: %v", cfg.Timezone, err)
+		cfg.Location = time.UTC
+	}
+	if cfg.Organ.Code == "" || strings.ContainsAny(cfg.Organ.Code, "/ ") {
+		bad("organ.code %q must be set, without spaces or slashes (it starts every 索引號)", cfg.Organ.Code)
+	}
+	if cfg.FeedItems <= 0 {
+		cfg.FeedItems = 50
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 20
+	}
+	return cfg, errs
+}
+
+// normalize drops a UTF-8 byte order mark and turns CRLF into LF.
+func normalize(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b
+}
+
+// yamlError turns a YAML library error into an Error at a file line; offset
+// is the file line on which the YAML starts, less one.
+func yamlError(path string, offset int, err error) *Error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		e := &Error{Path: path, Msg: strings.TrimSpace(ye.GetMessage())}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			e.Line, e.Col = tk.Position.Line+offset, tk.Position.Column
+		}
+		return e
+	}
+	return &Error{Path: path, Line: offset + 1, Msg: err.Error()}
+}

@@ -1,0 +1,156 @@
+package content
+
+import (
+	"html/template"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Kind is what a file is, decided by where it sits under content/.
+type Kind int
+
+const (
+	KindIssue Kind = iota + 1
+	KindGazette
+	KindBriefing
+	KindNews
+	KindPage
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindIssue:
+		return "gazette issue"
+	case KindGazette:
+		return "gazette document"
+	case KindBriefing:
+		return "briefing"
+	case KindNews:
+		return "news item"
+	case KindPage:
+		return "page"
+	}
+	return "unknown"
+}
+
+// Validity values (有效性).
+const (
+	Valid    = "有效"
+	Amended  = "已修改"
+	Repealed = "廢止"
+	Expired  = "失效"
+)
+
+// Document is one source file on its way through the build. The content
+// stage fills everything but HTML; the render stage fills HTML.
+type Document struct {
+	Path    string // path under content/, slash-separated: "gazette/2025/01/x.md"
+	Kind    Kind
+	Section string // gazette, briefings, news or pages
+	Slug    string
+	URL     string // site-absolute path with a trailing slash: "/gazette/2025/01/x/"
+
+	Title, Summary string
+	Date           time.Time // 發布日期; zero for pages
+	Written        time.Time // 成文日期
+	Effective      time.Time // 施行日期
+	Expires        time.Time
+	DocNumber      string // 文號
+	IndexNumber    string // 索引號, given or generated
+	Organ          string
+	Category       string
+	Topic          string
+	Validity       string // as of Options.Now: expires has been applied
+	Amends         []string
+	Repeals        []string
+	SupersededBy   string
+	Interprets     string
+	Attachments    []Attachment
+	History        []Revision // newest first
+	Aliases        []string
+	Tags           []string
+	Draft          bool
+	Lang           string // the document's script; the site's when not given
+	Source         string
+
+	// Issue fields (KindIssue).
+	Year, Number, Serial int
+	PDF                  *Attachment
+
+	Body     []byte // Markdown after the front matter, LF line endings
+	BodyLine int    // line of the file on which Body starts
+	Hash     string // hex SHA-256 of the file's bytes
+
+	// Relations, resolved between published documents only.
+	Issue           *Document   // the issue a gazette document belongs to
+	Documents       []*Document // an issue's documents, in category then path order
+	RepealedBy      []*Document
+	AmendedBy       []*Document
+	Supersedes      []*Document
+	SupersededByDoc *Document
+	RepealsDocs     []*Document
+	AmendsDocs      []*Document
+	InterpretsDoc   *Document
+	Interpretations []*Document
+
+	attachmentNames []string
+	pdfName         string
+	lines           map[string]int // front-matter field → file line
+
+	// Filled by the render stage.
+	HTML         template.HTML
+	Text         string // the body as plain text, for summaries, feeds and search
+	ReadingRunes int    // characters of text (Chinese reading time is counted in characters)
+}
+
+// Attachment is a file published beside a document.
+type Attachment struct {
+	Name string // file name as given
+	Path string // path under content/
+	URL  string // site-absolute URL
+	Size int64
+	Type string // MIME type
+}
+
+// Revision is one entry of a document's history (更正/修訂記錄).
+type Revision struct {
+	Date time.Time
+	Note string
+}
+
+// Updated is the newest history date, or the publication date.
+func (d *Document) Updated() time.Time {
+	if len(d.History) > 0 && d.History[0].Date.After(d.Date) {
+		return d.History[0].Date
+	}
+	return d.Date
+}
+
+// ShortURL is the permanent short link /d/<索引號>/, or "" without an 索引號.
+func (d *Document) ShortURL() string {
+	if d.IndexNumber == "" {
+		return ""
+	}
+	return "/d/" + URLSafe(d.IndexNumber) + "/"
+}
+
+// IsDisclosure reports whether the document carries disclosure metadata.
+func (d *Document) IsDisclosure() bool {
+	return d.Kind == KindGazette || d.Kind == KindBriefing || d.Kind == KindNews
+}
+
+// TermURL is the page of an organ or topic: TermURL("organs", "國務院") is
+// "/organs/國務院/". Characters that cannot sit in one path segment become "-".
+func TermURL(kind, name string) string {
+	seg := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == '?' || r == '#' || r == '%' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return '-'
+		}
+		return r
+	}, name)
+	if seg == "." || seg == ".." || seg == "" {
+		seg = "-"
+	}
+	return "/" + kind + "/" + seg + "/"
+}

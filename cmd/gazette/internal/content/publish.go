@@ -1,0 +1,87 @@
+package content
+
+import (
+	"cmp"
+	"slices"
+)
+
+// publish decides which documents are public at opt.Now, applies expiry, and
+// records the relations between published documents on both ends.
+func publish(all []*Document, opt Options, cfg Config) []*Document {
+	public := map[*Document]bool{}
+	visible := func(d *Document) bool {
+		if opt.Drafts {
+			return true
+		}
+		return !d.Draft && !d.Date.After(opt.Now)
+	}
+	for _, d := range all {
+		if d.Kind == KindGazette && d.Issue != nil && !visible(d.Issue) {
+			continue
+		}
+		if visible(d) {
+			public[d] = true
+		}
+	}
+	keep := func(ds []*Document) []*Document {
+		return slices.DeleteFunc(ds, func(t *Document) bool { return !public[t] })
+	}
+	var out []*Document
+	for _, d := range all {
+		if !public[d] {
+			continue
+		}
+		if d.Validity == "" && d.Kind == KindGazette {
+			d.Validity = Valid
+		}
+		if !d.Expires.IsZero() && !d.Expires.After(opt.Now) {
+			d.Validity = Expired
+		}
+		d.Documents = keep(d.Documents)
+		slices.SortStableFunc(d.Documents, func(a, b *Document) int {
+			return cmp.Or(cmp.Compare(categoryRank(a.Category), categoryRank(b.Category)), a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
+		})
+		d.RepealsDocs = keep(d.RepealsDocs)
+		d.AmendsDocs = keep(d.AmendsDocs)
+		if d.SupersededByDoc != nil && !public[d.SupersededByDoc] {
+			d.SupersededByDoc = nil
+		}
+		if d.InterpretsDoc != nil && !public[d.InterpretsDoc] {
+			d.InterpretsDoc = nil
+		}
+		out = append(out, d)
+	}
+	// Record the other end of each relation, once, in path order.
+	for _, d := range out {
+		for _, t := range d.RepealsDocs {
+			t.RepealedBy = appendOnce(t.RepealedBy, d)
+		}
+		for _, t := range d.AmendsDocs {
+			t.AmendedBy = appendOnce(t.AmendedBy, d)
+		}
+		if t := d.SupersededByDoc; t != nil {
+			t.Supersedes = appendOnce(t.Supersedes, d)
+		}
+		if t := d.InterpretsDoc; t != nil {
+			t.Interpretations = appendOnce(t.Interpretations, d)
+		}
+	}
+	return out
+}
+
+func appendOnce(ds []*Document, d *Document) []*Document {
+	if slices.Contains(ds, d) {
+		return ds
+	}
+	return append(ds, d)
+}
+
+// categoryOrder is the order of categories in an issue's table of contents.
+var categoryOrder = []string{"市政府令", "市政府文件", "市政府辦公廳文件", "市政府办公厅文件", "部門文件", "部门文件", "人事任免"}
+
+func categoryRank(c string) int {
+	if i := slices.Index(categoryOrder, c); i >= 0 {
+		return i
+	}
+	return len(categoryOrder)
+}

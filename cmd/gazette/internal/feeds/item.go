@@ -1,0 +1,180 @@
+package feeds
+
+import (
+	"html"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/feeds"
+
+	"gazette/cmd/gazette/internal/content"
+)
+
+// builder holds what every feed of one build shares: the items, made once
+// per document however many feeds carry it.
+type builder struct {
+	site    *content.Site
+	cfg     content.Config
+	loc     *time.Location
+	updated map[*content.Document]time.Time
+	sorted  []*content.Document          // items in feed order
+	items   map[*content.Document]*entry // made by makeEntries, read-only after
+	newest  time.Time                    // the newest date in the site: the updated time of an empty feed
+}
+
+// entry is one document as a feed item, in gorilla's format-neutral form
+// plus what gorilla has no field for.
+type entry struct {
+	item       *feeds.Item
+	summary    string // plain text (JSON Feed); item.Description is its HTML form
+	categories []category
+	lang       string
+}
+
+// category is one item category; scheme names its kind (Atom scheme, RSS domain).
+type category struct{ scheme, term string }
+
+func newBuilder(site *content.Site) *builder {
+	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location, items: map[*content.Document]*entry{}}
+	if b.loc == nil {
+		b.loc = time.UTC
+	}
+	b.updated = make(map[*content.Document]time.Time, len(site.Documents))
+	for _, d := range site.Documents {
+		if isItem(d) {
+			b.updated[d] = updated(d)
+		}
+		for _, t := range []time.Time{d.Date, b.updated[d]} {
+			if t.After(b.newest) {
+				b.newest = t
+			}
+		}
+	}
+	if b.newest.IsZero() {
+		b.newest = time.Unix(0, 0)
+	}
+	b.newest = b.at(b.newest)
+	b.sorted = sortDocs(site, b.updated)
+	return b
+}
+
+// at is t in the site time zone, to the second: feeds carry no fractions.
+func (b *builder) at(t time.Time) time.Time {
+	return t.In(b.loc).Truncate(time.Second)
+}
+
+// updated is when readers should see a document as last changed: its newest
+// history date and, once it is repealed or expired, the date that made it so.
+func updated(d *content.Document) time.Time {
+	u := d.Updated()
+	later := func(t time.Time) {
+		if t.After(u) {
+			u = t
+		}
+	}
+	switch d.Validity {
+	case content.Repealed, content.Expired:
+		for _, r := range d.RepealedBy {
+			later(r.Date)
+		}
+		if d.SupersededByDoc != nil {
+			later(d.SupersededByDoc.Date)
+		}
+		if d.Validity == content.Expired {
+			later(d.Expires)
+		}
+	}
+	return u
+}
+
+// title is the item title, with the status of a document no longer in force.
+func title(d *content.Document) string {
+	w := wordsFor(d.Lang)
+	switch d.Validity {
+	case content.Repealed:
+		return w.repealed + d.Title
+	case content.Expired:
+		return w.expired + d.Title
+	}
+	return d.Title
+}
+
+// makeEntries makes the item of every document some feed shows, once each.
+func (b *builder) makeEntries(specs []spec) {
+	var docs []*content.Document
+	seen := map[*content.Document]bool{}
+	for _, s := range specs {
+		for _, d := range s.docs[:min(len(s.docs), b.cfg.FeedItems)] {
+			if !seen[d] {
+				seen[d] = true
+				docs = append(docs, d)
+			}
+		}
+	}
+	entries := make([]*entry, len(docs))
+	parallel(len(docs), func(i int) { entries[i] = b.makeEntry(docs[i]) })
+	for i, d := range docs {
+		b.items[d] = entries[i]
+	}
+}
+
+func (b *builder) makeEntry(d *content.Document) *entry {
+	link := absURL(b.cfg.BaseURL, d.URL)
+	summary := clean(d.Summary)
+	if summary == "" {
+		summary = clean(firstLine(d.Text))
+	}
+	e := &entry{
+		item: &feeds.Item{
+			Title:       clean(title(d)),
+			Link:        &feeds.Link{Href: link},
+			Id:          link,
+			IsPermaLink: "true",
+			Description: html.EscapeString(summary),
+			Content:     clean(absolutize(string(d.HTML), b.cfg.BaseURL, link)),
+			Created:     b.at(d.Date),
+			Updated:     b.at(b.updated[d]),
+		},
+		summary: summary,
+		lang:    d.Lang,
+	}
+	if d.Organ != "" {
+		e.item.Author = &feeds.Author{Name: clean(d.Organ)}
+	}
+	for _, c := range []category{{"doc_number", d.DocNumber}, {"organ", d.Organ}, {"category", d.Category}, {"topic", d.Topic}} {
+		if c.term != "" {
+			e.categories = append(e.categories, category{b.cfg.BaseURL + "data/documents.json#" + c.scheme, clean(c.term)})
+		}
+	}
+	return e
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// clean replaces what XML 1.0 cannot hold (control characters other than
+// tab and line ends, lone surrogates, U+FFFE/U+FFFF) with U+FFFD. Markdown
+// lets such bytes through and encoding/xml writes CDATA unchecked; one in a
+// feed would make the whole feed unreadable.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	ok := func(r rune) bool {
+		return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+	}
+	for _, r := range s {
+		if !ok(r) {
+			return strings.Map(func(r rune) rune {
+				if ok(r) {
+					return r
+				}
+				return '\uFFFD'
+			}, s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,134 @@
+// Package publish is the last stage of the build: it writes the generated
+// files into a fresh directory beside the target and swaps it in only when
+// everything was written, so a failed or killed build never leaves a
+// half-written site behind.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// File is one generated output.
+type File struct {
+	Path string // site path without the leading slash: "gazette/2025/01/index.html"
+	Data []byte // the bytes to write; nil when Src is set
+	Src  string // or: a path in the content file system to copy (attachments)
+}
+
+// Stage makes an empty directory beside target for a new build of it. The
+// name starts with target's, so a leftover from a killed build is easy to
+// recognise and Clean removes it.
+func Stage(target string) (string, error) {
+	target = filepath.Clean(target)
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+".new-")
+}
+
+// Clean removes staging and retired directories that killed builds left
+// beside target.
+func Clean(target string) {
+	target = filepath.Clean(target)
+	for _, pat := range []string{".new-*", ".old-*"} {
+		m, _ := filepath.Glob(filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+pat))
+		for _, p := range m {
+			os.RemoveAll(p)
+		}
+	}
+}
+
+// Write writes files into dir (a directory from Stage), copying File.Src
+// entries from src.
+func Write(dir string, files []File, src fs.FS) error {
+	dirs := map[string]bool{}
+	for _, f := range files {
+		if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, "\\") {
+			return fmt.Errorf("publish: refusing to write outside the site: %q", f.Path)
+		}
+		dirs[filepath.Dir(filepath.FromSlash(f.Path))] = true
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		next = make(chan File)
+	)
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if err := writeOne(filepath.Join(dir, filepath.FromSlash(f.Path)), f, src); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func writeOne(dst string, f File, src fs.FS) error {
+	if f.Src == "" {
+		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		return nil
+	}
+	in, err := src.Open(f.Src)
+	if err != nil {
+		return fmt.Errorf("publish: copying %s: %w", f.Src, err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("publish: copying %s: %w", f.Src, err)
+	}
+	return out.Close()
+}
+
+// Swap puts the staged directory in place of target in one atomic step where
+// the system allows (Linux renameat2 RENAME_EXCHANGE), then removes the
+// retired version. Readers see the old tree or the new one, never a mix.
+func Swap(staged, target string) error {
+	target = filepath.Clean(target)
+	if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(staged, target)
+	}
+	if err := exchange(staged, target); err == nil {
+		return os.RemoveAll(staged) // staged now holds the old tree
+	}
+	old := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".old-"+filepath.Base(staged))
+	if err := os.Rename(target, old); err != nil {
+		return fmt.Errorf("publish: retiring %s: %w", target, err)
+	}
+	if err := os.Rename(staged, target); err != nil {
+		_ = os.Rename(old, target)
+		return fmt.Errorf("publish: swapping in %s: %w", target, err)
+	}
+	return os.RemoveAll(old)
+}

@@ -1,0 +1,233 @@
+// Package render turns a document's Markdown into HTML. It is the single
+// trust boundary of the build: Markdown becomes template.HTML here and
+// nowhere else, with raw HTML off and dangerous link schemes dropped.
+//
+// Rendering is a pure function of the Markdown source (and, later, the
+// script to render in): no clock, no file system, so it can run in parallel
+// and be cached by content hash.
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Result is what rendering one Markdown body gives.
+type Result struct {
+	HTML    template.HTML
+	Text    string // plain text, paragraphs separated by "\n"
+	Summary string // the first paragraph, cut to SummaryRunes on a rune boundary
+	Runes   int    // letters and digits in Text (what reading time counts)
+	Links   []Link // every link and image destination, for checks
+}
+
+// Link is one destination written in the body.
+type Link struct {
+	Dest  string
+	Image bool
+	Alt   string // the alt text of an image
+	Line  int    // line within the body, 1-based
+}
+
+// SummaryRunes is how long a generated summary may be.
+const SummaryRunes = 120
+
+// Renderer holds the one configured goldmark instance; it is safe for
+// concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New configures goldmark: GFM tables, strikethrough, task lists and
+// autolinks, footnotes, CJK line breaking (no stray space where a Chinese
+// line wraps), heading IDs that keep Chinese characters. Raw HTML is off:
+// html.WithUnsafe is deliberately not set.
+func New() *Renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(html.WithXHTML()),
+	)
+	return &Renderer{md: md}
+}
+
+// Render converts one Markdown body.
+func (r *Renderer) Render(src []byte) (Result, error) {
+	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	var res Result
+	res.Links = links(doc, src)
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, err
+	}
+	res.HTML = template.HTML(buf.String())
+	res.Text, res.Summary = plainText(doc, src)
+	for _, c := range res.Text {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			res.Runes++
+		}
+	}
+	return res, nil
+}
+
+// plainText collects the text of block nodes, one line per block, and the
+// first paragraph as the summary.
+func plainText(doc ast.Node, src []byte) (all, summary string) {
+	var b strings.Builder
+	var first string
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableCell:
+			t := inlineText(n, src)
+			if t != "" {
+				if first == "" && n.Kind() != ast.KindHeading && n.Kind() != east.KindTableCell {
+					first = t
+				}
+				b.WriteString(t)
+				b.WriteByte('\n')
+			}
+			return ast.WalkSkipChildren, nil
+		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String(), Cut(first, SummaryRunes)
+}
+
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.HardLineBreak() || (t.SoftLineBreak() && !cjkBoundary(t.Segment.Value(src))) {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for k := t.FirstChild(); k != nil; k = k.NextSibling() {
+				if s, ok := k.(*ast.Text); ok {
+					b.Write(s.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// cjkBoundary reports whether a soft line break after s joins Chinese text,
+// where no space belongs.
+func cjkBoundary(s []byte) bool {
+	r, _ := utf8.DecodeLastRune(s)
+	return util.IsEastAsianWideRune(r)
+}
+
+// Cut shortens s to at most n runes on a rune boundary, adding "…" when cut.
+func Cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return strings.TrimSpace(s[:j]) + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// links lists every link and image destination with its body line.
+func links(doc ast.Node, src []byte) []Link {
+	var out []Link
+	lineOf := func(n ast.Node) int {
+		for p := n; p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				return 1 + bytes.Count(src[:p.Lines().At(0).Start], []byte("\n"))
+			}
+		}
+		return 0
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Link:
+			out = append(out, Link{Dest: string(t.Destination), Line: lineOf(n)})
+		case *ast.Image:
+			out = append(out, Link{Dest: string(t.Destination), Image: true, Alt: inlineText(t, src), Line: lineOf(n)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// headingIDs makes heading IDs that keep Chinese characters: "## 第一章 總則"
+// gets id "第一章-總則". Repeats get "-1", "-2".
+type headingIDs struct{ seen map[string]bool }
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range string(util.UnescapePunctuations(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	base := id
+	for i := 1; h.seen[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.seen[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.seen[string(value)] = true }

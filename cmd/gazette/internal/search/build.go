@@ -1,0 +1,333 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Record is one published document as search sees it (the build converts its
+// Document to this).
+type Record struct {
+	ID                                string // stable id: the document's URL path, e.g. "/gazette/2025/01/heating/"
+	URL                               string // same as ID for now
+	Title                             string
+	Body                              string // plain text of the body (no markup)
+	Section                           string // gazette | briefings | news | pages
+	Organ, Topic, Category, Validity  string
+	DocNumber, IndexNumber            string
+	Lang                              string    // zh-Hant | zh-Hans
+	Date                              time.Time // publication date (zero for pages)
+	Hash                              string    // content hash computed by the build; equal hash ⇒ unchanged ⇒ not reindexed
+}
+
+// Stats counts what a Build did with each record.
+type Stats struct{ Added, Changed, Removed, Unchanged int }
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d added, %d changed, %d removed, %d unchanged", s.Added, s.Changed, s.Removed, s.Unchanged)
+}
+
+// batchSize is how many documents go into one Bleve batch: large enough that
+// per-batch costs (a segment, a persist) are small, small enough that a batch
+// of 12 KB documents and their analysis stay in tens of megabytes.
+const batchSize = 500
+
+// Internal keys (Bleve's per-index key/value store, written in the same
+// batches as the documents, so they always agree with them).
+const (
+	schemaKey  = "gazette:schema"
+	hashPrefix = "gazette:hash:" // + record ID → Record.Hash
+)
+
+// Build writes into dst (which must not exist) a complete index holding
+// exactly recs.
+//
+// If prev names a valid earlier index, a snapshot of it is the starting
+// point: its immutable segment files are hard-linked (copied where links
+// fail) and its small mutable files copied, so prev is never opened or
+// modified. Then only records whose Hash differs from the one recorded in the
+// index are (re)indexed, and documents absent from recs are deleted. The
+// record ID → Hash bookkeeping is kept in the index's internal keys, in the
+// same batches as the documents. When prev is "", missing, unreadable or of
+// another schema, the index is built from scratch.
+//
+// On error (including ctx being cancelled) dst is removed. A Build that is
+// killed leaves dst behind, incomplete; prev is untouched either way. The
+// caller renames dst into place after a successful Build.
+func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err error) {
+	if _, err := os.Lstat(dst); err == nil {
+		return st, fmt.Errorf("building search index: %s already exists", dst)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return st, fmt.Errorf("building search index: %w", err)
+	}
+	if err := checkRecords(recs); err != nil {
+		return st, fmt.Errorf("building search index: %w", err)
+	}
+	if _, err := t2s(); err != nil {
+		return st, fmt.Errorf("building search index: %w", err)
+	}
+
+	bi, incremental := openSnapshot(prev, dst)
+	if bi == nil {
+		im, err := buildMapping()
+		if err != nil {
+			return st, fmt.Errorf("building search index: mapping: %w", err)
+		}
+		bi, err = bleve.New(dst, im)
+		if err != nil {
+			os.RemoveAll(dst)
+			return st, fmt.Errorf("building search index: creating %s: %w", dst, err)
+		}
+	}
+	defer func() {
+		if cerr := bi.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("building search index: closing %s: %w", dst, cerr)
+		}
+		if err != nil {
+			os.RemoveAll(dst)
+			st = Stats{}
+		}
+	}()
+
+	var old map[string]bool
+	if incremental {
+		if old, err = docIDs(bi); err != nil {
+			return st, fmt.Errorf("building search index: reading %s: %w", prev, err)
+		}
+	}
+	w := startBatcher(ctx, bi)
+	b := bi.NewBatch()
+	if !incremental {
+		b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
+	}
+	for i := range recs {
+		r := &recs[i]
+		if old[r.ID] {
+			delete(old, r.ID)
+			h, err := bi.GetInternal([]byte(hashPrefix + r.ID))
+			if err != nil {
+				w.wait()
+				return st, fmt.Errorf("building search index: %w", err)
+			}
+			if r.Hash != "" && string(h) == r.Hash {
+				st.Unchanged++
+				continue
+			}
+			st.Changed++
+		} else {
+			st.Added++
+		}
+		if err := b.Index(r.ID, indexDoc(r)); err != nil {
+			w.wait()
+			return st, fmt.Errorf("building search index: %s: %w", r.ID, err)
+		}
+		b.SetInternal([]byte(hashPrefix+r.ID), []byte(r.Hash))
+		if b.Size() >= batchSize {
+			if !w.send(b) {
+				break
+			}
+			b = bi.NewBatch()
+		}
+	}
+	for id := range old {
+		b.Delete(id)
+		b.DeleteInternal([]byte(hashPrefix + id))
+		st.Removed++
+	}
+	w.send(b)
+	if err := w.wait(); err != nil {
+		return st, fmt.Errorf("building search index: %w", err)
+	}
+	return st, nil
+}
+
+// A batcher applies batches with several goroutines: analysis runs in
+// Bleve's worker pool, but building a segment from an analysed batch runs in
+// the goroutine that calls Batch, and it is the larger part of the work.
+type batcher struct {
+	ch   chan *bleve.Batch
+	wg   sync.WaitGroup
+	ctx  context.Context
+	once sync.Once
+	err  error
+	stop chan struct{}
+}
+
+func startBatcher(ctx context.Context, bi bleve.Index) *batcher {
+	w := &batcher{ch: make(chan *bleve.Batch), ctx: ctx, stop: make(chan struct{})}
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for b := range w.ch {
+				if err := ctx.Err(); err != nil {
+					w.fail(err)
+					continue
+				}
+				if err := bi.Batch(b); err != nil {
+					w.fail(err)
+				}
+			}
+		}()
+	}
+	return w
+}
+
+func (w *batcher) fail(err error) {
+	w.once.Do(func() {
+		w.err = err
+		close(w.stop)
+	})
+}
+
+// send queues b, reporting false when the batcher has failed.
+func (w *batcher) send(b *bleve.Batch) bool {
+	if b.Size() == 0 {
+		return true
+	}
+	select {
+	case w.ch <- b:
+		return true
+	case <-w.stop:
+		return false
+	}
+}
+
+// wait applies the queued batches and returns the first error.
+func (w *batcher) wait() error {
+	close(w.ch)
+	w.wg.Wait()
+	if w.err == nil {
+		w.err = w.ctx.Err()
+	}
+	return w.err
+}
+
+func checkRecords(recs []Record) error {
+	seen := make(map[string]bool, len(recs))
+	for i := range recs {
+		id := recs[i].ID
+		switch {
+		case id == "":
+			return fmt.Errorf("record %d (%q) has no ID", i, recs[i].Title)
+		case seen[id]:
+			return fmt.Errorf("record ID %s appears twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// openSnapshot copies prev to dst and opens the copy. It returns nil (having
+// removed dst) when prev is not a usable index of this schema.
+func openSnapshot(prev, dst string) (bleve.Index, bool) {
+	if prev == "" {
+		return nil, false
+	}
+	if fi, err := os.Stat(prev); err != nil || !fi.IsDir() {
+		return nil, false
+	}
+	if err := snapshot(prev, dst); err != nil {
+		os.RemoveAll(dst)
+		return nil, false
+	}
+	bi, err := bleve.Open(dst)
+	if err != nil {
+		os.RemoveAll(dst)
+		return nil, false
+	}
+	if v, err := bi.GetInternal([]byte(schemaKey)); err != nil || string(v) != schemaVersion {
+		bi.Close()
+		os.RemoveAll(dst)
+		return nil, false
+	}
+	return bi, true
+}
+
+// snapshot copies the index directory src to dst. Scorch segment files
+// (*.zap) are immutable once written, so a hard link is a copy; the rest
+// (root.bolt, index_meta.json) changes in place and is copied.
+func snapshot(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.Mkdir(target, 0o755)
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s: not a regular file", path)
+		case strings.HasSuffix(path, ".zap"):
+			if os.Link(path, target) == nil {
+				return nil
+			}
+		}
+		return copyFile(path, target)
+	})
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// docIDs returns the IDs of every document in bi.
+func docIDs(bi bleve.Index) (map[string]bool, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	defer all.Close()
+	ids := make(map[string]bool)
+	for {
+		id, err := all.Next()
+		if err != nil {
+			return nil, err
+		}
+		if id == nil {
+			return ids, nil
+		}
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, err
+		}
+		ids[ext] = true
+	}
+}

@@ -1,0 +1,167 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+)
+
+func TestFold(t *testing.T) {
+	c, err := t2s()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"長春市人民政府辦公廳", "长春市人民政府办公厅"},
+		{"长春市人民政府办公厅", "长春市人民政府办公厅"},
+		{"中華民國", "中华民国"},
+		{"ＣＯＶＩＤ－１９", "covid-19"},
+		{"Ｈｅｌｌｏ　Ｗｏｒｌｄ", "hello world"}, // ideographic space too
+		{"（２０２４）", "(2024)"},
+		{"ｶﾀｶﾅ", "カタカナ"},
+		{"一目瞭然", "一目了然"}, // a phrase entry
+		{"瞭解", "了解"},
+		{"", ""},
+	} {
+		if got := fold(c, tc.in); got != tc.want {
+			t.Errorf("fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if utf8.RuneCountInString(fold(c, tc.in)) != utf8.RuneCountInString(tc.in) {
+			t.Errorf("fold(%q) changed the number of runes", tc.in)
+		}
+	}
+}
+
+// TestConverterMatchesOpenCC checks the fast converter against
+// opencc.Convert on the test corpus and, when present, real documents.
+func TestConverterMatchesOpenCC(t *testing.T) {
+	c, err := t2s()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, r := range smallCorpus() {
+		texts = append(texts, r.Title, r.Body)
+	}
+	texts = append(texts, "一目瞭然上鍊不瞭解么麼", "乾隆乾燥乾坤", "瞭望台")
+	n := 60
+	if raceEnabled || testing.Short() {
+		n = 10
+	}
+	for _, d := range loadCorpusSample(t, n, false) {
+		texts = append(texts, d.Title, d.Body)
+	}
+	for _, s := range texts {
+		want, err := cc.Convert(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(s)
+		c.convert(rs)
+		if got := string(rs); got != want {
+			t.Errorf("convert differs from opencc on %.40q…:\n got %.200s\nwant %.200s", s, got, want)
+		}
+	}
+	t.Logf("%d texts agree", len(texts))
+}
+
+func TestNormalizeDocNumber(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"長府發〔2024〕3號", "长府发20243号"},
+		{"长府发[2024]3号", "长府发20243号"},
+		{"長府發(2024)3號", "长府发20243号"},
+		{"长府发2024年3号", "长府发20243号"},
+		{"长府发（2024）第3号", "长府发20243号"},
+		{"長府發【２０２４】３號", "长府发20243号"},
+		{"长府发 〔2024〕 3 号", "长府发20243号"},
+		{"长府发2024年第3号", "长府发20243号"},
+		{"中华人民共和国国务院令第656号", "中华人民共和国国务院令656号"},
+		{"華總一義字第11200113051號", "华总一义字11200113051号"},
+		{"（67）台統（一）義字第2546號", "67台统一义字2546号"},
+		{"11220100/2024-00003", "11220100/2024-00003"},
+		{"第一年", "第一年"}, // 第 and 年 only go around digits
+		{"", ""},
+	} {
+		if got := NormalizeDocNumber(tc.in); got != tc.want {
+			t.Errorf("NormalizeDocNumber(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	c, err := t2s()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"香港", "1:香 1:香港 2:港"},
+		{"長春市", "1:长 1:长春 2:春 2:春市 3:市"},
+		{"香港，政府", "1:香 1:香港 2:港 3:政 3:政府 4:府"}, // no bigram across punctuation
+		{"COVID-19病例", "1:covid 2:19 3:病 3:病例 4:例"},
+		{"第 1 條", "1:第 2:1 3:条"},
+		{"〔2024〕3號", "1:2024 2:3 3:号"},
+		{"a", "1:a"},
+		{"。，！", ""},
+	} {
+		var got []string
+		for _, tok := range (gramTokenizer{}).Tokenize([]byte(fold(c, tc.in))) {
+			got = append(got, fmt.Sprintf("%d:%s", tok.Position, tok.Term))
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("Tokenize(%q) = %s, want %s", tc.in, s, tc.want)
+		}
+	}
+}
+
+func TestQueryTerms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"港", []string{"港"}},
+		{"香港", []string{"香港"}},
+		{"民政府", []string{"民政", "政府"}},
+		{"人民政府办公厅", []string{"人民", "民政", "政府", "府办", "办公", "公厅"}},
+		{"长春市2024", []string{"长春", "春市", "市", "2024"}},
+		{"2024年3号", []string{"2024", "年", "3", "号"}},
+		{"长春，政府", []string{"长春", "春", "政府"}},
+		{"covid", []string{"covid"}},
+		{"？", nil},
+	} {
+		if got := queryTerms(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("queryTerms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	c, err := t2s()
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat(smallCorpus()[0].Body, 100)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		fold(c, text)
+	}
+}
+
+func BenchmarkOpenCCConvert(b *testing.B) {
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat(smallCorpus()[0].Body, 100)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		cc.Convert(text)
+	}
+}

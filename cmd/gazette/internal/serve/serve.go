@@ -1,0 +1,291 @@
+// Package serve is the web server: it serves the built site from public/
+// and answers searches from index/. It reads nothing else — not content/,
+// not site.yaml — so any number of replicas can serve one build.
+//
+//	GET /…              files of public/; /404.html with status 404 when missing
+//	GET /search?q=…     results page (HTML, works without JavaScript)
+//	GET /api/search?q=… the same as JSON
+//	GET /search.atom?q=… the same as an Atom feed, newest first
+//
+// Only GET and HEAD are allowed. Every response carries security headers.
+// When the index is missing or broken, the static site is still served and
+// the search endpoints answer 503 with a message.
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/search"
+	"gazette/cmd/gazette/internal/site"
+)
+
+// Options configure a Server.
+type Options struct {
+	Public    string // the built site
+	Index     string // the search index, with site.json from the build
+	Templates fs.FS  // for the search page
+	Log       *slog.Logger
+}
+
+// SearchTimeout bounds one search; a query that takes longer is cut off
+// with an error rather than holding a connection.
+const SearchTimeout = 5 * time.Second
+
+// reloadEvery is how often the server looks for a newer index.
+const reloadEvery = time.Second
+
+// Server is the http.Handler for a site.
+type Server struct {
+	opt Options
+	mux *http.ServeMux
+
+	mu      sync.Mutex
+	current atomic.Pointer[generation]
+	checked time.Time
+}
+
+// generation is one build: its files, index and site configuration. A
+// build swaps public/ and index/ for new directories, so a server that keeps
+// running reopens both when it sees the swap.
+type generation struct {
+	root  *os.Root
+	files fs.FS
+	ix    *search.Index
+	cfg   content.Config
+	tmpl  *site.Templates
+	stamp string // identifies the build: site.json's inode and time
+	err   error  // why search is unavailable
+}
+
+// New returns a server for the site in opt.Public and opt.Index.
+func New(opt Options) (*Server, error) {
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if _, err := os.Stat(filepath.Join(opt.Public, "index.html")); err != nil {
+		return nil, fmt.Errorf("serve: no built site in %s (run gazette build): %w", opt.Public, err)
+	}
+	s := &Server{opt: opt}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("/search", s.searchHTML)
+	s.mux.HandleFunc("/api/search", s.searchJSON)
+	s.mux.HandleFunc("/search.atom", s.searchAtom)
+	s.mux.HandleFunc("/", s.static)
+	s.reload(true)
+	if g := s.current.Load(); g.root == nil {
+		return nil, fmt.Errorf("serve: %w", g.err)
+	}
+	return s, nil
+}
+
+// Close releases the index.
+func (s *Server) Close() error {
+	g := s.current.Load()
+	if g == nil {
+		return nil
+	}
+	if g.root != nil {
+		g.root.Close()
+	}
+	if g.ix != nil {
+		return g.ix.Close()
+	}
+	return nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// gen returns the newest index, reopening it when a build replaced it.
+func (s *Server) gen() *generation {
+	s.reload(false)
+	return s.current.Load()
+}
+
+func (s *Server) reload(force bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !force && time.Since(s.checked) < reloadEvery {
+		return
+	}
+	s.checked = time.Now()
+	stamp := stampOf(s.opt.Public) + stampOf(filepath.Join(s.opt.Index, "site.json"))
+	old := s.current.Load()
+	if old != nil && old.stamp == stamp {
+		return
+	}
+	g := s.open(stamp)
+	s.current.Store(g)
+	if g.err != nil {
+		s.opt.Log.Warn("search unavailable", "err", g.err)
+	}
+	if old != nil {
+		// Requests still running on the old generation finish first.
+		time.AfterFunc(WriteTimeout, func() {
+			if old.root != nil {
+				old.root.Close()
+			}
+			if old.ix != nil {
+				old.ix.Close()
+			}
+		})
+	}
+}
+
+func stampOf(p string) string {
+	info, err := os.Stat(p)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%v/%d/%d", info.ModTime().UnixNano(), info.Size(), inode(info))
+}
+
+func (s *Server) open(stamp string) *generation {
+	g := &generation{stamp: stamp, cfg: content.Default()}
+	g.cfg.Location = time.UTC
+	if b, err := os.ReadFile(filepath.Join(s.opt.Index, "site.json")); err == nil {
+		if err := json.Unmarshal(b, &g.cfg); err != nil {
+			g.err = fmt.Errorf("reading site.json: %w", err)
+		}
+		if loc, err := time.LoadLocation(g.cfg.Timezone); err == nil {
+			g.cfg.Location = loc
+		}
+	}
+	root, err := os.OpenRoot(s.opt.Public)
+	if err != nil {
+		g.err = err
+		return g
+	}
+	g.root, g.files = root, root.FS()
+	if g.tmpl, err = site.LoadTemplates(s.opt.Templates, g.cfg.Location); err != nil {
+		g.err = err
+		return g
+	}
+	if g.err != nil {
+		return g
+	}
+	if g.ix, err = search.Open(s.opt.Index); err != nil {
+		g.err = err
+	}
+	return g
+}
+
+// static serves public/: clean paths only, directories through their
+// index.html, the site's 404 page for anything missing. os.Root keeps every
+// open inside public/, symbolic links included.
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	fsys := s.gen().files
+	{
+		p := r.URL.Path
+		if !strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.Contains(p, "\x00") || hasDotDot(p) {
+			http.Error(w, "bad path", http.StatusBadRequest)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean(p), "/")
+		if name == "" {
+			name = "."
+		}
+		info, err := fs.Stat(fsys, name)
+		if err == nil && info.IsDir() {
+			if !strings.HasSuffix(p, "/") {
+				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+				return
+			}
+			_, err = fs.Stat(fsys, path.Join(name, "index.html"))
+		}
+		if err != nil {
+			s.notFound(w, fsys)
+			return
+		}
+		if strings.HasSuffix(name, ".json") && !strings.HasPrefix(name, "data/") || strings.HasSuffix(name, "feed.json") {
+			w.Header().Set("Content-Type", "application/feed+json; charset=utf-8")
+		}
+		http.FileServerFS(fsys).ServeHTTP(w, r)
+	}
+}
+
+func hasDotDot(p string) bool {
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." && p != "/" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) notFound(w http.ResponseWriter, fsys fs.FS) {
+	body, err := fs.ReadFile(fsys, "404.html")
+	if err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	w.Write(body)
+}
+
+// Serve runs the server on ln until ctx ends, then shuts down gracefully.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Server limits. Requests are small GETs: a slow or oversized client is cut
+// off rather than allowed to hold a connection.
+const (
+	ReadHeaderTimeout = 5 * time.Second  // slowloris: headers must arrive promptly
+	ReadTimeout       = 10 * time.Second // no request has a body worth waiting for
+	WriteTimeout      = 30 * time.Second // the largest page or attachment on a slow phone link
+	IdleTimeout       = 2 * time.Minute  // keep-alive for a reader clicking through pages
+	MaxHeaderBytes    = 64 << 10         // generous for cookies a proxy may add, far below the 1 MiB default
+	ShutdownGrace     = 10 * time.Second // in-flight requests finish on SIGTERM
+)

@@ -1,0 +1,214 @@
+// Package site assembles the static site: it decides every page a loaded,
+// rendered content tree gives (home, section lists, gazette years and
+// issues, documents, organ/topic/archive pages, standing pages, redirects,
+// sitemap, robots.txt, 404) and executes the templates for them. It returns
+// files; writing them is the publish stage's job.
+//
+// URLs are part of the contract (see DESIGN.md):
+//
+//	/                                 home
+//	/gazette/  /gazette/<year>/       issues, all and by year
+//	/gazette/<year>/<NN>/             an issue: contents grouped by category
+//	/gazette/<year>/<NN>/<slug>/      a gazette document
+//	/briefings/ /news/ (/page/N/)     sections, newest first; /<section>/<year>/ by year
+//	/briefings/<year>/<slug>/ …       briefings and news
+//	/organs/ /organs/<organ>/         by issuing organ; /topics/… by topic
+//	/archive/ /archive/<year>/        everything published in a year
+//	/about/ /about/<slug>/            standing pages
+//	/feeds/                           every feed, explained
+//	/d/<索引號>/                       permanent short link (a redirect page)
+//	/sitemap.xml /robots.txt /404.html /opensearch.xml /assets/style.css
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/publish"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Site     *Info
+	Kind     string // home, section, year, issue, document, page, term, terms, archive, about, feeds, notfound, redirect, search
+	Title    string
+	URL      string // site path of this page
+	Crumbs   []Crumb
+	Feeds    []feeds.Link
+	Doc      *content.Document
+	Docs     []*content.Document // a list page's items
+	Groups   []Group             // grouped lists: an issue's contents, years, terms
+	Pager    *Pager
+	Prev     *content.Document
+	Next     *content.Document
+	JSONLD   template.JS
+	Redirect string // redirect pages: the target path
+	Intro    string // a line under a list page's title
+	Data     any    // page kinds with data of their own (the feed directory, search results)
+}
+
+// Info is the site-wide part of every page.
+type Info struct {
+	Config    content.Config
+	Lang      string
+	Canonical string // base URL without the trailing slash
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct{ Title, URL string }
+
+// Group is a titled list of documents (or of links, when URL is set).
+type Group struct {
+	Title string
+	URL   string
+	Count int
+	Docs  []*content.Document
+}
+
+// Pager links the pages of a long list.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string
+	Links       []PageLink
+}
+
+// PageLink is one numbered page of a list.
+type PageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// Assemble returns every generated file of the site except the search
+// index. Pages are rendered in parallel; output is deterministic.
+func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
+	a := &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: trimSlash(s.Config.BaseURL)}}
+	a.plan()
+	files, err := a.execute()
+	if err != nil {
+		return nil, err
+	}
+	fs, err := feeds.Build(s)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, fs...)
+	files = append(files, a.extras()...)
+	for _, as := range s.Assets {
+		files = append(files, publish.File{Path: outPath(as.URL), Src: as.Path})
+	}
+	css, err := t.Asset("style.css")
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, publish.File{Path: "assets/style.css", Data: css})
+	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
+	for i := 1; i < len(files); i++ {
+		if files[i].Path == files[i-1].Path {
+			return nil, fmt.Errorf("site: two outputs for /%s", files[i].Path)
+		}
+	}
+	return files, nil
+}
+
+func trimSlash(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '/' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+type job struct {
+	tmpl string
+	page *Page
+}
+
+type assembler struct {
+	site *content.Site
+	tmpl *Templates
+	info *Info
+	jobs []job
+}
+
+func (a *assembler) add(tmpl string, p *Page) {
+	p.Site = a.info
+	if p.Feeds == nil {
+		p.Feeds = feeds.LinksFor("/", a.site.Config.Title)
+	}
+	a.jobs = append(a.jobs, job{tmpl, p})
+}
+
+// execute runs the planned pages across all cores.
+func (a *assembler) execute() ([]publish.File, error) {
+	files := make([]publish.File, len(a.jobs))
+	errs := make([]error, len(a.jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := a.jobs[i]
+				b, err := a.tmpl.Execute(j.tmpl, j.page)
+				files[i], errs[i] = publish.File{Path: outPath(j.page.URL), Data: b}, err
+			}
+		}()
+	}
+	for i := range a.jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// paginate adds one page per size items of docs under base: base, then
+// base/page/2/, … Every page gets the crumbs and feeds given.
+func (a *assembler) paginate(tmpl string, base string, proto Page, docs []*content.Document) {
+	size := a.site.Config.PageSize
+	pages := max(1, (len(docs)+size-1)/size)
+	url := func(n int) string {
+		if n == 1 {
+			return base
+		}
+		return base + "page/" + strconv.Itoa(n) + "/"
+	}
+	for n := 1; n <= pages; n++ {
+		p := proto
+		p.URL = url(n)
+		p.Docs = docs[(n-1)*size : min(n*size, len(docs))]
+		if pages > 1 {
+			pg := &Pager{Page: n, Pages: pages}
+			if n > 1 {
+				pg.Prev = url(n - 1)
+			}
+			if n < pages {
+				pg.Next = url(n + 1)
+			}
+			for i := max(1, n-4); i <= min(pages, n+4); i++ {
+				pg.Links = append(pg.Links, PageLink{N: i, URL: url(i), Current: i == n})
+			}
+			p.Pager = pg
+			if n > 1 {
+				p.Title = fmt.Sprintf("%s（第%d頁）", proto.Title, n)
+				p.Crumbs = slices.Clone(proto.Crumbs)
+				p.Crumbs[len(p.Crumbs)-1].URL = base
+				p.Crumbs = append(p.Crumbs, Crumb{Title: fmt.Sprintf("第%d頁", n)})
+			}
+		}
+		a.add(tmpl, &p)
+	}
+}

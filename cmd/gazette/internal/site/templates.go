@@ -1,0 +1,173 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"gazette/cmd/gazette/internal/content"
+)
+
+// Templates is the parsed template set: base.html holds the page skeleton
+// and each other *.html file defines "main" for one kind of page.
+type Templates struct {
+	pages map[string]*template.Template
+	fsys  fs.FS
+}
+
+// Overlay returns a file system that reads from disk first and falls back
+// to def: files on disk override the embedded defaults one by one.
+func Overlay(disk, def fs.FS) fs.FS { return overlay{disk, def} }
+
+type overlay struct{ disk, def fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if o.disk != nil {
+		f, err := o.disk.Open(name)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return o.def.Open(name)
+}
+
+// LoadTemplates parses base.html plus every other *.html of fsys, once.
+func LoadTemplates(fsys fs.FS, loc *time.Location) (*Templates, error) {
+	baseSrc, err := fs.ReadFile(fsys, "base.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	base, err := template.New("base.html").Funcs(Funcs(loc)).Parse(string(baseSrc))
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	t := &Templates{pages: map[string]*template.Template{}, fsys: fsys}
+	for _, name := range pageTemplates {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		tt, err := template.Must(base.Clone()).Parse(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		t.pages[name] = tt
+	}
+	return t, nil
+}
+
+// pageTemplates are the page kinds; each must exist.
+var pageTemplates = []string{
+	"home.html", "list.html", "issue.html", "document.html", "page.html",
+	"index.html", "feeds.html", "404.html", "redirect.html", "search.html",
+}
+
+// Execute renders the page template name with data.
+func (t *Templates) Execute(name string, data any) ([]byte, error) {
+	tt, ok := t.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("templates: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := tt.ExecuteTemplate(&buf, "base.html", data); err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Asset reads a static file that ships with the templates (CSS).
+func (t *Templates) Asset(name string) ([]byte, error) { return fs.ReadFile(t.fsys, name) }
+
+// Funcs are the template functions. Dates print in the site's time zone.
+func Funcs(loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			t = t.In(loc)
+			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(time.DateOnly)
+		},
+		"datetime": func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
+		"size":     humanSize,
+		"href":     Href,
+		"validityClass": func(v string) string {
+			switch v {
+			case content.Repealed, content.Expired:
+				return "void"
+			case content.Amended:
+				return "amended"
+			}
+			return "valid"
+		},
+		"minutes": func(runes int) int { return max(1, (runes+ReadingRunesPerMinute-1)/ReadingRunesPerMinute) },
+		"add":     func(a, b int) int { return a + b },
+		"ms":      func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 },
+		"feedLabel": func(typ string) string {
+			switch typ {
+			case "application/rss+xml":
+				return "RSS"
+			case "application/atom+xml":
+				return "Atom"
+			}
+			return "JSON Feed"
+		},
+		"organURL": func(name string) string { return content.TermURL("organs", name) },
+		"topicURL": func(name string) string { return content.TermURL("topics", name) },
+	}
+}
+
+// ReadingRunesPerMinute is how many Chinese characters a reader reads in a
+// minute; reading time is counted in characters, not words.
+const ReadingRunesPerMinute = 400
+
+// Href escapes a site path for an href: each segment percent-encoded, so
+// organ and topic names in Chinese make valid URLs.
+func Href(p string) string {
+	if strings.Contains(p, "://") || !strings.HasPrefix(p, "/") {
+		return p
+	}
+	p, query, hasQuery := strings.Cut(p, "?")
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	p = strings.Join(parts, "/")
+	if hasQuery {
+		p += "?" + query
+	}
+	return p
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// outPath is the file that serves a site path: "/a/b/" → "a/b/index.html".
+func outPath(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"gazette/cmd/gazette/internal/search"
+	"gazette/cmd/gazette/internal/serve"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("serve", stderr)
+	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	public := fl.String("public", "public", "the built site `dir`ectory")
+	index := fl.String("index", "index", "the search index `dir`ectory")
+	tmplDir := fl.String("templates", "templates", "templates `dir`ectory for the search page")
+	if c := parse(fl, args); c >= 0 {
+		return c
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := serve.New(serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
+		return 1
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "serving %s with search on http://%s/ (Ctrl-C to stop)\n", *public, ln.Addr())
+	if err := serve.Serve(ctx, ln, srv, log); err != nil {
+		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("search", stderr)
+	index := fl.String("index", "index", "the search index `dir`ectory")
+	asJSON := fl.Bool("json", false, "print the results as JSON (the /api/search format)")
+	params := url.Values{}
+	for _, name := range []string{"section", "organ", "topic", "category", "year", "validity", "from", "to", "sort", "page", "size"} {
+		fl.Func(name, "filter or option: the /api/search parameter of that name", func(v string) error {
+			params.Set(name, v)
+			return nil
+		})
+	}
+	if c := parse(fl, args); c >= 0 {
+		return c
+	}
+	params.Set("q", strings.Join(fl.Args(), " "))
+	q, err := search.ParseQuery(params)
+	if err != nil {
+		fmt.Fprintf(stderr, "gazette search: %v\n", err)
+		return 2
+	}
+	ix, err := search.Open(*index)
+	if err != nil {
+		fmt.Fprintf(stderr, "gazette search: %v (run gazette build first)\n", err)
+		return 1
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithTimeout(ctx, serve.SearchTimeout)
+	defer cancel()
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		fmt.Fprintf(stderr, "gazette search: %v\n", err)
+		if errors.Is(err, search.ErrBadQuery) {
+			return 2
+		}
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(serve.API(res))
+		return 0
+	}
+	fmt.Fprintf(stdout, "%d results (%v)\n", res.Total, res.Took.Round(time.Microsecond))
+	for i, h := range res.Hits {
+		fmt.Fprintf(stdout, "\n%d. %s\n   %s", (res.Query.Page-1)*res.Query.Size+i+1, h.Title, h.URL)
+		for _, f := range []string{h.DocNumber, h.Organ, dateOf(h.Date), h.Validity} {
+			if f != "" {
+				fmt.Fprintf(stdout, "  %s", f)
+			}
+		}
+		if s := plain(string(h.Snippet)); s != "" {
+			fmt.Fprintf(stdout, "\n   %s", s)
+		}
+		fmt.Fprintln(stdout)
+	}
+	return 0
+}
+
+func dateOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// plain turns a snippet's HTML into terminal text, matches in brackets.
+func plain(s string) string {
+	r := strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
+	return r.Replace(s)
+}
