@@ -66,6 +66,16 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 			t.Interpretations = appendOnce(t.Interpretations, d)
 		}
 	}
+	// A document repealed or amended by a published one reads so, unless its
+	// own front matter says more (廢止 outranks 已修改; 失效 stays).
+	for _, d := range out {
+		switch {
+		case len(d.RepealedBy) > 0 && (d.Validity == Valid || d.Validity == Amended):
+			d.Validity = Repealed
+		case len(d.AmendedBy) > 0 && d.Validity == Valid:
+			d.Validity = Amended
+		}
+	}
 	return out
 }
 

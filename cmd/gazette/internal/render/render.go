@@ -23,6 +23,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/width"
 )
 
 // Result is what rendering one Markdown body gives.
@@ -155,7 +156,8 @@ func inlineText(n ast.Node, src []byte) string {
 // where no space belongs.
 func cjkBoundary(s []byte) bool {
 	r, _ := utf8.DecodeLastRune(s)
-	return util.IsEastAsianWideRune(r)
+	k := width.LookupRune(r).Kind()
+	return util.IsEastAsianWideRune(r) || k == width.EastAsianWide || k == width.EastAsianFullwidth
 }
 
 // Cut shortens s to at most n runes on a rune boundary, adding "…" when cut.

@@ -55,6 +55,10 @@ func TestSummaryAndText(t *testing.T) {
 	if !strings.Contains(res.Text, "標題\n") || !strings.Contains(res.Text, "第二段。") {
 		t.Errorf("text = %q", res.Text)
 	}
+	joined, _ := New().Render([]byte("第一條，\n第二條。\n"))
+	if joined.Text != "第一條，第二條。\n" {
+		t.Errorf("text across a line break after full-width punctuation = %q", joined.Text)
+	}
 	if res.Runes != 2+200+3 {
 		t.Errorf("runes = %d, want %d", res.Runes, 205)
 	}

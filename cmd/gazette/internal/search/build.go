@@ -171,6 +171,11 @@ func startBatcher(ctx context.Context, bi bleve.Index) *batcher {
 		go func() {
 			defer w.wg.Done()
 			for b := range w.ch {
+				select {
+				case <-w.stop:
+					continue // drain
+				default:
+				}
 				if err := ctx.Err(); err != nil {
 					w.fail(err)
 					continue

@@ -119,6 +119,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	// Refuse traversal in any spelling before the mux cleans the path: the
+	// decoded path, the raw (still percent-encoded) one, and backslashes.
+	for _, p := range []string{r.URL.Path, r.URL.EscapedPath(), r.URL.RawPath} {
+		if !strings.HasPrefix(p, "/") && p != "" || strings.ContainsAny(p, "\\\x00") || hasDotDot(p) ||
+			strings.Contains(strings.ToLower(p), "%2e%2e") || strings.Contains(strings.ToLower(p), "%5c") {
+			http.Error(w, "bad path", http.StatusBadRequest)
+			return
+		}
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -203,10 +212,6 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	fsys := s.gen().files
 	{
 		p := r.URL.Path
-		if !strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.Contains(p, "\x00") || hasDotDot(p) {
-			http.Error(w, "bad path", http.StatusBadRequest)
-			return
-		}
 		name := strings.TrimPrefix(path.Clean(p), "/")
 		if name == "" {
 			name = "."

@@ -1,0 +1,193 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"gazette/cmd/gazette/internal/build"
+	"gazette/templates"
+)
+
+// sample builds the repository's sample content once per test binary.
+func sample(t *testing.T) (public, index string) {
+	t.Helper()
+	out := t.TempDir()
+	public, index = filepath.Join(out, "public"), filepath.Join(out, "index")
+	_, err := build.Run(context.Background(), build.Options{
+		Content: os.DirFS(filepath.Join("..", "..", "..", "..", "content")), ContentRoot: "content",
+		Templates: templates.FS, Public: public, Index: index,
+		Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return public, index
+}
+
+func newServer(t *testing.T, public, index string) *Server {
+	t.Helper()
+	s, err := New(Options{Public: public, Index: index, Templates: templates.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestWeb runs the cases of testdata/web.txt against the sample site.
+func TestWeb(t *testing.T) {
+	public, index := sample(t)
+	s := newServer(t, public, index)
+	f, err := os.Open("testdata/web.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var (
+		rec  *httptest.ResponseRecorder
+		req  string
+		line int
+	)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		switch {
+		case text == "" || strings.HasPrefix(text, "#"):
+			continue
+		case strings.HasPrefix(text, "GET ") || strings.HasPrefix(text, "HEAD ") || strings.HasPrefix(text, "POST "):
+			method, target, _ := strings.Cut(text, " ")
+			r := httptest.NewRequest(method, "http://gazette.test/", nil)
+			r.URL.Path, r.URL.RawQuery, _ = strings.Cut(target, "?")
+			r.URL.RawPath = r.URL.Path
+			if p, err := unescapePath(r.URL.Path); err == nil {
+				r.URL.Path = p
+			}
+			r.RequestURI = target
+			rec = httptest.NewRecorder()
+			s.ServeHTTP(rec, r)
+			req = text
+			continue
+		}
+		if rec == nil {
+			t.Fatalf("web.txt:%d: check before any request", line)
+		}
+		check(t, line, req, text, rec)
+	}
+}
+
+func unescapePath(p string) (string, error) {
+	u, err := http.NewRequest("GET", "http://x"+p, nil)
+	if err != nil {
+		return "", err
+	}
+	return u.URL.Path, nil
+}
+
+func check(t *testing.T, line int, req, text string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	body := rec.Body.String()
+	fail := func() { t.Errorf("web.txt:%d: %s: %s failed (code %d, body %.200q)", line, req, text, rec.Code, body) }
+	switch {
+	case strings.HasPrefix(text, "code == "):
+		if want, _ := strconv.Atoi(strings.TrimPrefix(text, "code == ")); rec.Code != want {
+			fail()
+		}
+	case strings.HasPrefix(text, "body !contains "):
+		if strings.Contains(body, strings.TrimPrefix(text, "body !contains ")) {
+			fail()
+		}
+	case strings.HasPrefix(text, "body contains "):
+		if !strings.Contains(body, strings.TrimPrefix(text, "body contains ")) {
+			fail()
+		}
+	case strings.HasPrefix(text, "header "):
+		rest := strings.TrimPrefix(text, "header ")
+		name, cond, _ := strings.Cut(rest, " ")
+		neg := strings.HasPrefix(cond, "!contains ")
+		want := strings.TrimPrefix(strings.TrimPrefix(cond, "!contains "), "contains ")
+		if got := rec.Header().Get(name); strings.Contains(got, want) == neg {
+			t.Errorf("web.txt:%d: %s: header %s = %q, check %q", line, req, name, got, cond)
+		}
+	default:
+		t.Fatalf("web.txt:%d: unknown check %q", line, text)
+	}
+}
+
+// TestAPIAndFeed reads the JSON API and the search feed as clients would.
+func TestAPIAndFeed(t *testing.T) {
+	public, index := sample(t)
+	s := newServer(t, public, index)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+
+	resp, err := http.Get(ts.URL + "/api/search?q=" + "长府发2025年3号")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res APIResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if res.Total == 0 || res.Hits[0].DocNumber != "長府發〔2025〕3號" {
+		t.Fatalf("文號 query: first hit %+v of %d", res.Hits, res.Total)
+	}
+
+	feed, err := gofeed.NewParser().ParseURL(ts.URL + "/search.atom?q=%E4%BE%9B%E7%83%AD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Items) == 0 {
+		t.Fatal("search feed has no items")
+	}
+	for i, it := range feed.Items {
+		if !strings.HasPrefix(it.Link, "https://gazette.example.org/") {
+			t.Errorf("item link %q is not absolute on the site", it.Link)
+		}
+		if i > 0 && it.PublishedParsed != nil && feed.Items[i-1].PublishedParsed != nil && it.PublishedParsed.After(*feed.Items[i-1].PublishedParsed) {
+			t.Errorf("search feed not newest first at item %d", i)
+		}
+	}
+}
+
+// TestNoIndex shows a missing index leaves the site up and search at 503.
+func TestNoIndex(t *testing.T) {
+	public, index := sample(t)
+	os.RemoveAll(index)
+	s := newServer(t, public, index)
+	for target, want := range map[string]int{"/": 200, "/search?q=x": 503, "/api/search?q=x": 503, "/search.atom?q=x": 503} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		if rec.Code != want {
+			t.Errorf("GET %s = %d, want %d", target, rec.Code, want)
+		}
+	}
+}
+
+// TestSymlinkOutside shows a link inside public/ cannot reach outside it.
+func TestSymlinkOutside(t *testing.T) {
+	public, index := sample(t)
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(secret, []byte("SECRET"), 0o600)
+	if err := os.Symlink(secret, filepath.Join(public, "leak.txt")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	s := newServer(t, public, index)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/leak.txt", nil))
+	if strings.Contains(rec.Body.String(), "SECRET") || rec.Code == 200 {
+		t.Errorf("symlink outside public/ served: %d", rec.Code)
+	}
+}
