@@ -1,0 +1,206 @@
+package site_test
+
+import (
+	"bytes"
+	"fmt"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/site"
+	"gazette/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// assemble loads, renders and assembles a content tree.
+func assemble(t testing.TB, fsys fstest.MapFS, now time.Time) map[string][]byte {
+	t.Helper()
+	s, err := content.Load(fsys, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Render(s.Documents); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := site.LoadTemplates(templates.FS, s.Config.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := site.Assemble(s, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Data
+		if f.Src != "" {
+			out[f.Path] = []byte("copy of " + f.Src)
+		}
+	}
+	return out
+}
+
+func txtarFS(t testing.TB, file string) fstest.MapFS {
+	a, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range a.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
+var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// golden lists the pages compared byte for byte: one of every kind.
+var golden = []string{
+	"index.html",
+	"gazette/index.html",
+	"gazette/2025/index.html",
+	"gazette/2025/01/index.html",
+	"gazette/2025/01/order/index.html",
+	"gazette/2025/01/old/index.html",
+	"briefings/index.html",
+	"briefings/page/2/index.html",
+	"news/2025/explain/index.html",
+	"organs/index.html",
+	"topics/綜合政務/index.html",
+	"archive/2025/index.html",
+	"about/duties/index.html",
+	"feeds/index.html",
+	"404.html",
+	"sitemap.xml",
+}
+
+func TestGolden(t *testing.T) {
+	out := assemble(t, txtarFS(t, "testdata/site.txtar"), now)
+	for _, p := range golden {
+		got, ok := out[p]
+		if !ok {
+			t.Errorf("%s not generated", p)
+			continue
+		}
+		file := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			if err := os.WriteFile(file, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", p, file, diff(string(want), string(got)))
+		}
+	}
+}
+
+// diff shows the first differing lines.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
+			shown++
+		}
+	}
+	return b.String()
+}
+
+
+func TestPages(t *testing.T) {
+	out := assemble(t, txtarFS(t, "testdata/site.txtar"), now)
+	for p, wants := range map[string][]string{
+		// Pagination: page_size 2, three briefings.
+		"briefings/index.html":        {`rel="next" href="/briefings/page/2/"`, "第1頁，共2頁"},
+		"briefings/page/2/index.html": {`rel="prev" href="/briefings/"`, "一月政務公開工作簡報"},
+		// Issue contents grouped by category in order: 市政府令 before 市政府文件.
+		"gazette/2025/01/index.html": {"市政府令", "市政府文件", "總第101期"},
+		// Prev/next within the issue.
+		"gazette/2025/01/order/index.html": {`rel="next" href="/gazette/2025/01/old/"`, `<h2 id="第一章-總則">`, "為了&lt;規範&gt;政府信息公開工作，制定本規定。", "table.csv", "更新於"},
+		// Repealed by a later issue's document, shown both ways.
+		"gazette/2025/01/old/index.html":    {"本文件已廢止", "/gazette/2025/02/repeal/"},
+		"gazette/2025/02/repeal/index.html": {"本文件廢止", "/gazette/2025/01/old/"},
+		// Aliases and short links redirect.
+		"organs/index.html": {"測試市人民政府"},
+	} {
+		page := string(out[p])
+		for _, w := range wants {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", p, w)
+			}
+		}
+	}
+	if !strings.Contains(string(out["gazette/2025/01/order/index.html"]), "<th>項目</th>") {
+		t.Error("GFM table not rendered")
+	}
+	// The issue's order puts 市政府令 first.
+	issue := string(out["gazette/2025/01/index.html"])
+	if strings.Index(issue, "市政府令") > strings.Index(issue, "市政府文件") {
+		t.Error("issue contents not in category order")
+	}
+	for p := range out {
+		if strings.HasPrefix(p, "d/") {
+			if !bytes.Contains(out[p], []byte(`http-equiv="refresh"`)) {
+				t.Errorf("short link %s is not a redirect", p)
+			}
+		}
+	}
+}
+
+// TestCorpus builds every document of the real corpus (≈5,500 files, both
+// scripts) through load, render and assemble.
+func TestCorpus(t *testing.T) {
+	dir := corpusContent(t)
+	s, err := content.Load(os.DirFS(dir), content.Options{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Render(s.Documents); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := site.LoadTemplates(templates.FS, s.Config.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := site.Assemble(s, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := publish.Write(t.TempDir(), files, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Documents) < 5000 {
+		t.Errorf("corpus gave %d documents", len(s.Documents))
+	}
+	var pages int
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".html") {
+			pages++
+		}
+	}
+	t.Logf("corpus: %d documents, %d files, %d HTML pages", len(s.Documents), len(files), pages)
+}
