@@ -141,7 +141,7 @@ func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList
 		return nil, ErrorList{{Path: shown, Msg: err.Error()}}
 	}
 	if info, err := fs.Stat(fsys, p); err == nil && info.Size() > MaxFileSize {
-		return nil, ErrorList{{Path: shown, Msg: fmt.Sprintf("file is %d MiB; the limit is %d MiB", info.Size()>>20, MaxFileSize>>20)}}
+		return nil, ErrorList{{Path: shown, Msg: fmt.Sprintf("file is larger than the %d MiB limit (%d bytes): split it, or move data into an attachment", MaxFileSize>>20, info.Size())}}
 	}
 	raw, err := fs.ReadFile(fsys, p)
 	if err != nil {

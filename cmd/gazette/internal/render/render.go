@@ -9,6 +9,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -69,11 +70,21 @@ func New() *Renderer {
 	return &Renderer{md: md}
 }
 
-// Render converts one Markdown body.
-func (r *Renderer) Render(src []byte) (Result, error) {
+// Render converts one Markdown body. Invalid UTF-8 becomes U+FFFD first:
+// goldmark's East Asian line breaking panics on a broken sequence at a line
+// end (found by FuzzRender), and a broken sequence is no text anyway. A
+// panic inside goldmark is returned as an error, never passed on.
+func (r *Renderer) Render(src []byte) (res Result, err error) {
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = Result{}, fmt.Errorf("markdown: %v", p)
+		}
+	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	var res Result
 	res.Links = links(doc, src)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
