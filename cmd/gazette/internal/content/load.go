@@ -207,7 +207,7 @@ func checkSlug(s string) error {
 		return fmt.Errorf("slug %q is not usable in a URL", s)
 	}
 	for _, r := range s {
-		if r == '/' || r == '\\' || r == '?' || r == '#' || r == '%' || unicode.IsSpace(r) || unicode.IsControl(r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_.~", r) {
 			return fmt.Errorf("slug %q may not contain %q; use letters, digits and hyphens", s, r)
 		}
 	}
