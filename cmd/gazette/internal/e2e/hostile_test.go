@@ -58,9 +58,9 @@ menus:
 			"[點擊](javascript:fetch('/pwned?link')) [數據](data:text/html;base64,PHNjcmlwdD5mZXRjaCgnL3B3bmVkJyk8L3NjcmlwdD4=) " +
 			"![圖](x\" onerror=\"fetch('/pwned?alt')) <a href=\"javascript:fetch('/pwned?a')\">a</a>\n\n| " + payload + " |\n|---|\n| <b onmouseover=fetch('/pwned')>x</b> |\n",
 		"gazette/2025/01/" + `a"><img src=x onerror=alert(1)>.csv`: "x,y\n",
-		"news/2025/n.md": "---\ntitle: " + q(payload) + "\ndate: 2025-01-21\ninterprets: gazette/2025/01/doc.md\ncategory: 政策解讀\n---\n" + payload + "\n",
+		"news/2025/n.md":      "---\ntitle: " + q(payload) + "\ndate: 2025-01-21\ninterprets: gazette/2025/01/doc.md\ncategory: 政策解讀\n---\n" + payload + "\n",
 		"briefings/2025/b.md": "---\ntitle: " + q("簡報"+payload) + "\ndate: 2025-01-22\norgan: " + q(payload) + "\n---\n正文\n",
-		"pages/p.md": "---\ntitle: " + q(payload) + "\nslug: about-us\n---\n" + payload + "\n",
+		"pages/p.md":          "---\ntitle: " + q(payload) + "\nslug: about-us\n---\n" + payload + "\n",
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, "content", filepath.FromSlash(name))

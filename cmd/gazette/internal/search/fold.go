@@ -29,13 +29,24 @@ import (
 // original, so matches found in folded text map back to the original script.
 // newConverter drops any entry that would break this (none do today).
 type converter struct {
-	groups [][]map[rune][]ccEntry // chain → dictionaries → first rune → entries, longest first
+	groups [][]ccDict // the chain's groups, each a list of dictionaries
+}
+
+// A ccDict is one OpenCC dictionary: single-rune keys in a table (dense for
+// the Basic Multilingual Plane), longer keys by first rune, longest first.
+type ccDict struct {
+	single  []rune // BMP rune → value, 0 when absent
+	astral  map[rune]rune
+	multi   map[rune][]ccEntry
+	isFirst []uint64 // bit set of the first runes of multi (BMP)
 }
 
 type ccEntry struct {
 	key, val []rune
 	keyLen   int // bytes, OpenCC's measure of "longest"
 }
+
+const bmp = 0x10000
 
 // ccWindow is how many runes OpenCC looks ahead for a dictionary key.
 const ccWindow = 10
@@ -63,9 +74,9 @@ func t2s() (*converter, error) {
 func newConverter(cc *opencc.OpenCC) (*converter, error) {
 	c := &converter{}
 	for _, g := range cc.DictChains {
-		var dicts []map[rune][]ccEntry
+		var dicts []ccDict
 		for _, d := range g.Dicts {
-			m := make(map[rune][]ccEntry)
+			cd := ccDict{single: make([]rune, bmp), astral: map[rune]rune{}, multi: map[rune][]ccEntry{}, isFirst: make([]uint64, bmp/64)}
 			for _, id := range d.Trie.PrefixPredict(nil, 0) {
 				k, err := d.Trie.Key(id)
 				if err != nil {
@@ -76,15 +87,24 @@ func newConverter(cc *opencc.OpenCC) (*converter, error) {
 					return nil, fmt.Errorf("reading opencc dictionary value of %q: %v", k, err)
 				}
 				key, val := []rune(string(k)), []rune(d.Values[v][0])
-				if len(key) == 0 || len(key) != len(val) || len(key) > ccWindow {
+				switch {
+				case len(key) == 0 || len(key) != len(val) || len(key) > ccWindow:
 					continue
+				case len(key) == 1 && key[0] < bmp:
+					cd.single[key[0]] = val[0]
+				case len(key) == 1:
+					cd.astral[key[0]] = val[0]
+				default:
+					cd.multi[key[0]] = append(cd.multi[key[0]], ccEntry{key: key, val: val, keyLen: len(k)})
+					if key[0] < bmp {
+						cd.isFirst[key[0]/64] |= 1 << (key[0] % 64)
+					}
 				}
-				m[key[0]] = append(m[key[0]], ccEntry{key: key, val: val, keyLen: len(k)})
 			}
-			for _, es := range m {
+			for _, es := range cd.multi {
 				sort.Slice(es, func(i, j int) bool { return es[i].keyLen > es[j].keyLen })
 			}
-			dicts = append(dicts, m)
+			dicts = append(dicts, cd)
 		}
 		c.groups = append(c.groups, dicts)
 	}
@@ -98,26 +118,40 @@ func newConverter(cc *opencc.OpenCC) (*converter, error) {
 func (c *converter) convert(rs []rune) {
 	for _, dicts := range c.groups {
 		for i := 0; i < len(rs); {
-			n := c.match(dicts, rs[i:min(i+ccWindow, len(rs))])
-			if n == 0 {
-				n = 1
-			}
-			i += n
+			i += c.match(dicts, rs[i:min(i+ccWindow, len(rs))])
 		}
 	}
 }
 
-// match replaces the dictionary key at the start of w, if any, and returns its length.
-func (c *converter) match(dicts []map[rune][]ccEntry, w []rune) int {
-	for _, d := range dicts {
-		for _, e := range d[w[0]] {
-			if len(e.key) <= len(w) && runesHavePrefix(w, e.key) {
-				copy(w, e.val)
-				return len(e.key)
+// match replaces the dictionary key at the start of w, if any, and returns
+// its length (1 when there is none).
+func (c *converter) match(dicts []ccDict, w []rune) int {
+	r := w[0]
+	if r < 0x80 {
+		return 1 // no dictionary has ASCII keys; the common case in mixed text
+	}
+	for i := range dicts {
+		d := &dicts[i]
+		if r >= bmp || d.isFirst[r/64]&(1<<(r%64)) != 0 {
+			for _, e := range d.multi[r] {
+				if len(e.key) <= len(w) && runesHavePrefix(w, e.key) {
+					copy(w, e.val)
+					return len(e.key)
+				}
 			}
 		}
+		var v rune
+		if r < bmp {
+			v = d.single[r]
+		} else {
+			v = d.astral[r]
+		}
+		if v != 0 {
+			w[0] = v
+			return 1
+		}
 	}
-	return 0
+	return 1
 }
 
 func runesHavePrefix(s, p []rune) bool {
@@ -132,10 +166,17 @@ func runesHavePrefix(s, p []rune) bool {
 // foldRune folds width (full-width ASCII to ASCII, half-width katakana to
 // full-width) and case. It maps one rune to one rune.
 func foldRune(r rune) rune {
-	if r >= utf8.RuneSelf {
-		if f := width.LookupRune(r).Folded(); f != 0 {
-			r = f
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
 		}
+		return r
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r // CJK Unified Ideographs: no width, no case
+	}
+	if f := width.LookupRune(r).Folded(); f != 0 {
+		r = f
 	}
 	return unicode.ToLower(r)
 }

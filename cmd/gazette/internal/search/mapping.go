@@ -84,6 +84,8 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fValidity, kw(true))
 	doc.AddFieldMappingsAt(fYear, kw(false))
 	doc.AddFieldMappingsAt(fDate, field("datetime", "", true, true, false, true))
+	// No composite _all field: every query names its fields.
+	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
 	im.TypeMapping = nil
 	return im, im.Validate()
