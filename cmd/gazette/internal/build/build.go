@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
@@ -33,18 +36,27 @@ type Options struct {
 	Index       string
 	Now         time.Time
 	Drafts      bool
+
+	// Progress, when set, is told of each stage ("load", "render",
+	// "assemble", "write") as it starts and, where the work is counted,
+	// as it goes: done of total (total 0 when not counted). It may be
+	// called from several goroutines at once.
+	Progress func(stage string, done, total int)
 }
 
 // Summary says what a build did.
 type Summary struct {
 	Documents int // published documents
 	Files     int // files written to public/
+	Pages     int // HTML pages among them
+	Feeds     int // feeds among them (each in RSS, Atom and JSON Feed)
 	Index     search.Stats
 	Took      time.Duration
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d documents, %d files, index %s, in %v", s.Documents, s.Files, s.Index, s.Took.Round(time.Millisecond))
+	return fmt.Sprintf("%d documents, %d pages, %d feeds, %d files; index %d added, %d changed, %d removed; in %v",
+		s.Documents, s.Pages, s.Feeds, s.Files, s.Index.Added, s.Index.Changed, s.Index.Removed, s.Took.Round(time.Millisecond))
 }
 
 // SiteFile is where the build leaves the site configuration for the
@@ -55,13 +67,20 @@ const SiteFile = "site.json"
 func Run(ctx context.Context, opt Options) (Summary, error) {
 	start := time.Now()
 	var sum Summary
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	progress("load", 0, 0)
 	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot})
 	if err != nil {
 		return sum, err
 	}
-	if err := Render(s.Documents); err != nil {
+	progress("render", 0, len(s.Documents))
+	if err := renderAll(s.Documents, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
 		return sum, err
 	}
+	progress("assemble", 0, 0)
 	tmpl, err := site.LoadTemplates(opt.Templates, s.Config.Location)
 	if err != nil {
 		return sum, err
@@ -71,17 +90,28 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Documents, sum.Files = len(s.Documents), len(files)
+	for _, f := range files {
+		switch path.Base(f.Path) {
+		case "feed.xml":
+			sum.Feeds++
+		default:
+			if strings.HasSuffix(f.Path, ".html") {
+				sum.Pages++
+			}
+		}
+	}
+	progress("write", 0, 0)
 
-	publish.Clean(opt.Public)
-	publish.Clean(opt.Index)
-	pubDir, err := publish.Stage(opt.Public)
+	txn, err := publish.Store{Public: opt.Public, Index: opt.Index}.Begin()
 	if err != nil {
 		return sum, err
 	}
-	defer os.RemoveAll(pubDir)
-	idxDir := filepath.Join(filepath.Dir(filepath.Clean(opt.Index)), "."+filepath.Base(filepath.Clean(opt.Index))+".new-"+filepath.Base(pubDir))
-	defer os.RemoveAll(idxDir)
-
+	committed := false
+	defer func() {
+		if !committed {
+			txn.Abort()
+		}
+	}()
 	var (
 		wg             sync.WaitGroup
 		writeErr, iErr error
@@ -89,9 +119,15 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		writeErr = publish.Write(pubDir, files, opt.Content)
+		writeErr = publish.Write(txn.Public, files, opt.Content)
 	}()
-	sum.Index, iErr = search.Build(ctx, opt.Index, idxDir, Records(s))
+	// The previous index is the starting point of an incremental one; it
+	// sits behind a symbolic link, which the snapshot must not copy.
+	prev, err := filepath.EvalSymlinks(opt.Index)
+	if err != nil {
+		prev = ""
+	}
+	sum.Index, iErr = search.Build(ctx, prev, txn.Index, Records(s))
 	wg.Wait()
 	if writeErr != nil {
 		return sum, writeErr
@@ -103,27 +139,26 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	if err := os.WriteFile(filepath.Join(idxDir, SiteFile), cfg, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(txn.Index, SiteFile), cfg, 0o644); err != nil {
 		return sum, err
 	}
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}
-	if err := publish.Sync(pubDir); err != nil {
+	if err := txn.Commit(); err != nil {
 		return sum, err
 	}
-	if err := publish.Swap(pubDir, opt.Public); err != nil {
-		return sum, err
-	}
-	if err := publish.Swap(idxDir, opt.Index); err != nil {
-		return sum, err
-	}
+	committed = true
 	sum.Took = time.Since(start)
 	return sum, nil
 }
 
 // Render renders every document's body across all cores.
-func Render(docs []*content.Document) error {
+func Render(docs []*content.Document) error { return renderAll(docs, nil) }
+
+// renderAll is Render telling done, when set, how many documents are done.
+func renderAll(docs []*content.Document, done func(int)) error {
+	var count atomic.Int64
 	r := render.New()
 	errs := make([]error, len(docs))
 	var wg sync.WaitGroup
@@ -142,6 +177,9 @@ func Render(docs []*content.Document) error {
 				d.HTML, d.Text, d.ReadingRunes = res.HTML, res.Text, res.Runes
 				if d.Summary == "" {
 					d.Summary = res.Summary
+				}
+				if n := count.Add(1); done != nil && (n%64 == 0 || int(n) == len(docs)) {
+					done(int(n))
 				}
 			}
 		}()

@@ -42,7 +42,17 @@ func buildSample(t *testing.T, now time.Time) (public string) {
 	if _, err := Run(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
-	return opt.Public
+	return real(t, opt.Public)
+}
+
+// real resolves the link that public/ and index/ are.
+func real(t *testing.T, p string) string {
+	t.Helper()
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func TestSampleSite(t *testing.T) {
@@ -219,6 +229,7 @@ func exists(public, p string) bool {
 func hashTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
+	dir = real(t, dir)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -273,8 +284,9 @@ func TestFailedBuildKeepsSite(t *testing.T) {
 		t.Error("a failed build changed public/ or index/")
 	}
 	entries, _ := os.ReadDir(out)
-	if len(entries) != 2 {
-		t.Errorf("build left %d entries beside public/ and index/", len(entries)-2)
+	gens, _ := os.ReadDir(filepath.Join(out, ".gazette"))
+	if len(entries) != 3 || len(gens) != 2 {
+		t.Errorf("build left %d entries beside public/ and index/ and %d in .gazette (want 3 and 2: current and one generation)", len(entries), len(gens))
 	}
 }
 

@@ -40,6 +40,11 @@ type Options struct {
 	Index     string // the search index, with site.json from the build
 	Templates fs.FS  // for the search page
 	Log       *slog.Logger
+
+	// Wrap, when set, wraps the routes (not the security headers and
+	// method checks in front of them): gazette serve -watch adds its
+	// live-reload endpoints and script this way.
+	Wrap func(http.Handler) http.Handler
 }
 
 // SearchTimeout bounds one search; a query that takes longer is cut off
@@ -47,16 +52,18 @@ type Options struct {
 const SearchTimeout = 5 * time.Second
 
 // reloadEvery is how often the server looks for a newer index.
-const reloadEvery = time.Second
+const reloadEvery = 100 * time.Millisecond
 
 // Server is the http.Handler for a site.
 type Server struct {
-	opt Options
-	mux *http.ServeMux
+	opt     Options
+	mux     *http.ServeMux
+	handler http.Handler // mux, wrapped by Options.Wrap
 
 	mu      sync.Mutex
 	current atomic.Pointer[generation]
 	checked time.Time
+	stale   string // a stamp Reload wants reopened even though it looks current
 }
 
 // generation is one build: its files, index and site configuration. A
@@ -86,6 +93,10 @@ func New(opt Options) (*Server, error) {
 	s.mux.HandleFunc("/api/search", s.searchJSON)
 	s.mux.HandleFunc("/search.atom", s.searchAtom)
 	s.mux.HandleFunc("/", s.static)
+	s.handler = s.mux
+	if opt.Wrap != nil {
+		s.handler = opt.Wrap(s.mux)
+	}
 	s.reload(true)
 	if g := s.current.Load(); g.root == nil {
 		return nil, fmt.Errorf("serve: %w", g.err)
@@ -128,7 +139,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
+}
+
+// Reload reopens public/, the index and the templates now, without waiting
+// for the periodic check to notice a new build: gazette serve -watch calls
+// it after every rebuild.
+func (s *Server) Reload() {
+	s.mu.Lock()
+	s.checked = time.Time{}
+	if g := s.current.Load(); g != nil {
+		s.stale = g.stamp
+	}
+	s.mu.Unlock()
+	s.reload(true)
 }
 
 // gen returns the newest index, reopening it when a build replaced it.
@@ -146,9 +170,10 @@ func (s *Server) reload(force bool) {
 	s.checked = time.Now()
 	stamp := stampOf(s.opt.Public) + stampOf(filepath.Join(s.opt.Index, "site.json"))
 	old := s.current.Load()
-	if old != nil && old.stamp == stamp {
+	if old != nil && old.stamp == stamp && s.stale != stamp {
 		return
 	}
+	s.stale = ""
 	g := s.open(stamp)
 	s.current.Store(g)
 	if g.err != nil {

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -190,4 +193,67 @@ func TestSymlinkOutside(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "SECRET") || rec.Code == 200 {
 		t.Errorf("symlink outside public/ served: %d", rec.Code)
 	}
+}
+
+// TestSearchDuringRebuild keeps searching and reading pages while the site
+// is rebuilt several times: not one request may fail, and the server picks
+// up the new build.
+func TestSearchDuringRebuild(t *testing.T) {
+	out := t.TempDir()
+	src := filepath.Join(out, "content")
+	if err := os.CopyFS(src, os.DirFS(filepath.Join("..", "..", "..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	opt := build.Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
+	if _, err := build.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, opt.Public, opt.Index)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+
+	ctx, stop := context.WithCancel(context.Background())
+	errs := make(chan string, 100)
+	var done sync.WaitGroup
+	var requests atomic.Int64
+	for i := range 8 {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			targets := []string{"/api/search?q=%E4%BE%9B%E7%86%B1", "/search?q=%E5%85%AC%E5%A0%B1", "/", "/gazette/2025/01/", "/feed.xml"}
+			for n := i; ctx.Err() == nil; n++ {
+				resp, err := http.Get(ts.URL + targets[n%len(targets)])
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				resp.Body.Close()
+				requests.Add(1)
+				if resp.StatusCode != 200 {
+					errs <- fmt.Sprintf("%s: %d", targets[n%len(targets)], resp.StatusCode)
+				}
+			}
+		}()
+	}
+	marker := filepath.Join(src, "news", "2026", "rebuild-marker.md")
+	for i := range 4 {
+		os.WriteFile(marker, []byte(fmt.Sprintf("---\ntitle: 重建標記%d\ndate: 2026-01-05\n---\nrebuildmarker%d\n", i, i)), 0o644)
+		if _, err := build.Run(context.Background(), opt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(2 * reloadEvery)
+	stop()
+	done.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=rebuildmarker3", nil))
+	if !strings.Contains(rec.Body.String(), "重建標記3") {
+		t.Errorf("server did not pick up the last build: %s", rec.Body.String())
+	}
+	t.Logf("%d requests during 4 rebuilds, none failed", requests.Load())
 }

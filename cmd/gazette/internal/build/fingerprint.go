@@ -1,0 +1,148 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"html/template"
+	"reflect"
+	"strconv"
+	"time"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/site"
+)
+
+func templateHTML(s string) template.HTML { return template.HTML(s) }
+
+// fingerprint hashes everything a planned page shows: its template, its
+// scalar fields, and each document on it by stamp. Page.Site is left out:
+// it is the same for every page and covered by global.
+func fingerprint(global [32]byte, p site.Planned, stamps map[*content.Document][32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(global[:])
+	w := hasher{h: h, stamps: stamps}
+	w.str(p.Template)
+	pg := p.Page
+	for _, s := range []string{pg.Kind, pg.Title, pg.URL, string(pg.JSONLD), pg.Redirect, pg.Intro} {
+		w.str(s)
+	}
+	w.value(reflect.ValueOf(pg.Crumbs))
+	w.value(reflect.ValueOf(pg.Feeds))
+	w.doc(pg.Doc)
+	w.doc(pg.Prev)
+	w.doc(pg.Next)
+	w.docs(pg.Docs)
+	w.value(reflect.ValueOf(pg.Groups))
+	w.value(reflect.ValueOf(pg.Pager))
+	w.value(reflect.ValueOf(pg.Data))
+	return [32]byte(h.Sum(nil))
+}
+
+type hasher struct {
+	h      hash.Hash
+	stamps map[*content.Document][32]byte
+	buf    [binary.MaxVarintLen64]byte
+}
+
+func (w *hasher) str(s string) {
+	w.int(int64(len(s)))
+	w.h.Write([]byte(s))
+}
+
+func (w *hasher) int(n int64) { w.h.Write(binary.AppendVarint(w.buf[:0], n)) }
+
+func (w *hasher) doc(d *content.Document) {
+	if d == nil {
+		w.h.Write([]byte{0})
+		return
+	}
+	st, ok := w.stamps[d]
+	if !ok { // not published: cannot be on a page, but hash what identifies it
+		w.str(d.Hash + d.URL)
+		return
+	}
+	w.h.Write(st[:])
+}
+
+func (w *hasher) docs(ds []*content.Document) {
+	w.int(int64(len(ds)))
+	for _, d := range ds {
+		w.doc(d)
+	}
+}
+
+var (
+	docType  = reflect.TypeFor[*content.Document]()
+	timeType = reflect.TypeFor[time.Time]()
+)
+
+// value hashes the data of a page field: documents by stamp, the rest by
+// walking it.
+func (w *hasher) value(v reflect.Value) {
+	if !v.IsValid() {
+		w.h.Write([]byte{0})
+		return
+	}
+	if v.Type() == docType {
+		w.doc((*content.Document)(v.UnsafePointer()))
+		return
+	}
+	if v.Type() == timeType {
+		if v.CanInterface() {
+			w.str(v.Interface().(time.Time).Format(time.RFC3339Nano))
+		} else {
+			w.int(int64(v.Field(0).Uint()))
+			w.int(v.Field(1).Int())
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		w.str(v.String())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		w.int(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		w.int(int64(v.Uint()))
+	case reflect.Bool:
+		if v.Bool() {
+			w.h.Write([]byte{1})
+		} else {
+			w.h.Write([]byte{2})
+		}
+	case reflect.Float32, reflect.Float64:
+		w.str(strconv.FormatFloat(v.Float(), 'g', -1, 64))
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			w.h.Write([]byte{0})
+			return
+		}
+		w.h.Write([]byte{1})
+		w.value(v.Elem())
+	case reflect.Slice, reflect.Array:
+		w.int(int64(v.Len()))
+		for i := range v.Len() {
+			w.value(v.Index(i))
+		}
+	case reflect.Map:
+		// Map order is random: combine the entries' hashes order-free.
+		var sum [32]byte
+		iter := v.MapRange()
+		for iter.Next() {
+			sub := hasher{h: sha256.New(), stamps: w.stamps}
+			sub.value(iter.Key())
+			sub.value(iter.Value())
+			for i, b := range sub.h.Sum(nil) {
+				sum[i] ^= b
+			}
+		}
+		w.int(int64(v.Len()))
+		w.h.Write(sum[:])
+	case reflect.Struct:
+		for i := range v.NumField() {
+			w.value(v.Field(i))
+		}
+	default:
+		w.str(v.Type().String())
+	}
+}
