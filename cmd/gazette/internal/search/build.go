@@ -19,16 +19,16 @@ import (
 // Record is one published document as search sees it (the build converts its
 // Document to this).
 type Record struct {
-	ID                                string // stable id: the document's URL path, e.g. "/gazette/2025/01/heating/"
-	URL                               string // same as ID for now
-	Title                             string
-	Body                              string // plain text of the body (no markup)
-	Section                           string // gazette | briefings | news | pages
-	Organ, Topic, Category, Validity  string
-	DocNumber, IndexNumber            string
-	Lang                              string    // zh-Hant | zh-Hans
-	Date                              time.Time // publication date (zero for pages)
-	Hash                              string    // content hash computed by the build; equal hash ⇒ unchanged ⇒ not reindexed
+	ID                               string // stable id: the document's URL path, e.g. "/gazette/2025/01/heating/"
+	URL                              string // same as ID for now
+	Title                            string
+	Body                             string // plain text of the body (no markup)
+	Section                          string // gazette | briefings | news | pages
+	Organ, Topic, Category, Validity string
+	DocNumber, IndexNumber           string
+	Lang                             string    // zh-Hant | zh-Hans
+	Date                             time.Time // publication date (zero for pages)
+	Hash                             string    // content hash computed by the build; equal hash ⇒ unchanged ⇒ not reindexed
 }
 
 // Stats counts what a Build did with each record.

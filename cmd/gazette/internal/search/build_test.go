@@ -96,9 +96,9 @@ func TestBuildIncremental(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"节水奖励", []string{edited.ID}},    // new text of the edited record
-		{"建设节水型城市", nil},                   // its old text is gone
-		{"港", nil},                         // the deleted record
+		{"节水奖励", []string{edited.ID}},         // new text of the edited record
+		{"建设节水型城市", nil},                      // its old text is gone
+		{"港", nil},                            // the deleted record
 		{"澳门", []string{"/news/2024/macao/"}}, // the added one
 		{"澳門 長春", []string{"/news/2024/macao/"}},
 		{"中华民国", []string{"/gazette/2023/05/roc-law/"}}, // unchanged ones still there
