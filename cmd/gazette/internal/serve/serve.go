@@ -13,6 +13,7 @@
 package serve
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/klauspost/compress/gzhttp"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/search"
@@ -97,6 +100,14 @@ func New(opt Options) (*Server, error) {
 	if opt.Wrap != nil {
 		s.handler = opt.Wrap(s.mux)
 	}
+	// gzip for text responses a client accepts it for; the ETag of a
+	// compressed response gets a suffix, so caches never mix the two.
+	gz, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.CompressionLevel(gzip.BestSpeed), gzhttp.SuffixETag("-gzip"),
+		gzhttp.ExceptContentTypes([]string{"text/event-stream"}))
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	s.handler = gz(s.handler)
 	s.reload(true)
 	if g := s.current.Load(); g.root == nil {
 		return nil, fmt.Errorf("serve: %w", g.err)
@@ -247,14 +258,22 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 				return
 			}
-			_, err = fs.Stat(fsys, path.Join(name, "index.html"))
+			info, err = fs.Stat(fsys, path.Join(name, "index.html"))
 		}
 		if err != nil {
 			s.notFound(w, fsys)
 			return
 		}
-		if strings.HasSuffix(name, ".json") && !strings.HasPrefix(name, "data/") || strings.HasSuffix(name, "feed.json") {
+		if strings.HasSuffix(name, "feed.json") {
 			w.Header().Set("Content-Type", "application/feed+json; charset=utf-8")
+		}
+		// The build replaces files, never edits them: size and time identify
+		// a version. FileServer answers If-None-Match and If-Modified-Since.
+		w.Header().Set("ETag", fmt.Sprintf(`"%x-%x"`, info.ModTime().UnixNano(), info.Size()))
+		if strings.HasPrefix(name, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
 		}
 		http.FileServerFS(fsys).ServeHTTP(w, r)
 	}

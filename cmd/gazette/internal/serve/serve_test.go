@@ -23,7 +23,7 @@ import (
 )
 
 // sample builds the repository's sample content once per test binary.
-func sample(t *testing.T) (public, index string) {
+func sample(t testing.TB) (public, index string) {
 	t.Helper()
 	out := t.TempDir()
 	public, index = filepath.Join(out, "public"), filepath.Join(out, "index")
@@ -38,7 +38,7 @@ func sample(t *testing.T) (public, index string) {
 	return public, index
 }
 
-func newServer(t *testing.T, public, index string) *Server {
+func newServer(t testing.TB, public, index string) *Server {
 	t.Helper()
 	s, err := New(Options{Public: public, Index: index, Templates: templates.FS})
 	if err != nil {
@@ -256,4 +256,35 @@ func TestSearchDuringRebuild(t *testing.T) {
 		t.Errorf("server did not pick up the last build: %s", rec.Body.String())
 	}
 	t.Logf("%d requests during 4 rebuilds, none failed", requests.Load())
+}
+
+// TestCachingAndCompression: a repeated request with the ETag gets 304, and
+// a client that accepts gzip gets a smaller, compressed page.
+func TestCachingAndCompression(t *testing.T) {
+	public, index := sample(t)
+	s := newServer(t, public, index)
+	get := func(h map[string]string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/gazette/2025/01/", nil)
+		for k, v := range h {
+			r.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		return rec
+	}
+	first := get(nil)
+	etag := first.Header().Get("ETag")
+	if first.Code != 200 || etag == "" {
+		t.Fatalf("first GET: %d, ETag %q", first.Code, etag)
+	}
+	if again := get(map[string]string{"If-None-Match": etag}); again.Code != http.StatusNotModified {
+		t.Errorf("GET with If-None-Match = %d, want 304", again.Code)
+	}
+	gz := get(map[string]string{"Accept-Encoding": "gzip"})
+	if gz.Header().Get("Content-Encoding") != "gzip" || gz.Body.Len() >= first.Body.Len() {
+		t.Errorf("gzip: encoding %q, %d bytes vs %d plain", gz.Header().Get("Content-Encoding"), gz.Body.Len(), first.Body.Len())
+	}
+	if !strings.Contains(gz.Header().Get("Vary"), "Accept-Encoding") || gz.Header().Get("ETag") == etag {
+		t.Errorf("gzip response: Vary %q, ETag %q (plain %q)", gz.Header().Get("Vary"), gz.Header().Get("ETag"), etag)
+	}
 }
