@@ -126,6 +126,17 @@ func TestSampleSite(t *testing.T) {
 	}
 	// Nothing unpublished anywhere.
 	assertAbsent(t, public, embargoed, draft)
+	// No page needs JavaScript: the only script elements are JSON-LD data.
+	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		if n, ld := bytes.Count(b, []byte("<script")), bytes.Count(b, []byte(`<script type="application/ld+json">`)); n != ld {
+			t.Errorf("%s has %d script elements that are not JSON-LD", p, n-ld)
+		}
+		return nil
+	})
 }
 
 // assertAbsent fails if any output file contains any of the strings.

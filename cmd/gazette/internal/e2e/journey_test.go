@@ -1,0 +1,98 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/serve"
+	"gazette/templates"
+)
+
+// sampleServer builds the repository's sample content and serves it.
+func sampleServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	out := t.TempDir()
+	opt := build.Options{Content: os.DirFS(filepath.Join("..", "..", "..", "..", "content")), ContentRoot: "content",
+		Templates: templates.FS, Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"),
+		Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	if _, err := build.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := serve.New(serve.Options{Public: opt.Public, Index: opt.Index, Templates: templates.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return ts
+}
+
+// TestCitizenJourney is a citizen on a phone (375 px): from the home page to
+// the latest issue, into a document, then a search typed in Simplified for
+// a document written in Traditional, through the search box — by clicking
+// and typing, as a person does. On every page nothing is wider than the
+// screen.
+func TestCitizenJourney(t *testing.T) {
+	ctx := browser(t)
+	ts := sampleServer(t)
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		return s
+	}
+	fits := func(where string) {
+		t.Helper()
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w > 375 {
+			t.Errorf("%s is %d px wide on a 375 px screen", where, w)
+		}
+	}
+	run(chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile), chromedp.Navigate(ts.URL+"/"))
+	fits("the home page")
+	if h := text(".latest-issue .issue-head"); !strings.Contains(h, "2025年第3期") {
+		t.Errorf("home shows latest issue %q", h)
+	}
+	run(chromedp.Click(chromedp.CSS(".latest-issue .issue-head a")), chromedp.WaitVisible(chromedp.CSS("#toc")))
+	fits("the issue page")
+	run(chromedp.Click(chromedp.CSS("main .doclist a.doc-title")), chromedp.WaitVisible(chromedp.CSS("table.meta")))
+	fits("a document page")
+	if m := text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "文號") {
+		t.Errorf("document metadata table reads %q", m)
+	}
+	// The search box in the header: Simplified in, Traditional out.
+	run(chromedp.SendKeys(chromedp.CSS("header input[name=q]"), "供热 保障"), chromedp.Submit(chromedp.CSS("header form")),
+		chromedp.WaitVisible(chromedp.CSS(".search-status")))
+	fits("the search results")
+	hits := text("main .doclist")
+	if !strings.Contains(hits, "供熱") {
+		t.Errorf("search 供热 保障 found no 供熱 document: %q", hits)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('main .doclist mark').length`)); n == 0 {
+		t.Error("no highlighted match in the results")
+	}
+	// A 文號 in another spelling finds its document first.
+	run(chromedp.Navigate(ts.URL + "/search?q=" + "%E9%95%BF%E5%BA%9C%E5%8F%91%5B2025%5D3%E5%8F%B7"))
+	if first := text("main .doclist li:first-child .docnum"); first != "長府發〔2025〕3號" {
+		t.Errorf("search 长府发[2025]3号: first hit %q", first)
+	}
+}
