@@ -21,7 +21,7 @@ import (
 func TestEmbargo(t *testing.T) {
 	src := t.TempDir()
 	files := map[string]string{
-		"site.yaml": "title: 測試\nbase_url: https://gazette.example.org/\nlanguage: zh-Hant\ntimezone: Asia/Shanghai\norgan: {name: 測試辦公廳, code: X1}\n",
+		"site.yaml":                "title: 測試\nbase_url: https://gazette.example.org/\nlanguage: zh-Hant\ntimezone: Asia/Shanghai\norgan: {name: 測試辦公廳, code: X1}\n",
 		"gazette/2025/01/index.md": "---\ntitle: 公報2025年第1期\nyear: 2025\nissue: 1\nserial: 1\ndate: 2025-01-20\n---\n",
 		"gazette/2025/01/a.md":     "---\ntitle: 甲文件\ndate: 2025-01-20\norgan: 測試市政府\ncategory: 市政府文件\n---\n甲\n",
 		"gazette/2025/01/b.md": "---\ntitle: 禁發乙文件SECRETTITLE\ndate: 2025-03-01T10:00:00+08:00\norgan: 禁發機構SECRETORGAN\n" +
