@@ -88,7 +88,10 @@ menus:
 func TestHostileContentRunsNoScript(t *testing.T) {
 	ctx := browser(t)
 	dir := hostile(t)
-	public := filepath.Join(dir, "public")
+	public, err := filepath.EvalSymlinks(filepath.Join(dir, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := serve.New(serve.Options{Public: public, Index: filepath.Join(dir, "index"), Templates: templates.FS})
 	if err != nil {
 		t.Fatal(err)

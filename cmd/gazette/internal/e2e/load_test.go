@@ -21,6 +21,7 @@ import (
 	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/serve"
+	"gazette/cmd/gazette/internal/testcorpus"
 	"gazette/templates"
 )
 
@@ -39,7 +40,11 @@ func TestLoad(t *testing.T) {
 	if !*load {
 		t.Skip("the load test runs with -load: go test ./cmd/gazette/internal/e2e -run TestLoad -load -v")
 	}
-	src := corpusContent(t)
+	yaml, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "content", "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := testcorpus.Content(t, yaml)
 	out := t.TempDir()
 	opt := build.Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: time.Now()}

@@ -2,8 +2,9 @@ package site_test
 
 import (
 	"bytes"
-	"fmt"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,13 +18,14 @@ import (
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/site"
+	"gazette/cmd/gazette/internal/testcorpus"
 	"gazette/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// assemble loads, renders and assembles a content tree.
-func assemble(t testing.TB, fsys fstest.MapFS, now time.Time) map[string][]byte {
+// assembleSite loads, renders and assembles a content tree.
+func assembleSite(t testing.TB, fsys fs.FS, now time.Time) (*content.Site, []publish.File) {
 	t.Helper()
 	s, err := content.Load(fsys, content.Options{Now: now})
 	if err != nil {
@@ -40,6 +42,13 @@ func assemble(t testing.TB, fsys fstest.MapFS, now time.Time) map[string][]byte 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, files
+}
+
+// assemble gives the generated files of a content tree by path.
+func assemble(t testing.TB, fsys fstest.MapFS, now time.Time) map[string][]byte {
+	t.Helper()
+	_, files := assembleSite(t, fsys, now)
 	out := map[string][]byte{}
 	for _, f := range files {
 		out[f.Path] = f.Data
@@ -130,7 +139,6 @@ func diff(want, got string) string {
 	return b.String()
 }
 
-
 func TestPages(t *testing.T) {
 	out := assemble(t, txtarFS(t, "testdata/site.txtar"), now)
 	for p, wants := range map[string][]string{
@@ -174,22 +182,12 @@ func TestPages(t *testing.T) {
 // TestCorpus builds every document of the real corpus (≈5,500 files, both
 // scripts) through load, render and assemble.
 func TestCorpus(t *testing.T) {
-	dir := corpusContent(t)
-	s, err := content.Load(os.DirFS(dir), content.Options{Now: time.Now()})
+	yaml, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "content", "site.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := build.Render(s.Documents); err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := site.LoadTemplates(templates.FS, s.Config.Location)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := site.Assemble(s, tmpl)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := testcorpus.Content(t, yaml)
+	s, files := assembleSite(t, os.DirFS(dir), time.Now())
 	if err := publish.Write(t.TempDir(), files, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
 	}

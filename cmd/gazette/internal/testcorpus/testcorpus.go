@@ -1,0 +1,83 @@
+// Package testcorpus gives tests the real document corpus: the archive in
+// ../shared/corpus (≈5,000 government documents in the content format),
+// unpacked into a temporary content/ folder with the sample site.yaml.
+//
+// The archive is looked for in $GAZETTE_CORPUS, then in shared/corpus of
+// every folder above the working directory. Without it a test skips with a
+// message — except under CI=true, where it fails: CI must have the corpus.
+package testcorpus
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Archive returns the corpus archive's path, or skips (fails under CI).
+func Archive(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("GAZETTE_CORPUS"); p != "" {
+		return p
+	}
+	wd, _ := os.Getwd()
+	for d := wd; filepath.Dir(d) != d; d = filepath.Dir(d) {
+		p := filepath.Join(d, "shared", "corpus", "gov-docs.tar.gz")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("the corpus ../shared/corpus/gov-docs.tar.gz is missing")
+	}
+	t.Skip("no corpus: put shared/corpus/gov-docs.tar.gz beside the repository or set GAZETTE_CORPUS")
+	return ""
+}
+
+// Content unpacks the corpus into a temporary directory and returns its
+// content/ folder, with siteYAML written as its site.yaml.
+func Content(t testing.TB, siteYAML []byte) string {
+	t.Helper()
+	f, err := os.Open(Archive(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag != tar.TypeReg || !strings.HasPrefix(h.Name, "content/") || strings.Contains(h.Name, "..") {
+			continue
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(out, tr); err != nil {
+			t.Fatal(err)
+		}
+		out.Close()
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content", "site.yaml"), siteYAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "content")
+}
