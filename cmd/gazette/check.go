@@ -3,19 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"time"
 
-	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/lint"
 )
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("check", stderr)
+func runCheck(ctx context.Context, env *env, args []string) int {
+	fl := env.flags("check")
 	contentDir := fl.String("content", "content", "content `dir`ectory")
-	format := fl.String("format", "text", "output format: text or json")
+	format := fl.String("format", "text", "output `format`: text or json")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
@@ -23,32 +21,35 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fl.Usage()
 		return 2
 	}
-	_, err := content.Load(os.DirFS(*contentDir), content.Options{Now: time.Now(), Root: *contentDir})
-	var list content.ErrorList
-	if err != nil && !errors.As(err, &list) {
-		fmt.Fprintf(stderr, "gazette check: %v\n", err)
+	ds, err := lint.Check(os.DirFS(*contentDir), lint.Options{Now: env.now(), Root: *contentDir})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gazette check: %v\n", err)
 		return 1
 	}
-	if *format == "json" {
-		type diag struct {
-			Path     string `json:"path"`
-			Line     int    `json:"line"`
-			Col      int    `json:"col"`
-			Severity string `json:"severity"`
-			Message  string `json:"message"`
-		}
-		out := []diag{}
-		for _, e := range list {
-			out = append(out, diag{e.Path, e.Line, e.Col, "error", e.Msg})
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(out)
-	} else if len(list) > 0 {
-		reportError(stdout, list)
-	}
-	if len(list) > 0 {
+	writeDiagnostics(env.stdout, ds, *format)
+	if lint.HasErrors(ds) {
 		return 1
 	}
 	return 0
+}
+
+func writeDiagnostics(w io.Writer, ds []lint.Diagnostic, format string) {
+	if format == "json" {
+		if ds == nil {
+			ds = []lint.Diagnostic{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(ds)
+		return
+	}
+	counts := map[string]int{}
+	for _, d := range ds {
+		fmt.Fprintln(w, d)
+		counts[d.Severity]++
+	}
+	if len(ds) > 0 {
+		fmt.Fprintf(w, "%d error(s), %d warning(s), %d info\n", counts[lint.Error], counts[lint.Warning], counts[lint.Info])
+	}
 }

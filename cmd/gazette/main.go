@@ -1,10 +1,12 @@
 // Command gazette builds and serves a government gazette site.
 //
-//	gazette build   [-content content] [-templates templates] [-public public] [-index index] [-drafts]
-//	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index]
+//	gazette build   [-content content] [-templates templates] [-public public] [-index index] [-drafts] [-q] [-v]
+//	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates] [-watch [-content content]]
 //	gazette check   [-content content] [-format text|json]
+//	gazette new     [-content content] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE
 //	gazette search  [-index index] [-json] [filters] QUERY
 //	gazette version
+//	gazette help    COMMAND
 //
 // Flags are parsed here and nowhere else; each stage takes explicit options.
 package main
@@ -16,8 +18,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,19 +41,54 @@ func main() {
 	os.Exit(code)
 }
 
+// env is what a command reads from outside its flags: the terminal, the
+// clock and the environment. Tests replace any of it.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+	getenv         func(string) string
+	terminal       func(w io.Writer) bool // whether w is an interactive terminal
+}
+
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("gazette "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	for _, c := range commands() {
+		if c.name == name {
+			fs.Usage = func() { commandUsage(e.stderr, c, fs) }
+		}
+	}
+	return fs
+}
+
 type command struct {
-	name, args, summary string
-	run                 func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	name, args, summary, examples string
+	run                           func(ctx context.Context, e *env, args []string) int
 }
 
 func commands() []command {
 	return []command{
-		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts]", "build the site into public/ and the search index into index/", runBuild},
-		{"serve", "[-addr host:port] [-public dir] [-index dir]", "serve public/ with search", runServe},
-		{"check", "[-content dir] [-format text|json]", "check the content for errors without building", runCheck},
-		{"search", "[-index dir] [-json] [-organ …] [-year …] QUERY", "search the index from a terminal", runSearch},
-		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) int {
-			fmt.Fprintln(stdout, "gazette", version)
+		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-q] [-v]",
+			"build the site into public/ and the search index into index/",
+			"gazette build\ngazette build -drafts -public /tmp/preview -index /tmp/preview-index", runBuild},
+		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch] [-content dir]",
+			"serve public/ with search; with -watch, rebuild on every edit and reload the browser",
+			"gazette serve\ngazette serve -watch            # live preview while editing\ngazette serve -addr :8080", runServe},
+		{"check", "[-content dir] [-format text|json]",
+			"check the content for errors and likely mistakes without building",
+			"gazette check\ngazette check -format json > check.json", runCheck},
+		{"new", "[-content dir] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE",
+			"create a document with every required field filled in",
+			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"", runNew},
+		{"search", "[-index dir] [-json] [-organ …] [-year …] QUERY",
+			"search the index from a terminal",
+			"gazette search 供熱\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},
+		{"version", "", "print the version", "gazette version", func(_ context.Context, e *env, args []string) int {
+			fl := e.flags("version")
+			if c := parse(fl, args); c >= 0 {
+				return c
+			}
+			fmt.Fprintln(e.stdout, "gazette", version)
 			return 0
 		}},
 	}
@@ -58,50 +97,71 @@ func commands() []command {
 // run dispatches a command line and returns the exit code: 0 success,
 // 1 failure, 2 usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	return runEnv(ctx, &env{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv, terminal: isTerminal}, args)
+}
+
+func runEnv(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
 			for _, c := range commands() {
 				if c.name == args[1] {
-					return c.run(ctx, []string{"-h"}, stdout, stderr)
+					h := *e // help asked for goes to stdout
+					h.stderr = e.stdout
+					return c.run(ctx, &h, []string{"-h"})
 				}
 			}
-		}
-		usage(stderr)
-		if len(args) == 0 {
+			fmt.Fprintf(e.stderr, "gazette help: unknown command %q\n", args[1])
+			usage(e.stderr)
 			return 2
 		}
+		if len(args) == 0 {
+			usage(e.stderr)
+			return 2
+		}
+		usage(e.stdout)
 		return 0
+	}
+	if args[0] == "-version" || args[0] == "--version" {
+		args = []string{"version"}
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
+			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "gazette: unknown command %q\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(e.stderr, "gazette: unknown command %q\n", args[0])
+	usage(e.stderr)
 	return 2
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: gazette COMMAND [flags]\n\ncommands:")
+	fmt.Fprintln(w, "gazette publishes a government gazette: Markdown in content/, a static site in public/.\n\nusage: gazette COMMAND [flags]\n\ncommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'gazette help COMMAND' for a command's flags.")
+	fmt.Fprintln(w, "\nThe editor's workflow: gazette new → edit → gazette check → gazette serve -watch → gazette build.")
+	fmt.Fprintln(w, "Run 'gazette help COMMAND' (or 'gazette COMMAND -h') for a command's flags and examples.")
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("gazette "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	for _, c := range commands() {
-		if c.name == name {
-			fs.Usage = func() {
-				fmt.Fprintf(stderr, "usage: gazette %s %s\n\n%s.\n\nflags:\n", c.name, c.args, c.summary)
-				fs.PrintDefaults()
-			}
+func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: gazette %s %s\n\n%s.\n", c.name, c.args, strings.ToUpper(c.summary[:1])+c.summary[1:])
+	if fs != nil {
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintln(w, "\nflags:")
+			out := fs.Output()
+			fs.SetOutput(w)
+			fs.PrintDefaults()
+			fs.SetOutput(out)
 		}
 	}
-	return fs
+	if c.examples != "" {
+		fmt.Fprintln(w, "\nexamples:")
+		for _, l := range strings.Split(c.examples, "\n") {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
 }
 
 // parse parses flags; it returns -1 to go on, or the exit code.
@@ -124,14 +184,24 @@ func templateFS(dir string) fs.FS {
 	return templates.FS
 }
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("build", stderr)
+// logger is the structured log of -v (debug) or the default (warnings).
+func logger(w io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func runBuild(ctx context.Context, e *env, args []string) int {
+	fl := e.flags("build")
 	contentDir := fl.String("content", "content", "content `dir`ectory (Markdown and site.yaml)")
 	tmplDir := fl.String("templates", "templates", "templates `dir`ectory; files there override the built-in ones")
 	public := fl.String("public", "public", "output `dir`ectory for the site")
 	index := fl.String("index", "index", "output `dir`ectory for the search index")
 	drafts := fl.Bool("drafts", false, "include drafts and embargoed documents (local preview only)")
 	quiet := fl.Bool("q", false, "print nothing but errors")
+	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
@@ -139,17 +209,28 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fl.Usage()
 		return 2
 	}
+	log := logger(e.stderr, *verbose)
+	bar := newProgress(e, *quiet)
 	sum, err := build.Run(ctx, build.Options{
 		Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
-		Public: *public, Index: *index, Now: time.Now(), Drafts: *drafts,
+		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts,
+		Progress: func(stage string, done, total int) {
+			if done == 0 {
+				log.Debug("stage", "name", stage, "total", total)
+			}
+			bar.update(stage, done, total)
+		},
 	})
+	bar.finish()
 	if err != nil {
-		reportError(stderr, err)
-		fmt.Fprintln(stderr, "gazette build: failed; public/ and index/ are unchanged")
+		reportError(e.stderr, err)
+		fmt.Fprintln(e.stderr, "gazette build: failed; public/ and index/ are unchanged")
 		return 1
 	}
+	log.Debug("built", "documents", sum.Documents, "pages", sum.Pages, "feeds", sum.Feeds, "files", sum.Files,
+		"index_added", sum.Index.Added, "index_changed", sum.Index.Changed, "index_removed", sum.Index.Removed, "took", sum.Took)
 	if !*quiet {
-		fmt.Fprintf(stdout, "built %s\n", sum)
+		fmt.Fprintf(e.stdout, "built %s\n", sum)
 	}
 	return 0
 }

@@ -5,28 +5,59 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
+	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/serve"
+	"gazette/cmd/gazette/internal/watch"
 )
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("serve", stderr)
+func runServe(ctx context.Context, e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
+	fl := e.flags("serve")
 	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
 	public := fl.String("public", "public", "the built site `dir`ectory")
 	index := fl.String("index", "index", "the search index `dir`ectory")
-	tmplDir := fl.String("templates", "templates", "templates `dir`ectory for the search page")
+	tmplDir := fl.String("templates", "templates", "templates `dir`ectory (the search page; with -watch, the whole site)")
+	watching := fl.Bool("watch", false, "build first, then rebuild on every change to the content and templates and reload open pages")
+	contentDir := fl.String("content", "content", "content `dir`ectory, with -watch")
+	drafts := fl.Bool("drafts", false, "with -watch: include drafts and embargoed documents")
+	verbose := fl.Bool("v", false, "log debug details")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	srv, err := serve.New(serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log})
+	if fl.NArg() > 0 {
+		fl.Usage()
+		return 2
+	}
+	log := logger(stderr, *verbose)
+	if !*verbose {
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	opt := serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log}
+	var w *watch.Watcher
+	if *watching {
+		w = watch.New(watch.Options{
+			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+				Public: *public, Index: *index, Drafts: *drafts},
+			ContentDir: *contentDir, TemplatesDir: *tmplDir, Clock: e.now, Out: stderr, Log: log,
+		})
+		fmt.Fprintln(stderr, "building…")
+		if err := w.Build(ctx); err != nil {
+			if _, statErr := os.Stat(*public); statErr != nil {
+				fmt.Fprintf(stderr, "gazette serve: nothing to serve until the errors above are fixed\n")
+				return 1
+			}
+		}
+		opt.Wrap = w.Handler
+	}
+	srv, err := serve.New(opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
 		return 1
@@ -38,6 +69,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	fmt.Fprintf(stdout, "serving %s with search on http://%s/ (Ctrl-C to stop)\n", *public, ln.Addr())
+	if w != nil {
+		w.SetChanged(srv.Reload)
+		fmt.Fprintf(stdout, "watching %s and %s: pages reload on every save\n", *contentDir, *tmplDir)
+		go func() {
+			if err := w.Run(ctx); err != nil {
+				log.Error("watch", "err", err)
+			}
+		}()
+	}
 	if err := serve.Serve(ctx, ln, srv, log); err != nil {
 		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
 		return 1
@@ -45,8 +85,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("search", stderr)
+func runSearch(ctx context.Context, e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
+	fl := e.flags("search")
 	index := fl.String("index", "index", "the search index `dir`ectory")
 	asJSON := fl.Bool("json", false, "print the results as JSON (the /api/search format)")
 	params := url.Values{}

@@ -59,7 +59,12 @@ type Builder struct {
 	site    *content.Site // of the last good Build
 	stamps  map[*content.Document][32]byte
 	built   bool
+	indexed bool // the index holds the last good Build
 }
+
+// SetNow sets the build time of the next Build: embargoes and expiry are
+// judged against it.
+func (b *Builder) SetNow(t time.Time) { b.opt.Now = t }
 
 type rendered struct {
 	html          string
@@ -161,7 +166,7 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 		}
 		b.feedKey = feedKey(global, s, stamps)
 		files = append(files, fs...)
-		if err := b.swapIn(ctx, files); err != nil {
+		if ch.Index, err = b.commitAll(ctx, s, files); err != nil {
 			return ch, err
 		}
 		for _, f := range files {
@@ -188,15 +193,8 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 	b.outputs, b.site, b.stamps = next, s, stamps
 	ch.Feeds = len(b.feeds) / 3
 	ch.Took = time.Since(start)
-	first := !b.built
+	b.indexed = !b.built
 	b.built = true
-	if first {
-		idx, err := b.index(ctx, s)
-		ch.Index = idx
-		if err != nil {
-			return ch, err
-		}
-	}
 	return ch, nil
 }
 
@@ -249,55 +247,99 @@ func (b *Builder) Finish(ctx context.Context) (Changes, error) {
 		b.feedKey = key
 	}
 	ch.Documents, ch.Feeds = len(s.Documents), len(b.feeds)/3
-	ch.Index, err = b.index(ctx, s)
+	if !b.indexed {
+		if ch.Index, err = b.index(ctx, s); err != nil {
+			return ch, err
+		}
+		b.indexed = true
+	}
 	ch.Took = time.Since(start)
-	return ch, err
+	return ch, nil
 }
 
-// index rebuilds the search index from the previous one and swaps it in.
+// index rebuilds the search index from the previous one and swaps the new
+// one in place of the live one (inside the live generation, see
+// publish.Store).
 func (b *Builder) index(ctx context.Context, s *content.Site) (search.Stats, error) {
 	if b.opt.Index == "" {
 		return search.Stats{}, nil
 	}
-	target := filepath.Clean(b.opt.Index)
-	publish.Clean(target)
+	target, err := filepath.EvalSymlinks(b.opt.Index)
+	if err != nil {
+		return search.Stats{}, fmt.Errorf("search index: %w", err)
+	}
 	dst := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano()))
 	defer os.RemoveAll(dst)
 	st, err := search.Build(ctx, target, dst, Records(s))
 	if err != nil {
 		return st, fmt.Errorf("search index: %w", err)
 	}
-	cfg, err := json.Marshal(s.Config)
-	if err != nil {
-		return st, err
-	}
-	if err := os.WriteFile(filepath.Join(dst, SiteFile), cfg, 0o644); err != nil {
+	if err := writeSiteFile(dst, s); err != nil {
 		return st, err
 	}
 	return st, publish.Swap(dst, target)
 }
 
-// swapIn writes a whole site into a staging directory and swaps it in.
-func (b *Builder) swapIn(ctx context.Context, files []publish.File) error {
-	publish.Clean(b.opt.Public)
-	dir, err := publish.Stage(b.opt.Public)
+func writeSiteFile(dir string, s *content.Site) error {
+	cfg, err := json.Marshal(s.Config)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	if err := publish.Write(dir, files, b.opt.Content); err != nil {
-		return err
+	return os.WriteFile(filepath.Join(dir, SiteFile), cfg, 0o644)
+}
+
+// commitAll writes a whole site and its index as a new generation and
+// makes it live, as Run does.
+func (b *Builder) commitAll(ctx context.Context, s *content.Site, files []publish.File) (search.Stats, error) {
+	var st search.Stats
+	index := b.opt.Index
+	if index == "" {
+		index = filepath.Join(filepath.Dir(filepath.Clean(b.opt.Public)), "index")
+	}
+	txn, err := publish.Store{Public: b.opt.Public, Index: index}.Begin()
+	if err != nil {
+		return st, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			txn.Abort()
+		}
+	}()
+	if err := publish.Write(txn.Public, files, b.opt.Content); err != nil {
+		return st, err
+	}
+	if b.opt.Index != "" {
+		prev, err := filepath.EvalSymlinks(b.opt.Index)
+		if err != nil {
+			prev = ""
+		}
+		if st, err = search.Build(ctx, prev, txn.Index, Records(s)); err != nil {
+			return st, fmt.Errorf("search index: %w", err)
+		}
+	} else if err := os.MkdirAll(txn.Index, 0o755); err != nil {
+		return st, err
+	}
+	if err := writeSiteFile(txn.Index, s); err != nil {
+		return st, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return st, err
 	}
-	return publish.Swap(dir, b.opt.Public)
+	if err := txn.Commit(); err != nil {
+		return st, err
+	}
+	committed = true
+	return st, nil
 }
 
 // replace writes files into public/ in place, each beside its old version
 // then renamed over it, and removes the outputs that are gone.
 func (b *Builder) replace(files []publish.File, removed []string) error {
-	root := b.opt.Public
+	root, err := filepath.EvalSymlinks(b.opt.Public)
+	if err != nil {
+		return err
+	}
 	errs := make([]error, len(files))
 	parallelDo(len(files), func(i int) {
 		f := files[i]

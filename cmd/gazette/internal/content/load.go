@@ -25,6 +25,7 @@ type Options struct {
 	Now    time.Time // the build time: embargo and expiry are judged against it
 	Drafts bool      // publish drafts and embargoed documents (a local preview)
 	Root   string    // how paths are shown in errors, e.g. "content"
+	Cache  *Cache    // parsed files kept between loads; nil for none
 }
 
 // Site is a loaded, validated content tree.
@@ -53,6 +54,7 @@ func Load(fsys fs.FS, opt Options) (*Site, error) {
 	}
 	cfg, cerrs := parseConfig(show("site.yaml"), cfgData)
 	errs = append(errs, cerrs...)
+	opt.Cache.reset(opt.Root + "\x00" + string(cfgData))
 
 	var mdPaths []string
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -81,10 +83,11 @@ func Load(fsys fs.FS, opt Options) (*Site, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			docs[i], perDoc[i] = readDocument(fsys, p, show(p), cfg)
+			docs[i], perDoc[i] = opt.Cache.read(fsys, p, show(p), cfg)
 		}()
 	}
 	wg.Wait()
+	opt.Cache.prune(mdPaths)
 	for _, e := range perDoc {
 		errs = append(errs, e...)
 	}

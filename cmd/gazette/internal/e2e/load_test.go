@@ -53,7 +53,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("built %s in %v", sum, time.Since(start).Round(time.Millisecond))
+	t.Logf("%s (wall %v)", sum, time.Since(start).Round(time.Millisecond))
 
 	// Targets: every tenth document page, list pages, and searches made of
 	// title fragments (1–4 characters) and 文號.

@@ -1,0 +1,324 @@
+// Package lint is gazette check: every error the build would report, plus
+// what an editor should hear about before publishing although the build
+// accepts it. Each finding is a Diagnostic at a file, line and column:
+//
+//	error    the build fails on it (every content.Load error), or the site
+//	         would be wrong: a link in a body to an internal page that does
+//	         not exist, gazette issue numbers with a gap or serials (總第N期)
+//	         that do not increase with year and issue
+//	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
+//	         2025年第…) is not the year of 成文日期, an image without alt text
+//	info     worth knowing: a date in the future, which embargoes the
+//	         document until a build on or after it
+//
+// The lints run on a tree that loads; while it has load errors, only those
+// are reported (the lints need the loaded documents).
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/gazette/internal/site"
+	"gazette/templates"
+)
+
+// Severities.
+const (
+	Error   = "error"
+	Warning = "warning"
+	Info    = "info"
+)
+
+// Diagnostic is one finding. Line and Col are 1-based; 0 when not known.
+type Diagnostic struct {
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+// String is the compiler-style form: "path:line:col: severity: message".
+func (d Diagnostic) String() string {
+	pos := d.Path
+	if d.Line > 0 {
+		pos += ":" + strconv.Itoa(d.Line)
+		if d.Col > 0 {
+			pos += ":" + strconv.Itoa(d.Col)
+		}
+	}
+	return pos + ": " + d.Severity + ": " + d.Message
+}
+
+// Options control a check.
+type Options struct {
+	Now  time.Time // embargoes are judged against it
+	Root string    // how paths are shown, e.g. "content"
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func HasErrors(ds []Diagnostic) bool {
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity == Error })
+}
+
+// Check loads the tree in fsys and lints it. The diagnostics come sorted by
+// file, line and column. The error is for what stops a check (an unreadable
+// tree), not for findings.
+func Check(fsys fs.FS, opt Options) ([]Diagnostic, error) {
+	if opt.Root == "" {
+		opt.Root = "content"
+	}
+	s, err := content.Load(fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root})
+	var list content.ErrorList
+	if errors.As(err, &list) {
+		var out []Diagnostic
+		for _, e := range list {
+			out = append(out, Diagnostic{e.Path, e.Line, e.Col, Error, e.Msg})
+		}
+		sortDiags(out)
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{fsys: fsys, opt: opt, site: s, fields: map[string]map[string]int{}}
+	c.docNumbers()
+	c.issues()
+	c.embargoes()
+	if err := c.bodies(); err != nil {
+		return nil, err
+	}
+	sortDiags(c.out)
+	return c.out, nil
+}
+
+func sortDiags(ds []Diagnostic) {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}
+
+type checker struct {
+	fsys   fs.FS
+	opt    Options
+	site   *content.Site
+	fields map[string]map[string]int // path → front-matter field → line
+	out    []Diagnostic
+}
+
+func (c *checker) report(d *content.Document, line, col int, sev, format string, args ...any) {
+	c.out = append(c.out, Diagnostic{path.Join(c.opt.Root, d.Path), line, col, sev, fmt.Sprintf(format, args...)})
+}
+
+// at is the line and column of a front-matter field of d.
+func (c *checker) at(d *content.Document, field string) (int, int) {
+	m, ok := c.fields[d.Path]
+	if !ok {
+		m = map[string]int{}
+		if data, err := fs.ReadFile(c.fsys, d.Path); err == nil {
+			text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
+			for i, line := range strings.Split(text, "\n") {
+				if i > 0 && line == "---" {
+					break
+				}
+				if k, _, ok := strings.Cut(line, ":"); ok && k != "" && !strings.ContainsAny(k[:1], " \t-#") {
+					if _, dup := m[k]; !dup {
+						m[k] = i + 1
+					}
+				}
+			}
+		}
+		c.fields[d.Path] = m
+	}
+	if l, ok := m[field]; ok {
+		return l, 1
+	}
+	return 1, 0
+}
+
+// yearRes find the year of a 文號: 長府發〔2025〕3號, [2025], (2025),
+// （2025）, 【2025】, or 2025年第3號.
+var yearRes = []*regexp.Regexp{
+	regexp.MustCompile(`[〔\[(（【［]\s*([0-9]{4})\s*[〕\])）】］]`),
+	regexp.MustCompile(`([0-9]{4})\s*年?\s*第`),
+}
+
+// DocNumberYear returns the year written in a 文號, or 0.
+func DocNumberYear(n string) int {
+	for _, re := range yearRes {
+		if m := re.FindStringSubmatch(n); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y
+		}
+	}
+	return 0
+}
+
+func (c *checker) docNumbers() {
+	for _, d := range c.site.All {
+		if d.DocNumber == "" || d.Written.IsZero() {
+			continue
+		}
+		loc := c.site.Config.Location
+		if y := DocNumberYear(d.DocNumber); y != 0 && y != d.Written.In(loc).Year() {
+			l, col := c.at(d, "doc_number")
+			c.report(d, l, col, Warning, "文號 %s is of %d, but 成文日期 (written %s) is in %d: check both",
+				d.DocNumber, y, d.Written.In(loc).Format(time.DateOnly), d.Written.In(loc).Year())
+		}
+	}
+}
+
+// issues checks that a year's issues have no gaps (from its first issue in
+// the archive on) and that serials grow with (year, issue).
+func (c *checker) issues() {
+	var issues []*content.Document
+	for _, d := range c.site.All {
+		if d.Kind == content.KindIssue {
+			issues = append(issues, d)
+		}
+	}
+	slices.SortFunc(issues, func(a, b *content.Document) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Number, b.Number), cmp.Compare(a.Path, b.Path))
+	})
+	for i := 1; i < len(issues); i++ {
+		prev, d := issues[i-1], issues[i]
+		if d.Year == prev.Year {
+			switch {
+			case d.Number == prev.Number:
+				l, col := c.at(d, "issue")
+				c.report(d, l, col, Error, "issue %d of %d given twice: also %s", d.Number, d.Year, path.Join(c.opt.Root, prev.Path))
+			case d.Number > prev.Number+1:
+				l, col := c.at(d, "issue")
+				missing := fmt.Sprint(prev.Number + 1)
+				if d.Number > prev.Number+2 {
+					missing += fmt.Sprintf("–%d", d.Number-1)
+				}
+				c.report(d, l, col, Error, "gap in the issues of %d: issue %d follows issue %d (no issue %s)", d.Year, d.Number, prev.Number, missing)
+			}
+		}
+		if d.Serial <= prev.Serial {
+			l, col := c.at(d, "serial")
+			c.report(d, l, col, Error, "serial (總第N期) %d does not increase: %d/%02d before it has serial %d", d.Serial, prev.Year, prev.Number, prev.Serial)
+		}
+	}
+}
+
+func (c *checker) embargoes() {
+	for _, d := range c.site.All {
+		if !d.Date.IsZero() && d.Date.After(c.opt.Now) {
+			l, col := c.at(d, "date")
+			c.report(d, l, col, Info, "date %s is in the future: embargoed, published by the first build at or after it",
+				d.Date.In(c.site.Config.Location).Format("2006-01-02 15:04"))
+		}
+	}
+}
+
+// bodies checks the links and images in every body.
+func (c *checker) bodies() error {
+	known, err := c.targets()
+	if err != nil {
+		return err
+	}
+	byPath := map[string]bool{}
+	for _, d := range c.site.All {
+		byPath[d.Path] = true
+	}
+	r := render.New()
+	for _, d := range c.site.All {
+		res, err := r.Render(d.Body)
+		if err != nil {
+			continue // the build reports it
+		}
+		lines := strings.Split(string(d.Body), "\n")
+		for _, l := range res.Links {
+			// render gives the line its block starts on; the link itself may
+			// sit on a later line of the paragraph, so look for it there.
+			line, col := d.BodyLine+l.Line-1, 0
+			for i := l.Line - 1; i >= 0 && i < len(lines) && (i == l.Line-1 || strings.TrimSpace(lines[i]) != ""); i++ {
+				if j := strings.Index(lines[i], "("+l.Dest); j >= 0 {
+					line, col = d.BodyLine+i, utf8.RuneCountInString(lines[i][:j+1])+1 // at the destination
+					break
+				}
+			}
+			if l.Image && strings.TrimSpace(l.Alt) == "" {
+				c.report(d, line, col, Warning, "image %s has no alt text: describe it in the brackets, ![說明](%s)", l.Dest, l.Dest)
+			}
+			if msg := c.brokenLink(d, l.Dest, known, byPath); msg != "" {
+				c.report(d, line, col, Error, "%s", msg)
+			}
+		}
+	}
+	return nil
+}
+
+// brokenLink says what is wrong with an internal link, or "".
+func (c *checker) brokenLink(d *content.Document, dest string, known, docs map[string]bool) string {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "" // external, an anchor, or not a URL the build touches
+	}
+	p := u.Path
+	switch {
+	case strings.HasPrefix(p, "/"):
+		if known[p] || known[strings.TrimSuffix(p, "/")+"/"] || known[strings.TrimSuffix(p, "index.html")] {
+			return ""
+		}
+		return fmt.Sprintf("link to %s: no page, document or file of the site has that address", dest)
+	case strings.HasSuffix(p, ".md"):
+		target := path.Join(path.Dir(d.Path), p)
+		if docs[target] {
+			return ""
+		}
+		return fmt.Sprintf("link to %s: no document %s", dest, path.Join(c.opt.Root, target))
+	}
+	return ""
+}
+
+// targets is every site path the build makes, with and without a trailing
+// index.html, plus the server's search pages.
+func (c *checker) targets() (map[string]bool, error) {
+	tmpl, err := site.LoadTemplates(templates.FS, c.site.Config.Location)
+	if err != nil {
+		return nil, err
+	}
+	pages, files, err := site.PlanPages(c.site, tmpl)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{"/search": true, "/api/search": true, "/search.atom": true, "/feeds.opml": true,
+		"/data/documents.csv": true, "/data/documents.json": true}
+	add := func(p string) {
+		known["/"+p] = true
+		if strings.HasSuffix(p, "index.html") {
+			known["/"+strings.TrimSuffix(p, "index.html")] = true
+		}
+	}
+	for _, p := range pages {
+		add(p.Path)
+	}
+	for _, f := range files {
+		add(f.Path)
+	}
+	for _, g := range feeds.Directory(c.site) {
+		for _, f := range g.Feeds {
+			for _, l := range f.Links {
+				known[l.URL] = true
+			}
+		}
+	}
+	return known, nil
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNewEveryKind creates one document of every kind in a copy of the
+// sample site, then checks the result clean and builds it.
+func TestNewEveryKind(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	steps := []struct {
+		args []string
+		want string // the path printed
+		has  []string
+	}{
+		{[]string{"new", "issue", "長春市人民政府公報 2026年第1期"}, "content/gazette/2026/01/index.md",
+			[]string{"year: 2026\n", "issue: 1\n", "serial: 304\n", "date: 2026-11-26\n"}},
+		{[]string{"new", "-issue", "2026/01", "gazette-doc", "關於做好供熱保障工作的通知"}, "content/gazette/2026/01/gazette-doc-20261126-1.md",
+			[]string{`title: "關於做好供熱保障工作的通知"`, "organ: \"長春市人民政府辦公廳\"", "index_number: 11220100MB1979017X/2026-"}},
+		{[]string{"new", "gazette-doc", "Second notice"}, "content/gazette/2026/01/second-notice.md", nil},
+		{[]string{"new", "briefing", "一季度12345熱線運行情況"}, "content/briefings/2026/briefing-20261126-1.md", []string{"organ: "}},
+		{[]string{"new", "briefing", "一季度12345熱線運行情況"}, "content/briefings/2026/briefing-20261126-2.md", nil},
+		{[]string{"new", "news", "2026 Heating Season Starts"}, "content/news/2026/2026-heating-season-starts.md", []string{"index_number: "}},
+		{[]string{"new", "page", "聯繫方式"}, "content/pages/page-20261126-1.md", nil},
+		{[]string{"new", "issue", "第二期"}, "content/gazette/2026/02/index.md", []string{"serial: 305\n"}},
+	}
+	for _, s := range steps {
+		e, out, errb := testEnv()
+		if code := runEnv(context.Background(), e, s.args); code != 0 {
+			t.Fatalf("%v: exit %d: %s", s.args, code, errb)
+		}
+		if got := strings.TrimSpace(out.String()); got != s.want {
+			t.Fatalf("%v printed %q, want %q", s.args, got, s.want)
+		}
+		data, err := os.ReadFile(s.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range s.has {
+			if !strings.Contains(string(data), h) {
+				t.Errorf("%s lacks %q:\n%s", s.want, h, data)
+			}
+		}
+	}
+	// It never overwrites.
+	e, _, errb := testEnv()
+	if code := runEnv(context.Background(), e, []string{"new", "-issue", "2026/01", "issue", "again"}); code != 1 || !strings.Contains(errb.String(), "exists") {
+		t.Errorf("new over an existing issue: exit %d, %s", code, errb)
+	}
+	// Usage errors.
+	for _, args := range [][]string{{"new"}, {"new", "memo", "x"}, {"new", "-issue", "26/1", "issue", "x"}} {
+		e, _, _ := testEnv()
+		if code := runEnv(context.Background(), e, args); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+
+	e, out, errb := testEnv()
+	if code := runEnv(context.Background(), e, []string{"check"}); code != 0 {
+		t.Fatalf("check after new: exit %d\n%s%s", code, out, errb)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if strings.Contains(l, ": warning: ") {
+			t.Errorf("check after new: %s", l)
+		}
+	}
+	e, out, errb = testEnv()
+	if code := runEnv(context.Background(), e, []string{"build", "-templates", "none"}); code != 0 {
+		t.Fatalf("build after new: exit %d\n%s%s", code, out, errb)
+	}
+	if _, err := os.Stat(filepath.Join("public", "gazette", "2026", "01", "gazette-doc-20261126-1", "index.html")); err != nil {
+		t.Errorf("the new gazette document was not built: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "built ") || !strings.Contains(out.String(), " pages, ") {
+		t.Errorf("summary line: %q", out)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	e, out, _ := testEnv()
+	if code := runEnv(context.Background(), e, []string{"help", "new"}); code != 0 || !strings.Contains(out.String(), "usage: gazette new") ||
+		!strings.Contains(out.String(), "examples:") || !strings.Contains(out.String(), "-issue") {
+		t.Errorf("help new: exit %d\n%s", code, out)
+	}
+	e, _, errb := testEnv()
+	if code := runEnv(context.Background(), e, []string{"check", "-h"}); code != 0 || !strings.Contains(errb.String(), "-format") {
+		t.Errorf("check -h: exit %d\n%s", code, errb)
+	}
+	e, out, _ = testEnv()
+	if code := runEnv(context.Background(), e, []string{"version"}); code != 0 || !strings.HasPrefix(out.String(), "gazette ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	e, _, _ = testEnv()
+	if code := runEnv(context.Background(), e, []string{"help", "nope"}); code != 2 {
+		t.Errorf("help nope: %d", code)
+	}
+	e, _, _ = testEnv()
+	if code := runEnv(context.Background(), e, nil); code != 2 {
+		t.Errorf("no command: %d", code)
+	}
+}
