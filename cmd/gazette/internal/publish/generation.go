@@ -130,6 +130,7 @@ func (t *Txn) Commit() error {
 			return err
 		}
 	}
+	t.store.prune(t.root)
 	return nil
 }
 
