@@ -24,7 +24,7 @@ func fingerprint(global [32]byte, p site.Planned, stamps map[*content.Document][
 	w := hasher{h: h, stamps: stamps}
 	w.str(p.Template)
 	pg := p.Page
-	for _, s := range []string{pg.Kind, pg.Title, pg.URL, string(pg.JSONLD), pg.Redirect, pg.Intro} {
+	for _, s := range []string{pg.Kind, pg.Title, pg.URL, pg.Redirect, pg.Intro} { // JSON-LD derives from the document, stamped below
 		w.str(s)
 	}
 	w.value(reflect.ValueOf(pg.Crumbs))

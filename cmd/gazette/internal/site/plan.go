@@ -159,7 +159,7 @@ func (a *assembler) section(name string, docs []*content.Document) {
 func (a *assembler) document(d *content.Document) {
 	title := sectionTitles[d.Section]
 	crumbs := []Crumb{home, {Title: title, URL: "/" + d.Section + "/"}}
-	p := &Page{Kind: "document", Title: d.Title, URL: d.URL, Doc: d, JSONLD: jsonLD(a.site.Config, d)}
+	p := &Page{Kind: "document", Title: d.Title, URL: d.URL, Doc: d}
 	if is := d.Issue; is != nil {
 		crumbs = append(crumbs, Crumb{Title: strconv.Itoa(is.Year) + "年", URL: fmt.Sprintf("/gazette/%d/", is.Year)},
 			Crumb{Title: issueLabel(is), URL: is.URL})

@@ -48,10 +48,18 @@ type Page struct {
 	Pager    *Pager
 	Prev     *content.Document
 	Next     *content.Document
-	JSONLD   template.JS
 	Redirect string // redirect pages: the target path
 	Intro    string // a line under a list page's title
 	Data     any    // page kinds with data of their own (the feed directory, search results)
+}
+
+// JSONLD describes a document page for search engines; it is computed when
+// the template runs, so planning pages stays cheap for incremental builds.
+func (p *Page) JSONLD() template.JS {
+	if p.Kind != "document" || p.Doc == nil || p.Site == nil {
+		return ""
+	}
+	return jsonLD(p.Site.Config, p.Doc)
 }
 
 // Info is the site-wide part of every page.
