@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// TestSmoke runs the whole benchmark on 300 documents with a short search
+// phase, so the harness cannot rot: every row of the table must be there,
+// no step may fail and no search may error. Hugo and Pagefind are skipped
+// when missing, except under CI=true, where they must be installed.
+func TestSmoke(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus, err := findCorpus(wd)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v (the corpus is required under CI=true)", err)
+		}
+		t.Skipf("skipping the benchmark smoke run: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("skipping the benchmark smoke run in -short mode")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "BENCHMARKS.md")
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"-smoke", "-sizes", "300", "-search-time", "2s", "-corpus", corpus,
+		"-work", filepath.Join(dir, "work"), "-out", out}, &stdout, &stderr)
+	t.Logf("harness log:\n%s", stderr.String())
+	if code != 0 {
+		t.Fatalf("gazette-bench -smoke exited %d; table:\n%s", code, stdout.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	if md != stdout.String() {
+		t.Errorf("the report written differs from the one printed")
+	}
+	peersRan := !strings.Contains(md, "| Hugo (HTML + RSS) |  | skipped |")
+	if os.Getenv("CI") == "true" && !peersRan {
+		t.Errorf("under CI=true Hugo and Pagefind must run:\n%s", md)
+	}
+	for _, r := range rows() {
+		line := rowLine(md, r.label)
+		switch {
+		case line == "":
+			t.Errorf("the table has no row %q", r.label)
+		case strings.Contains(line, "failed"), strings.Contains(line, "timeout"):
+			t.Errorf("row %q: %s", r.label, line)
+		case peersRan && strings.Contains(line, "—") && !strings.Contains(r.label, "Pagefind"):
+			t.Errorf("row %q has no figure: %s", r.label, line)
+		}
+	}
+	if line := rowLine(md, "search requests (errors)"); !strings.Contains(line, "(0 errors)") {
+		t.Errorf("search errors: %s", line)
+	}
+	for _, want := range []string{"go run ./cmd/gazette-bench", "| CPU |", "| Go |", "## How it is measured", "page and index checked after each run"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// rowLine is the table line whose first cell is label.
+func rowLine(md, label string) string {
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| "+label+" |") {
+			return line
+		}
+	}
+	return ""
+}
+
+func TestQueries(t *testing.T) {
+	docs := []doc{
+		{path: "gazette/2020/05/cn-a.md", title: "最高人民法院关于审理民间借贷案件适用法律若干问题的规定", docNumber: "法释〔2020〕17号"},
+		{path: "gazette/2019/04/tw-s0110017.md", title: "獎章條例", docNumber: "華總一義字第10800037911號"},
+		{path: "gazette/1990/01/cn-b.md", title: "中华人民共和国监狱法"},
+	}
+	qs := makeQueries(docs, 500)
+	again := makeQueries(docs, 500)
+	classes := map[string]int{}
+	for i, q := range qs {
+		if q != again[i] {
+			t.Fatalf("query %d differs between two draws: %+v, %+v", i, q, again[i])
+		}
+		classes[q.class]++
+		if strings.TrimSpace(q.q) == "" {
+			t.Errorf("empty query %+v", q)
+		}
+		if strings.HasPrefix(q.class, "文號") && q.want == "" {
+			t.Errorf("文號 query without the document it must find: %+v", q)
+		}
+		if n := int(q.class[0] - '0'); strings.HasSuffix(q.class, " 字") {
+			if c := len([]rune(q.q)); c != n {
+				t.Errorf("%s query %q has %d characters", q.class, q.q, c)
+			}
+		}
+	}
+	for _, c := range queryClasses {
+		if classes[c.name] == 0 {
+			t.Errorf("no %s queries drawn", c.name)
+		}
+	}
+}
+
+func TestDocNumberVariants(t *testing.T) {
+	seen := map[string]bool{}
+	for _, q := range makeQueries([]doc{{path: "gazette/2020/05/cn-a.md", title: "規定", docNumber: "長府發〔2024〕3號"}}, 400) {
+		if strings.HasPrefix(q.class, "文號") {
+			seen[q.q] = true
+		}
+	}
+	for _, want := range []string{"長府發〔2024〕3號", "長府發[2024]3號", "長府發(2024)3號", "長府發2024年3號"} {
+		if !seen[want] {
+			t.Errorf("never drew %s; drew %v", want, seen)
+		}
+	}
+	if len(seen) < 8 {
+		t.Errorf("only %d spellings drawn, want Simplified-Traditional mixtures too: %v", len(seen), seen)
+	}
+}
+
+func TestEditToken(t *testing.T) {
+	seen := map[string]bool{}
+	for _, n := range []int{300, 2000, 10000, 50000} {
+		for i := range 5 {
+			tok := editToken(n, i)
+			if seen[tok] {
+				t.Errorf("editToken(%d, %d) = %s twice", n, i, tok)
+			}
+			seen[tok] = true
+			for _, r := range tok {
+				if !unicode.IsLower(r) {
+					t.Errorf("editToken(%d, %d) = %s: not only letters", n, i, tok)
+				}
+			}
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{thousands(1234567), "1,234,567"}, {thousands(300), "300"}, {thousands(10000), "10,000"},
+		{dur(1500 * time.Microsecond), "1.5 ms"}, {dur(250 * time.Millisecond), "250 ms"},
+		{dur(12340 * time.Millisecond), "12.3 s"}, {dur(125 * time.Second), "125 s (2m05s)"},
+		{bytesIEC(3 << 30), "3.00 GiB"}, {bytesIEC(512 << 20), "512 MiB"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

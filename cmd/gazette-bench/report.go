@@ -1,0 +1,391 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// report is one run: the machine, and the figures of every size.
+type report struct {
+	cfg     *config
+	env     *env
+	started time.Time
+	elapsed time.Duration
+	loadEnd string
+	sizes   []*sizeResult
+}
+
+// row is one line of the results table.
+type row struct {
+	label, target string
+	cell          func(s *sizeResult) string
+}
+
+// rows are the results table, top to bottom. Targets are issue 6's; a cell
+// is marked ✓ or ✗ where a target applies at that size.
+func rows() []row {
+	return []row{
+		{"documents (+ issue pages)", "", func(s *sizeResult) string {
+			if s.prepared != "" {
+				return "not prepared"
+			}
+			return fmt.Sprintf("%s (+ %s)", thousands(s.docs), thousands(s.issues))
+		}},
+		{"gazette full cold build", "", func(s *sizeResult) string { return timeCell(s.cold) }},
+		{"gazette cold build peak memory", "< 2 GiB at 50,000", func(s *sizeResult) string {
+			return memCell(s.cold) + mark(s.n >= 50000 && s.cold.ok(), s.cold.rss < 2<<30)
+		}},
+		{"gazette no-change rebuild", "< 10% of the cold build", func(s *sizeResult) string {
+			if !s.noop.ok() || !s.cold.ok() {
+				return timeCell(s.noop)
+			}
+			f := s.noop.median().Seconds() / s.cold.median().Seconds()
+			return fmt.Sprintf("%s (%.1f%%)", timeCell(s.noop), 100*f) + mark(true, f < 0.1)
+		}},
+		{"gazette no-change rebuild peak memory", "", func(s *sizeResult) string { return memCell(s.noop) }},
+		{"gazette one-document edit (page + index)", "< 300 ms at 10,000; < 1 s at 50,000", func(s *sizeResult) string {
+			d := s.edit.median()
+			return timeCell(s.edit) + mark(s.edit.ok() && (s.n == 10000 || s.n >= 50000),
+				(s.n == 10000 && d < 300*time.Millisecond) || (s.n >= 50000 && d < time.Second))
+		}},
+		{"gazette one-document edit peak memory", "", func(s *sizeResult) string { return memCell(s.edit) }},
+		{"Hugo (HTML + RSS)", "", func(s *sizeResult) string { return timeCell(s.hugo) }},
+		{"Hugo peak memory", "", func(s *sizeResult) string { return memCell(s.hugo) }},
+		{"Pagefind over Hugo's output", "", func(s *sizeResult) string { return timeCell(s.pagefind) }},
+		{"Pagefind peak memory", "", func(s *sizeResult) string { return memCell(s.pagefind) }},
+		{"Hugo + Pagefind", "", func(s *sizeResult) string {
+			if !s.hugo.ok() || !s.pagefind.ok() {
+				return "—"
+			}
+			return dur(s.hugo.median() + s.pagefind.median())
+		}},
+		{"gazette cold build / Hugo", "≤ 1× at 10,000 (stretch)", func(s *sizeResult) string {
+			r, ok := ratio(s.cold, s.hugo.median(), s.hugo.ok())
+			return r + mark(ok && s.n == 10000, s.cold.median() <= s.hugo.median())
+		}},
+		{"gazette cold build / (Hugo + Pagefind)", "≤ 0.33× at 10,000", func(s *sizeResult) string {
+			hp := s.hugo.median() + s.pagefind.median()
+			r, ok := ratio(s.cold, hp, s.hugo.ok() && s.pagefind.ok())
+			return r + mark(ok && s.n == 10000, 3*s.cold.median() <= hp)
+		}},
+		{"gazette cold build peak memory / Hugo's", "", func(s *sizeResult) string { return memRatio(s.cold, s.hugo) }},
+		{"gazette cold build peak memory / Pagefind's", "", func(s *sizeResult) string { return memRatio(s.cold, s.pagefind) }},
+		{"search throughput", "≥ 1,000 queries/s at 50,000", func(s *sizeResult) string {
+			return searchCell(s, func(l loadResult) string { return fmt.Sprintf("%s queries/s", thousands(int(l.qps+0.5))) }) +
+				mark(s.search.status == "" && s.n >= 50000, s.search.qps >= 1000)
+		}},
+		{"search latency p50", "", func(s *sizeResult) string { return searchCell(s, func(l loadResult) string { return dur(l.p50) }) }},
+		{"search latency p90", "", func(s *sizeResult) string { return searchCell(s, func(l loadResult) string { return dur(l.p90) }) }},
+		{"search latency p99", "< 20 ms at 50,000", func(s *sizeResult) string {
+			return searchCell(s, func(l loadResult) string { return dur(l.p99) }) +
+				mark(s.search.status == "" && s.n >= 50000, s.search.p99 < 20*time.Millisecond)
+		}},
+		{"search latency max", "", func(s *sizeResult) string { return searchCell(s, func(l loadResult) string { return dur(l.mx) }) }},
+		{"search requests (errors)", "0 errors", func(s *sizeResult) string {
+			if strings.HasPrefix(s.search.status, "skipped") {
+				return "skipped"
+			}
+			return fmt.Sprintf("%s (%d errors)", thousands(s.search.requests), s.search.errors) +
+				mark(s.search.status == "", s.search.errors == 0)
+		}},
+		{"文號 queries finding their document first", "", func(s *sizeResult) string {
+			return searchCell(s, func(l loadResult) string { return fmt.Sprintf("%d of %d", l.docFirst, l.docChecked) })
+		}},
+		{"gazette serve peak memory", "", func(s *sizeResult) string {
+			return searchCell(s, func(l loadResult) string { return bytesIEC(l.serveRSS) })
+		}},
+		{"output: gazette public/ + index/", "", func(s *sizeResult) string { return sizeCell(s.gazetteBytes) }},
+		{"output: Hugo public/ + Pagefind", "", func(s *sizeResult) string {
+			if s.hugoBytes == 0 {
+				return "—"
+			}
+			return fmt.Sprintf("%s + %s", bytesIEC(s.hugoBytes), sizeCell(s.pagefindBytes))
+		}},
+		{"harness wall time for this size", "", func(s *sizeResult) string { return dur(s.elapsed) }},
+	}
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	m := r.env.machine
+	fmt.Fprintf(&b, "# Benchmarks\n\n")
+	fmt.Fprintf(&b, "gazette beside Hugo and Hugo + Pagefind, on the same documents and the same machine, in one run\n")
+	fmt.Fprintf(&b, "(issue 6). The documents are the real corpus (`../shared/corpus/gov-docs.tar.gz`), scaled with its\n")
+	fmt.Fprintf(&b, "`scale.sh`. This file is written by the benchmark; to measure again, run:\n\n")
+	fmt.Fprintf(&b, "```sh\n%s\n```\n\n", strings.TrimSpace(r.cfg.command))
+	fmt.Fprintf(&b, "Run on %s; it took %s.\n\n## Machine\n\n", m.date, dur(r.elapsed))
+	fmt.Fprintf(&b, "| | |\n|---|---|\n")
+	for _, kv := range [][2]string{
+		{"CPU", fmt.Sprintf("%s, %s logical CPUs", m.cpu, m.cpus)},
+		{"memory", m.memory},
+		{"system", m.kernel},
+		{"Go", m.goVersion},
+		{"Hugo", m.hugo},
+		{"Pagefind", m.pagefind},
+		{"gazette", m.commit},
+		{"load average (1, 5, 15 min) at start / end", r.env.loadAvg + " / " + r.loadEnd},
+	} {
+		fmt.Fprintf(&b, "| %s | %s |\n", kv[0], kv[1])
+	}
+	fmt.Fprintf(&b, "\n## Results\n\nMedian wall time of whole processes (runs per step: %s), peak resident memory of the largest run.\n", r.runsText())
+	fmt.Fprintf(&b, "Ratios are gazette's figure divided by the peer's: below 1× gazette is faster or smaller.\n")
+	fmt.Fprintf(&b, "✓ / ✗: issue 6's target, where it applies at that size.\n\n")
+	b.WriteString(r.table())
+	b.WriteString(r.classTable())
+	b.WriteString(r.notes())
+	b.WriteString(method(r.cfg))
+	return b.String()
+}
+
+func (r *report) runsText() string {
+	var parts []string
+	for _, s := range r.sizes {
+		parts = append(parts, fmt.Sprintf("%d at %s", r.cfg.runsFor(s.n), thousands(s.n)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *report) table() string {
+	var b strings.Builder
+	b.WriteString("| | target |")
+	for _, s := range r.sizes {
+		fmt.Fprintf(&b, " %s |", thousands(s.n))
+	}
+	b.WriteString("\n|---|---|" + strings.Repeat("---:|", len(r.sizes)) + "\n")
+	for _, row := range rows() {
+		fmt.Fprintf(&b, "| %s | %s |", row.label, row.target)
+		for _, s := range r.sizes {
+			fmt.Fprintf(&b, " %s |", row.cell(s))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// classTable is search latency by query class.
+func (r *report) classTable() string {
+	var b strings.Builder
+	b.WriteString("\n### Search latency by query class (p50 / p99, requests)\n\n| class | share |")
+	for _, s := range r.sizes {
+		fmt.Fprintf(&b, " %s |", thousands(s.n))
+	}
+	b.WriteString("\n|---|---:|" + strings.Repeat("---:|", len(r.sizes)) + "\n")
+	for _, qc := range queryClasses {
+		fmt.Fprintf(&b, "| %s | %d%% |", qc.name, qc.pct)
+		for _, s := range r.sizes {
+			cell := "—"
+			for _, c := range s.search.classes {
+				if c.name == qc.name {
+					cell = fmt.Sprintf("%s / %s, %s", dur(c.p50), dur(c.p99), thousands(c.n))
+				}
+			}
+			fmt.Fprintf(&b, " %s |", cell)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// notes are the details behind the cells: build summaries, why a step was
+// skipped, what failed.
+func (r *report) notes() string {
+	var b strings.Builder
+	b.WriteString("\n## Notes from this run\n\n")
+	for _, s := range r.sizes {
+		n := thousands(s.n)
+		if s.prepared != "" {
+			fmt.Fprintf(&b, "- %s: preparing the documents failed: %s\n", n, s.prepared)
+			continue
+		}
+		fmt.Fprintf(&b, "- %s: the whole size took %s; scaling the corpus and copying it for Hugo %s of it (not a timed step); load average at the end %s.\n",
+			n, dur(s.elapsed), dur(s.prepare), s.loadAvg)
+		for _, st := range []struct {
+			name string
+			s    step
+		}{{"cold build", s.cold}, {"no-change rebuild", s.noop}, {"one-document edit", s.edit}, {"Hugo", s.hugo}, {"Pagefind", s.pagefind}} {
+			var parts []string
+			if st.s.status != "" {
+				parts = append(parts, st.s.status)
+			}
+			if st.s.detail != "" && st.s.status != "" {
+				parts = append(parts, oneLine(st.s.detail))
+			} else if st.s.detail != "" {
+				parts = append(parts, "`"+oneLine(st.s.detail)+"`")
+			}
+			if len(st.s.runs) > 1 {
+				parts = append(parts, "runs: "+durs(st.s.runs))
+			}
+			if len(parts) > 0 {
+				fmt.Fprintf(&b, "- %s, %s: %s\n", n, st.name, strings.Join(parts, "; "))
+			}
+		}
+		if s.search.status != "" {
+			fmt.Fprintf(&b, "- %s, search: %s\n", n, s.search.status)
+		} else {
+			fmt.Fprintf(&b, "- %s, search: %s distinct queries, %d clients, %s of load.\n", n, thousands(s.search.queries), r.cfg.clients, dur(s.search.elapsed))
+		}
+		for _, e := range s.search.errorSamples {
+			fmt.Fprintf(&b, "- %s, search error: %s\n", n, oneLine(e))
+		}
+	}
+	return b.String()
+}
+
+func method(cfg *config) string {
+	return fmt.Sprintf(`
+## How it is measured
+
+- Each size is the corpus scaled by %[1]sscale.sh N%[1]s (documents in a fixed pseudo-random order; past 5,000,
+  copies with new slugs, titles and dates and no 文號), with gazette's %[1]scontent/site.yaml%[1]s.
+- gazette is built once with %[1]sgo build%[1]s, then every step is a whole process: wall time from start to
+  exit, peak resident memory from wait4's rusage (which covers the processes it waited for).
+- **Cold build**: %[1]sgazette build%[1]s with no public/, index/ or cache (the user cache directory points into the
+  emptied output directory). **No-change rebuild**: the same command again. **One-document edit**: a line
+  with a new word is added to one document's body, then %[1]sgazette build%[1]s; after each run the page must
+  show the word, %[1]sgazette search -json%[1]s must find the document first, and must no longer find the previous
+  run's word. The check is not part of the time.
+- **Hugo** builds a copy of the same content (issue pages %[1]sindex.md%[1]s → %[1]s_index.md%[1]s, so they are
+  sections rather than leaf bundles that swallow their documents; an %[1]s_index.md%[1]s per year) with minimal
+  layouts written by the benchmark: single, list, home and RSS (newest 50 items), taxonomies organ, topic
+  and tags; from an empty public/ and cache. **Pagefind** (%[1]spagefind_extended --site public%[1]s, the binary
+  npm's %[1]spagefind%[1]s runs, with Chinese segmentation) indexes Hugo's output. A peer is skipped at a size
+  where its expected memory (from a smaller size of this run, or the issue's figures) exceeds 90%% of the
+  memory available.
+- **Search**: %[1]sgazette serve%[1]s on a free 127.0.0.1 port; first every distinct 文號 query (up to %[2]d) once,
+  one at a time, checking its document comes first (this also warms the index); then %[3]d clients send
+  %[1]sGET /api/search?q=…%[1]s back to back for %[4]s or %[5]s requests, whichever comes first, cycling through
+  %[6]s queries drawn from the documents' titles and 文號 in the shares of the table above. Latency is per
+  request as a client sees it, including reading the whole response; anything but a 200 is an error.
+  Clients and server share the machine's CPUs.
+- A step running longer than %[7]s is killed and recorded as timeout.
+`, "`", warmupDocNums, cfg.clients, dur(cfg.searchTime), thousands(cfg.searchMax), thousands(queryPool), dur(cfg.timeout))
+}
+
+// failed reports whether any step failed or timed out, a search errored or
+// an edit was not reflected.
+func (r *report) failed() bool {
+	for _, s := range r.sizes {
+		if s.prepared != "" || s.search.errors > 0 || strings.HasPrefix(s.search.status, "failed") {
+			return true
+		}
+		for _, st := range []step{s.cold, s.noop, s.edit, s.hugo, s.pagefind} {
+			if st.status == "failed" || st.status == "timeout" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func timeCell(s step) string {
+	switch {
+	case strings.HasPrefix(s.status, "skipped"):
+		return "skipped"
+	case s.status == "timeout":
+		return "timeout (" + s.detail + ")"
+	case s.status != "":
+		return s.status
+	}
+	return dur(s.median())
+}
+
+func memCell(s step) string {
+	if s.rss == 0 {
+		return "—"
+	}
+	return bytesIEC(s.rss)
+}
+
+func searchCell(s *sizeResult, f func(loadResult) string) string {
+	switch {
+	case strings.HasPrefix(s.search.status, "skipped"):
+		return "skipped"
+	case s.search.status != "":
+		return "failed"
+	}
+	return f(s.search)
+}
+
+func sizeCell(n int64) string {
+	if n == 0 {
+		return "—"
+	}
+	return bytesIEC(n)
+}
+
+// ratio is gazette's time over the peer's, when both were measured.
+func ratio(g step, peer time.Duration, peerOK bool) (string, bool) {
+	if !g.ok() || !peerOK || peer == 0 {
+		return "—", false
+	}
+	return fmt.Sprintf("%.2f×", g.median().Seconds()/peer.Seconds()), true
+}
+
+func memRatio(g, peer step) string {
+	if !g.ok() || !peer.ok() || peer.rss == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", float64(g.rss)/float64(peer.rss))
+}
+
+func mark(applies, met bool) string {
+	switch {
+	case !applies:
+		return ""
+	case met:
+		return " ✓"
+	}
+	return " ✗"
+}
+
+// dur prints a duration with three significant figures or so.
+func dur(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/1e6)
+	case d < time.Second:
+		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	case d < 100*time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%.0f s (%dm%02ds)", d.Seconds(), int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return d.Round(time.Minute).String()
+}
+
+func durs(ds []time.Duration) string {
+	var s []string
+	for _, d := range ds {
+		s = append(s, dur(d))
+	}
+	return strings.Join(s, ", ")
+}
+
+func bytesIEC(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+}
+
+// thousands writes n with comma separators: 10,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
