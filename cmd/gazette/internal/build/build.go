@@ -52,9 +52,14 @@ type Summary struct {
 	Feeds     int // feeds among them (each in RSS, Atom and JSON Feed)
 	Index     search.Stats
 	Took      time.Duration
+	Unchanged bool // the inputs were those of the live build: nothing was written
 }
 
 func (s Summary) String() string {
+	if s.Unchanged {
+		return fmt.Sprintf("%d documents; nothing changed since the last build, public/ and index/ kept; in %v",
+			s.Documents, s.Took.Round(time.Millisecond))
+	}
 	return fmt.Sprintf("%d documents, %d pages, %d feeds, %d files; index %d added, %d changed, %d removed; in %v",
 		s.Documents, s.Pages, s.Feeds, s.Files, s.Index.Added, s.Index.Changed, s.Index.Removed, s.Took.Round(time.Millisecond))
 }
@@ -75,6 +80,14 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot})
 	if err != nil {
 		return sum, err
+	}
+	stamp, err := inputStamp(opt, s)
+	if err != nil {
+		return sum, err
+	}
+	if upToDate(opt, stamp) {
+		sum.Documents, sum.Unchanged, sum.Took = len(s.Documents), true, time.Since(start)
+		return sum, nil
 	}
 	progress("render", 0, len(s.Documents))
 	if err := renderAll(s.Documents, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
@@ -140,6 +153,9 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, err
 	}
 	if err := os.WriteFile(filepath.Join(txn.Index, SiteFile), cfg, 0o644); err != nil {
+		return sum, err
+	}
+	if err := os.WriteFile(filepath.Join(txn.Index, StampFile), []byte(stamp), 0o644); err != nil {
 		return sum, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/net/html"
@@ -312,4 +313,47 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoChangeRebuild: a build whose inputs are the live build's writes
+// nothing; a changed file, a changed template or the clock passing an
+// embargo rebuilds.
+func TestNoChangeRebuild(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+	live := func() string {
+		p, _ := filepath.EvalSymlinks(opt.Public)
+		return p
+	}
+	build := func(want bool) {
+		t.Helper()
+		before := live()
+		sum, err := Run(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rebuilt := !sum.Unchanged && live() != before; rebuilt != want {
+			t.Errorf("rebuilt = %v, want %v (%s)", rebuilt, want, sum)
+		}
+	}
+	build(true)
+	build(false)
+	os.WriteFile(filepath.Join(src, "news", "2026", "new.md"), []byte("---\ntitle: 新文件\ndate: 2026-01-02\n---\n"), 0o644)
+	build(true)
+	build(false)
+	opt.Templates = fstest.MapFS{}
+	for _, name := range []string{"base.html", "home.html", "list.html", "issue.html", "document.html", "page.html", "index.html", "feeds.html", "404.html", "redirect.html", "search.html", "style.css"} {
+		b, _ := fs.ReadFile(templates.FS, name)
+		opt.Templates.(fstest.MapFS)[name] = &fstest.MapFile{Data: b}
+	}
+	opt.Templates.(fstest.MapFS)["style.css"].Data = append(opt.Templates.(fstest.MapFS)["style.css"].Data, "\n/* changed */\n"...)
+	build(true)
+	build(false)
+	opt.Now = time.Date(2030, 1, 1, 9, 0, 0, 0, cst) // the embargoed news item comes out
+	build(true)
 }

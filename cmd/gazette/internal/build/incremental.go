@@ -340,6 +340,11 @@ func (b *Builder) replace(files []publish.File, removed []string) error {
 	if err != nil {
 		return err
 	}
+	// The live site no longer matches the inputs its build stamped: the
+	// next gazette build must not take it for up to date.
+	if err := os.Remove(filepath.Join(b.opt.Index, StampFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	errs := make([]error, len(files))
 	parallelDo(len(files), func(i int) {
 		f := files[i]
