@@ -103,6 +103,9 @@ func (gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 
 // isCJK reports whether r is indexed character by character.
 func isCJK(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return true // CJK Unified Ideographs, all Han: the common case
+	}
 	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) ||
 		unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) ||
 		r == '〇')

@@ -3,10 +3,20 @@ package search
 import (
 	"context"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/longbridgeapp/opencc"
 )
 
 // benchDocs is how many corpus documents the benchmarks index
@@ -41,6 +51,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	}
 	b.SetBytes(bytes)
 	var size int64
+	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		dir := filepath.Join(b.TempDir(), "index"+strconv.Itoa(i))
 		if _, err := Build(context.Background(), "", dir, recs); err != nil {
@@ -49,8 +60,19 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		size = dirSize(dir)
 	}
 	b.ReportMetric(float64(len(recs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+	// CPU time is the steadier figure on a shared machine.
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(recs)*b.N), "cpu-ms/doc")
 	b.ReportMetric(float64(size)/float64(bytes), "index/text")
 	b.ReportMetric(float64(size)/1e6, "indexMB")
+}
+
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRebuildUnchanged is an incremental Build where nothing changed:
@@ -115,6 +137,112 @@ func BenchmarkSearchEach(b *testing.B) {
 				if _, err := ix.Search(ctx, q); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// loadQueries draws n queries from the titles of docs the way people type
+// them: 1–4 character fragments in either script, sometimes two of them,
+// and 文號 in their own and other spellings.
+func loadQueries(tb testing.TB, docs []corpusDoc, n int) []Query {
+	toT, err := opencc.New("s2t")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	frag := func() string {
+		for {
+			title := []rune(docs[rng.IntN(len(docs))].Title)
+			k := 1 + rng.IntN(4)
+			if len(title) < k {
+				continue
+			}
+			s := rng.IntN(len(title) - k + 1)
+			t := title[s : s+k]
+			if slices.ContainsFunc(t, func(r rune) bool { return !isCJK(r) }) {
+				continue
+			}
+			if rng.IntN(3) == 0 {
+				o, _ := toT.Convert(string(t))
+				return o
+			}
+			return string(t)
+		}
+	}
+	var qs []Query
+	for len(qs) < n {
+		switch k := rng.IntN(10); {
+		case k < 2:
+			d := docs[rng.IntN(len(docs))]
+			if d.DocNumber == "" {
+				continue
+			}
+			num := d.DocNumber
+			if k == 1 {
+				num = strings.NewReplacer("〔", "[", "〕", "]").Replace(num)
+				num, _ = toT.Convert(num)
+			}
+			qs = append(qs, Query{Text: num})
+		case k < 3:
+			qs = append(qs, Query{Text: frag() + " " + frag()})
+		case k < 4:
+			qs = append(qs, Query{Text: frag(), Sort: SortDate})
+		default:
+			qs = append(qs, Query{Text: frag()})
+		}
+	}
+	return qs
+}
+
+// BenchmarkSearchParallel runs queries drawn from the corpus titles (see
+// loadQueries) from 16 goroutines against an index of benchDocs documents,
+// and reports queries/s and the p50 and p99 latency of one Search. The
+// uncached case turns the results cache off (every query computed); the
+// cached case repeats 200 queries, as a public site's popular searches do.
+func BenchmarkSearchParallel(b *testing.B) {
+	docs := loadCorpusSample(b, benchDocs(), true)
+	ix, _ := buildIndex(b, records(docs))
+	queries := loadQueries(b, docs, 4000)
+	for _, bc := range []struct {
+		name    string
+		cache   *resultCache
+		queries []Query
+	}{
+		{"uncached", nil, queries},
+		{"cached", newResultCache(cacheSize), queries[:200]},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			ix.cache = bc.cache
+			ctx := context.Background()
+			var (
+				mu   sync.Mutex
+				lat  []time.Duration
+				next atomic.Int64
+			)
+			b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				var mine []time.Duration
+				for pb.Next() {
+					q := bc.queries[int(next.Add(1))%len(bc.queries)]
+					start := time.Now()
+					if _, err := ix.Search(ctx, q); err != nil {
+						b.Error(err)
+						return
+					}
+					mine = append(mine, time.Since(start))
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			})
+			b.StopTimer()
+			slices.Sort(lat)
+			if len(lat) > 0 {
+				b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "q/s")
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 			}
 		})
 	}

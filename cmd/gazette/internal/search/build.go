@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Record is one published document as search sees it (the build converts its
@@ -50,6 +53,24 @@ const (
 	hashPrefix = "gazette:hash:" // + record ID → Record.Hash
 )
 
+// indexConfig is scorch's configuration, kept in the index (so incremental
+// builds use it too). Scorch's merge policy counts every segment smaller
+// than FloorSegmentSize (2,000 documents by default) as that size, so that
+// below 20,000 documents it merged each new 500-document segment into the
+// others again and again: at 5,000 documents merging was a fifth of the
+// build. With the floor at the batch size, segments are merged ten at a
+// time, tier by tier (each document about once per factor of ten), which
+// took 13% off the CPU time of a 5,000-document build. A fresh build then
+// merges everything into one segment once (mergeAll), for the searches;
+// an incremental build keeps the tiers, so that an edit stays cheap.
+func indexConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"scorchMergePlanOptions": map[string]interface{}{
+			"FloorSegmentSize": batchSize,
+		},
+	}
+}
+
 // Build writes into dst (which must not exist) a complete index holding
 // exactly recs.
 //
@@ -74,7 +95,8 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	if err := checkRecords(recs); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
-	if _, err := t2s(); err != nil {
+	c, err := t2s()
+	if err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
 
@@ -84,7 +106,7 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 		if err != nil {
 			return st, fmt.Errorf("building search index: mapping: %w", err)
 		}
-		bi, err = bleve.New(dst, im)
+		bi, err = bleve.NewUsing(dst, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, indexConfig())
 		if err != nil {
 			os.RemoveAll(dst)
 			return st, fmt.Errorf("building search index: creating %s: %w", dst, err)
@@ -128,7 +150,11 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 		} else {
 			st.Added++
 		}
-		if err := b.Index(r.ID, indexDoc(r)); err != nil {
+		doc, err := mapRecord(bi, c, r)
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
 			w.wait()
 			return st, fmt.Errorf("building search index: %s: %w", r.ID, err)
 		}
@@ -149,7 +175,53 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	if err := w.wait(); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
+	if !incremental {
+		if err := mergeAll(ctx, bi); err != nil {
+			return st, fmt.Errorf("building search index: merging: %w", err)
+		}
+	}
 	return st, nil
+}
+
+// mergeAll merges the segments of a new index into one: a search looks
+// each of its terms up in every segment, and a fresh build of 5,000
+// documents left about ten.
+func mergeAll(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A batch returns once the root that holds it is persisted, and that
+	// root holds the merged segment: without it, Close could come first and
+	// leave the index on disk as it was, with the merged file beside it.
+	b := bi.NewBatch()
+	b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
+	return bi.Batch(b)
+}
+
+// mapRecord is the Bleve document of r: the mapping's, with the body
+// analysed by bodyField.
+func mapRecord(bi bleve.Index, c *converter, r *Record) (*document.Document, error) {
+	doc := document.NewDocument(r.ID)
+	d := indexDoc(r)
+	delete(d, fBody)
+	if err := bi.Mapping().MapDocument(doc, d); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.ID, err)
+	}
+	if r.Body != "" {
+		doc.AddField(newBodyField(c, r.Body))
+	}
+	return doc, nil
 }
 
 // A batcher applies batches with several goroutines: analysis runs in

@@ -49,7 +49,9 @@
 // # Snippets
 //
 // Each hit has a snippet of about 120 characters of its body around the
-// matches, HTML-escaped, with each match in <mark>…</mark>.
+// matches, HTML-escaped, with each match in <mark>…</mark>. Matches are
+// looked for in the first 32,768 characters of the body; a body that has
+// none there shows its beginning.
 //
 // # The index
 //
@@ -60,4 +62,10 @@
 // kept inside the index, and a Build over the previous index reindexes only
 // the changed records and deletes the removed ones, in a copy, so the
 // previous index stays usable whatever happens to the Build.
+//
+// An open Index reads the keyword fields and dates of every document once,
+// into memory (a few bytes a document), and filters, counts facets and sorts
+// from there in one pass over the text matches; only the hits of the page
+// load their stored text. It caches the results of the 1,024 most recent
+// queries: the index does not change once open.
 package search

@@ -30,6 +30,10 @@ import (
 // newConverter drops any entry that would break this (none do today).
 type converter struct {
 	groups [][]ccDict // the chain's groups, each a list of dictionaries
+	// known[g] has the bit of every BMP rune that starts a key of a
+	// dictionary of group g: any other BMP rune is copied without a look-up
+	// (most runes of any text, even a Traditional one).
+	known [][]uint64
 }
 
 // A ccDict is one OpenCC dictionary: single-rune keys in a table (dense for
@@ -106,7 +110,19 @@ func newConverter(cc *opencc.OpenCC) (*converter, error) {
 			}
 			dicts = append(dicts, cd)
 		}
+		known := make([]uint64, bmp/64)
+		for _, d := range dicts {
+			for r, v := range d.single {
+				if v != 0 {
+					known[r/64] |= 1 << (r % 64)
+				}
+			}
+			for i, w := range d.isFirst {
+				known[i] |= w
+			}
+		}
 		c.groups = append(c.groups, dicts)
+		c.known = append(c.known, known)
 	}
 	if len(c.groups) == 0 {
 		return nil, fmt.Errorf("opencc t2s has no dictionaries")
@@ -116,8 +132,13 @@ func newConverter(cc *opencc.OpenCC) (*converter, error) {
 
 // convert converts rs in place.
 func (c *converter) convert(rs []rune) {
-	for _, dicts := range c.groups {
+	for g, dicts := range c.groups {
+		known := c.known[g]
 		for i := 0; i < len(rs); {
+			if r := rs[i]; r < bmp && known[r/64]&(1<<(r%64)) == 0 {
+				i++
+				continue
+			}
 			i += c.match(dicts, rs[i:min(i+ccWindow, len(rs))])
 		}
 	}

@@ -16,19 +16,19 @@ const (
 	fKey         = "key"          // keyword: normalised 文號 and 索引號, exact look-up
 	fDocNumber   = "doc_number"   // stored only
 	fIndexNumber = "index_number" // stored only
-	fSection     = "section"      // keyword, stored
-	fOrgan       = "organ"        // keyword, stored
+	fSection     = "section"      // keyword
+	fOrgan       = "organ"        // keyword
 	fTopic       = "topic"        // keyword
-	fCategory    = "category"     // keyword, stored
-	fValidity    = "validity"     // keyword, stored
+	fCategory    = "category"     // keyword
+	fValidity    = "validity"     // keyword
 	fYear        = "year"         // keyword (four digits)
-	fDate        = "date"         // datetime, stored: range filter, sort
+	fDate        = "date"         // datetime: range filter, sort
 )
 
 // schemaVersion names the mapping and analysis. Build starts from scratch
 // when the previous index has another one, and Open refuses it, so changing
 // the analysis means bumping this.
-const schemaVersion = "gazette-search/1"
+const schemaVersion = "gazette-search/2"
 
 // buildMapping is the one place the index layout is defined.
 //
@@ -39,8 +39,10 @@ const schemaVersion = "gazette-search/1"
 // not necessarily together. Term vectors on the body multiplied the index
 // size by four (7× the text instead of 1.6×) and indexing time by 1.5 on
 // the corpus, for a precision gain that TestCorpusRecall measures as small.
-// Keyword fields are indexed whole, with doc values for facets. Only what a
-// hit displays is stored. Nothing is dynamic: a field not listed here is
+// Keyword fields and the date are indexed only, without doc values or
+// stored values: Open reads their postings once into a docTable, from which
+// searches filter, facet, sort and display them. Only the text a hit
+// displays is stored. Nothing is dynamic: a field not listed here is
 // neither indexed nor stored.
 func buildMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
@@ -67,23 +69,23 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	text := func(store, vectors bool) *mapping.FieldMapping {
 		return field("text", textAnalyzer, true, store, vectors, false)
 	}
-	kw := func(store bool) *mapping.FieldMapping { return field("text", keyword.Name, true, store, false, true) }
+	kw := func() *mapping.FieldMapping { return field("text", keyword.Name, true, false, false, false) }
 	storedOnly := field("text", keyword.Name, false, true, false, false)
 
 	doc := mapping.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fTitle, text(true, true))
 	doc.AddFieldMappingsAt(fBody, text(true, false))
 	doc.AddFieldMappingsAt(fRefs, text(false, true))
-	doc.AddFieldMappingsAt(fKey, field("text", keyword.Name, true, false, false, false))
+	doc.AddFieldMappingsAt(fKey, kw())
 	doc.AddFieldMappingsAt(fDocNumber, storedOnly)
 	doc.AddFieldMappingsAt(fIndexNumber, storedOnly)
-	doc.AddFieldMappingsAt(fSection, kw(true))
-	doc.AddFieldMappingsAt(fOrgan, kw(true))
-	doc.AddFieldMappingsAt(fTopic, kw(false))
-	doc.AddFieldMappingsAt(fCategory, kw(true))
-	doc.AddFieldMappingsAt(fValidity, kw(true))
-	doc.AddFieldMappingsAt(fYear, kw(false))
-	doc.AddFieldMappingsAt(fDate, field("datetime", "", true, true, false, true))
+	doc.AddFieldMappingsAt(fSection, kw())
+	doc.AddFieldMappingsAt(fOrgan, kw())
+	doc.AddFieldMappingsAt(fTopic, kw())
+	doc.AddFieldMappingsAt(fCategory, kw())
+	doc.AddFieldMappingsAt(fValidity, kw())
+	doc.AddFieldMappingsAt(fYear, kw())
+	doc.AddFieldMappingsAt(fDate, field("datetime", "", true, false, false, false))
 	// No composite _all field: every query names its fields.
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc

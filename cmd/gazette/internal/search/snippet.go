@@ -5,11 +5,20 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // snippetRunes is the length of a snippet, in characters: two lines of a
 // results page on a phone.
 const snippetRunes = 120
+
+// snippetScan is how many runes of the body are folded and searched for
+// matches first; snippetMaxScan bounds the search (a match after it is not
+// shown: the longest bodies are hundreds of thousands of characters).
+const (
+	snippetScan    = 512
+	snippetMaxScan = 32768
+)
 
 // snippetLead is how much text comes before the first match in a snippet.
 const snippetLead = 20
@@ -22,16 +31,40 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 	if body == "" {
 		return ""
 	}
-	orig := []rune(body)
-	folded := make([]rune, len(orig))
-	copy(folded, orig)
-	foldRunes(c, folded)
-
-	marks := findMarks(folded, fragments(words))
+	// Fold only as much of the body as it takes to find every fragment
+	// (a one-character query is found in the first lines of nearly every
+	// hit): the first snippetScan runes, then the rest if need be.
+	frags := fragments(words)
+	orig := make([]rune, 0, min(len(body), snippetScan))
+	folded := make([]rune, 0, cap(orig))
+	var marks []mark
+	rest := body
+	for limit := snippetScan; ; limit = min(8*limit, snippetMaxScan) {
+		done := len(orig)
+		for len(rest) > 0 && len(orig) < limit {
+			r, size := utf8.DecodeRuneInString(rest)
+			orig = append(orig, r)
+			rest = rest[size:]
+		}
+		// Refold a little before the old end, where a dictionary phrase
+		// may have been cut.
+		from := max(0, done-ccWindow)
+		folded = append(folded[:from], orig[from:]...)
+		foldRunes(c, folded[from:])
+		marks = findMarks(folded, frags)
+		if rest == "" || len(orig) >= snippetMaxScan || len(marks) >= maxMarks || allFound(marks, len(frags)) {
+			break
+		}
+	}
 	start := 0
 	if len(marks) > 0 {
 		start = bestWindow(marks, n)
 		start = max(0, start-snippetLead)
+	}
+	for len(rest) > 0 && len(orig) < start+n {
+		r, size := utf8.DecodeRuneInString(rest)
+		orig = append(orig, r)
+		rest = rest[size:]
 	}
 	end := min(len(orig), start+n)
 
@@ -56,14 +89,19 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 			space = true
 		} else {
 			space = false
-			template.HTMLEscape(&b, []byte(string(r)))
+			switch r {
+			case '<', '>', '&', '\'', '"', 0:
+				template.HTMLEscape(&b, []byte(string(r)))
+			default:
+				b.WriteRune(r)
+			}
 		}
 		if mi < len(marks) && (i+1 == marks[mi].end || i+1 == end) {
 			b.WriteString("</mark>")
 			mi++
 		}
 	}
-	if end < len(orig) {
+	if end < len(orig) || rest != "" {
 		b.WriteString("…")
 	}
 	return template.HTML(b.String())
@@ -117,6 +155,24 @@ func findMarks(text []rune, frags [][]rune) []mark {
 		out = append(out, m)
 	}
 	return out
+}
+
+// allFound reports whether marks hold a match of each of n fragments.
+func allFound(marks []mark, n int) bool {
+	if n == 0 {
+		return true
+	}
+	seen := make([]bool, n)
+	k := 0
+	for _, m := range marks {
+		if !seen[m.frag] {
+			seen[m.frag] = true
+			if k++; k == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bestWindow returns the start of the first match that begins a window of n
