@@ -8,18 +8,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/search"
@@ -177,40 +178,22 @@ func renderAll(docs []*content.Document, done func(int)) error {
 	var count atomic.Int64
 	r := render.New()
 	errs := make([]error, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := docs[i]
-				res, err := r.Render(d.Body)
-				if err != nil {
-					errs[i] = fmt.Errorf("%s: rendering: %w", d.Path, err)
-					continue
-				}
-				d.HTML, d.Text, d.ReadingRunes = res.HTML, res.Text, res.Runes
-				if d.Summary == "" {
-					d.Summary = res.Summary
-				}
-				if n := count.Add(1); done != nil && (n%64 == 0 || int(n) == len(docs)) {
-					done(int(n))
-				}
-			}
-		}()
-	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	parallel.For(len(docs), func(i int) {
+		d := docs[i]
+		res, err := r.Render(d.Body)
 		if err != nil {
-			return err
+			errs[i] = fmt.Errorf("%s: rendering: %w", d.Path, err)
+			return
 		}
-	}
-	return nil
+		d.HTML, d.Text, d.ReadingRunes = res.HTML, res.Text, res.Runes
+		if d.Summary == "" {
+			d.Summary = res.Summary
+		}
+		if n := count.Add(1); done != nil && (n%64 == 0 || int(n) == len(docs)) {
+			done(int(n))
+		}
+	})
+	return errors.Join(errs...)
 }
 
 // Records converts the published documents for the search index. The hash

@@ -11,13 +11,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
@@ -122,7 +122,7 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 
 	// Fingerprint every page; run the template of those that changed.
 	prints := make([][32]byte, len(pages))
-	parallelDo(len(pages), func(i int) { prints[i] = fingerprint(global, pages[i], stamps) })
+	parallel.For(len(pages), func(i int) { prints[i] = fingerprint(global, pages[i], stamps) })
 	next := map[string][32]byte{}
 	var todo []int
 	for i, p := range pages {
@@ -133,7 +133,7 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 	}
 	files := make([]publish.File, len(todo))
 	errs := make([]error, len(todo))
-	parallelDo(len(todo), func(k int) {
+	parallel.For(len(todo), func(k int) {
 		p := pages[todo[k]]
 		data, err := tmpl.Execute(p.Template, p.Page)
 		files[k], errs[k] = publish.File{Path: p.Path, Data: data}, err
@@ -346,7 +346,7 @@ func (b *Builder) replace(files []publish.File, removed []string) error {
 		return err
 	}
 	errs := make([]error, len(files))
-	parallelDo(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		f := files[i]
 		if !fs.ValidPath(f.Path) {
 			errs[i] = fmt.Errorf("publish: refusing to write outside the site: %q", f.Path)
@@ -465,26 +465,6 @@ func feedKey(global [32]byte, s *content.Site, stamps map[*content.Document][32]
 	return [32]byte(h.Sum(nil))
 }
 
-func parallelDo(n int, f func(i int)) {
-	if n == 0 {
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
 // docStamps identifies what a page can show of each document: its source
 // (the file hash covers front matter and body), what the load computed for
 // it (URL, 索引號, validity, attachment sizes) and the same of every document
@@ -509,7 +489,7 @@ func docStamps(docs []*content.Document) map[*content.Document][32]byte {
 	}
 	out := make(map[*content.Document][32]byte, len(docs))
 	var mu sync.Mutex
-	parallelDo(len(docs), func(i int) {
+	parallel.For(len(docs), func(i int) {
 		d := docs[i]
 		h := sha256.New()
 		h.Write(own[d])

@@ -10,14 +10,14 @@ import (
 	"mime"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"gazette/cmd/gazette/internal/parallel"
 )
 
 // Options control a load.
@@ -76,17 +76,9 @@ func Load(fsys fs.FS, opt Options) (*Site, error) {
 
 	docs := make([]*Document, len(mdPaths))
 	perDoc := make([]ErrorList, len(mdPaths))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, p := range mdPaths {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			docs[i], perDoc[i] = opt.Cache.read(fsys, p, show(p), cfg)
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(mdPaths), func(i int) {
+		docs[i], perDoc[i] = opt.Cache.read(fsys, mdPaths[i], show(mdPaths[i]), cfg)
+	})
 	opt.Cache.prune(mdPaths)
 	for _, e := range perDoc {
 		errs = append(errs, e...)

@@ -95,13 +95,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 )
 
@@ -170,7 +169,7 @@ func Build(site *content.Site) ([]publish.File, error) {
 	// parallel, each into its own slot, so the order stays fixed.
 	perSpec := make([][]publish.File, len(specs))
 	errs := make([]error, len(specs))
-	parallel(len(specs), func(i int) {
+	parallel.For(len(specs), func(i int) {
 		perSpec[i], errs[i] = b.feed(specs[i])
 		if errs[i] != nil {
 			errs[i] = fmt.Errorf("feed %s: %w", specs[i].base, errs[i])
@@ -193,24 +192,6 @@ func Build(site *content.Site) ([]publish.File, error) {
 		return nil, fmt.Errorf("open data: %w", err)
 	}
 	return append(files, data...), nil
-}
-
-// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // spec is one feed before it is written.

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/parallel"
 )
 
 // builder holds what every feed of one build shares: the items, made once
@@ -113,7 +114,7 @@ func (b *builder) makeEntries(specs []spec) {
 		}
 	}
 	entries := make([]*entry, len(docs))
-	parallel(len(docs), func(i int) { entries[i] = b.makeEntry(docs[i]) })
+	parallel.For(len(docs), func(i int) { entries[i] = b.makeEntry(docs[i]) })
 	for i, d := range docs {
 		b.items[d] = entries[i]
 	}

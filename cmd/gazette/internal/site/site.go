@@ -22,15 +22,15 @@ package site
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
-	"runtime"
 	"slices"
 	"strconv"
-	"sync"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 )
 
@@ -157,28 +157,13 @@ func (a *assembler) add(tmpl string, p *Page) {
 func (a *assembler) execute() ([]publish.File, error) {
 	files := make([]publish.File, len(a.jobs))
 	errs := make([]error, len(a.jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := a.jobs[i]
-				b, err := a.tmpl.Execute(j.tmpl, j.page)
-				files[i], errs[i] = publish.File{Path: outPath(j.page.URL), Data: b}, err
-			}
-		}()
-	}
-	for i := range a.jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	parallel.For(len(a.jobs), func(i int) {
+		j := a.jobs[i]
+		b, err := a.tmpl.Execute(j.tmpl, j.page)
+		files[i], errs[i] = publish.File{Path: outPath(j.page.URL), Data: b}, err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
