@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -246,19 +247,27 @@ func normalizeDocNumber(c *converter, s string) string {
 	if c != nil {
 		c.convert(rs)
 	}
-	out := rs[:0]
-	for i, r := range rs {
-		switch {
-		case unicode.IsSpace(r) || strings.ContainsRune(docNumberDrop, r):
-			continue
-		case r == '第' && i+1 < len(rs) && isDigit(rs[i+1]):
-			continue
-		case r == '年' && len(out) > 0 && isDigit(out[len(out)-1]) && i+1 < len(rs) && (isDigit(rs[i+1]) || rs[i+1] == '第'):
-			continue
+	rs = slices.DeleteFunc(rs, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(docNumberDrop, r) })
+	// Drop 第 before a digit and 年 between digits (or before 第) until none
+	// is left, so that the key of a key is the key (FuzzNormalizeDocNumber
+	// found "第第0").
+	for {
+		n := len(rs)
+		out := rs[:0]
+		for i, r := range rs {
+			switch {
+			case r == '第' && i+1 < len(rs) && isDigit(rs[i+1]):
+				continue
+			case r == '年' && len(out) > 0 && isDigit(out[len(out)-1]) && i+1 < len(rs) && (isDigit(rs[i+1]) || rs[i+1] == '第'):
+				continue
+			}
+			out = append(out, r)
 		}
-		out = append(out, r)
+		rs = out
+		if len(rs) == n {
+			return string(rs)
+		}
 	}
-	return string(out)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
