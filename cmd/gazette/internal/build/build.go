@@ -99,23 +99,6 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	files, err := site.Assemble(s, tmpl)
-	if err != nil {
-		return sum, err
-	}
-	sum.Documents, sum.Files = len(s.Documents), len(files)
-	for _, f := range files {
-		switch path.Base(f.Path) {
-		case "feed.xml":
-			sum.Feeds++
-		default:
-			if strings.HasSuffix(f.Path, ".html") {
-				sum.Pages++
-			}
-		}
-	}
-	progress("write", 0, 0)
-
 	txn, err := publish.Store{Public: opt.Public, Index: opt.Index}.Begin()
 	if err != nil {
 		return sum, err
@@ -126,23 +109,41 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 			txn.Abort()
 		}
 	}()
+	// The index builds while the pages are made and written; each page is
+	// written as soon as it is made, so the site is never all in memory.
+	ictx, stopIndex := context.WithCancel(ctx)
+	defer stopIndex()
 	var (
-		wg             sync.WaitGroup
-		writeErr, iErr error
+		wg   sync.WaitGroup
+		iErr error
 	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		writeErr = publish.Write(txn.Public, files, opt.Content)
-	}()
-	// The previous index is the starting point of an incremental one; it
-	// sits behind a symbolic link, which the snapshot must not copy.
-	prev, err := filepath.EvalSymlinks(opt.Index)
-	if err != nil {
-		prev = ""
+	wg.Go(func() {
+		// The previous index is the starting point of an incremental one;
+		// it sits behind a symbolic link, which the snapshot must not copy.
+		prev, err := filepath.EvalSymlinks(opt.Index)
+		if err != nil {
+			prev = ""
+		}
+		sum.Index, iErr = search.Build(ictx, prev, txn.Index, Records(s))
+	})
+	progress("write", 0, 0)
+	var files, pages, feeds atomic.Int64
+	w := publish.NewWriter(txn.Public, opt.Content)
+	writeErr := site.AssembleTo(s, tmpl, func(f publish.File) error {
+		files.Add(1)
+		switch {
+		case path.Base(f.Path) == "feed.xml":
+			feeds.Add(1)
+		case strings.HasSuffix(f.Path, ".html"):
+			pages.Add(1)
+		}
+		return w.Write(f)
+	})
+	if writeErr != nil {
+		stopIndex() // the build has failed: do not finish the index
 	}
-	sum.Index, iErr = search.Build(ctx, prev, txn.Index, Records(s))
 	wg.Wait()
+	sum.Documents, sum.Files, sum.Pages, sum.Feeds = len(s.Documents), int(files.Load()), int(pages.Load()), int(feeds.Load())
 	if writeErr != nil {
 		return sum, writeErr
 	}

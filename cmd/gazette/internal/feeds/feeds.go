@@ -97,6 +97,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
@@ -161,37 +162,64 @@ func Directory(site *content.Site) []Group {
 
 // Build returns every feed file and open-data file for the site.
 func Build(site *content.Site) ([]publish.File, error) {
+	var (
+		mu    sync.Mutex
+		files []publish.File
+	)
+	err := Stream(site, func(f publish.File) error {
+		mu.Lock()
+		files = append(files, f)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
+	return files, nil
+}
+
+// Stream gives every feed file and open-data file to emit as soon as it is
+// made, from several goroutines at once, so that no more than a few feeds
+// are in memory at a time.
+func Stream(site *content.Site, emit func(publish.File) error) error {
 	b := newBuilder(site)
 	specs := collect(site, b.sorted)
 	b.makeEntries(specs)
 
-	// Feeds are independent once the items are made: write them in
-	// parallel, each into its own slot, so the order stays fixed.
-	perSpec := make([][]publish.File, len(specs))
+	// Feeds are independent once the items are made.
 	errs := make([]error, len(specs))
 	parallel.For(len(specs), func(i int) {
-		perSpec[i], errs[i] = b.feed(specs[i])
-		if errs[i] != nil {
-			errs[i] = fmt.Errorf("feed %s: %w", specs[i].base, errs[i])
+		files, err := b.feed(specs[i])
+		for _, f := range files {
+			if err == nil {
+				err = emit(f)
+			}
+		}
+		if err != nil {
+			errs[i] = fmt.Errorf("feed %s: %w", specs[i].base, err)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	files := make([]publish.File, 0, 3*len(specs)+3)
-	for _, fs := range perSpec {
-		files = append(files, fs...)
+		return err
 	}
 	opml, err := b.opml(specs)
 	if err != nil {
-		return nil, fmt.Errorf("feeds.opml: %w", err)
+		return fmt.Errorf("feeds.opml: %w", err)
 	}
-	files = append(files, publish.File{Path: "feeds.opml", Data: opml})
+	if err := emit(publish.File{Path: "feeds.opml", Data: opml}); err != nil {
+		return err
+	}
 	data, err := b.openData()
 	if err != nil {
-		return nil, fmt.Errorf("open data: %w", err)
+		return fmt.Errorf("open data: %w", err)
 	}
-	return append(files, data...), nil
+	for _, f := range data {
+		if err := emit(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // spec is one feed before it is written.

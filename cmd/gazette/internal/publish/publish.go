@@ -11,9 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
+
+	"gazette/cmd/gazette/internal/parallel"
 )
 
 // File is one generated output.
@@ -46,45 +47,45 @@ func Clean(target string) {
 	}
 }
 
-// Write writes files into dir (a directory from Stage), copying File.Src
-// entries from src.
-func Write(dir string, files []File, src fs.FS) error {
-	dirs := map[string]bool{}
-	for _, f := range files {
-		if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, "\\") {
-			return fmt.Errorf("publish: refusing to write outside the site: %q", f.Path)
-		}
-		dirs[filepath.Dir(filepath.FromSlash(f.Path))] = true
+// Writer writes files into a directory as they come, from any number of
+// goroutines, so that a build never holds the whole site in memory.
+type Writer struct {
+	dir   string
+	src   fs.FS
+	dirs  sync.Map // directories made
+	paths sync.Map // files written: a second output for a path is an error
+}
+
+// NewWriter writes into dir (a directory from Stage or Begin), copying
+// File.Src entries from src.
+func NewWriter(dir string, src fs.FS) *Writer { return &Writer{dir: dir, src: src} }
+
+// Write writes one file. It refuses paths outside the site and a second
+// file for the same path.
+func (w *Writer) Write(f File) error {
+	if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, "\\") {
+		return fmt.Errorf("publish: refusing to write outside the site: %q", f.Path)
 	}
-	for d := range dirs {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
+	if _, dup := w.paths.LoadOrStore(f.Path, true); dup {
+		return fmt.Errorf("publish: two outputs for /%s", f.Path)
 	}
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-		next = make(chan File)
-	)
-	for range runtime.GOMAXPROCS(0) * 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range next {
-				if err := writeOne(filepath.Join(dir, filepath.FromSlash(f.Path)), f, src); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
+	dst := filepath.Join(w.dir, filepath.FromSlash(f.Path))
+	if d := filepath.Dir(dst); d != w.dir {
+		if _, made := w.dirs.Load(d); !made {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("publish: %w", err)
 			}
-		}()
+			w.dirs.Store(d, true)
+		}
 	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
-	wg.Wait()
+	return writeOne(dst, f, w.src)
+}
+
+// Write writes files into dir, copying File.Src entries from src.
+func Write(dir string, files []File, src fs.FS) error {
+	w := NewWriter(dir, src)
+	errs := make([]error, len(files))
+	parallel.For(len(files), func(i int) { errs[i] = w.Write(files[i]) })
 	return errors.Join(errs...)
 }
 

@@ -27,6 +27,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"sync"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
@@ -95,35 +96,65 @@ type PageLink struct {
 }
 
 // Assemble returns every generated file of the site except the search
-// index. Pages are rendered in parallel; output is deterministic.
+// index, sorted by path. Pages are rendered in parallel; output is
+// deterministic.
 func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
+	var (
+		mu    sync.Mutex
+		files []publish.File
+		seen  = map[string]bool{}
+	)
+	err := AssembleTo(s, t, func(f publish.File) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[f.Path] {
+			return fmt.Errorf("site: two outputs for /%s", f.Path)
+		}
+		seen[f.Path] = true
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
+	return files, nil
+}
+
+// AssembleTo gives every generated file of the site except the search
+// index to emit as soon as it is made, from several goroutines at once.
+func AssembleTo(s *content.Site, t *Templates, emit func(publish.File) error) error {
 	a := &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: trimSlash(s.Config.BaseURL)}}
 	a.plan()
-	files, err := a.execute()
-	if err != nil {
-		return nil, err
-	}
-	fs, err := feeds.Build(s)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, fs...)
-	files = append(files, a.extras()...)
-	for _, as := range s.Assets {
-		files = append(files, publish.File{Path: outPath(as.URL), Src: as.Path})
-	}
 	css, err := t.Asset("style.css")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files = append(files, publish.File{Path: "assets/style.css", Data: css})
-	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
-	for i := 1; i < len(files); i++ {
-		if files[i].Path == files[i-1].Path {
-			return nil, fmt.Errorf("site: two outputs for /%s", files[i].Path)
+	errs := make([]error, len(a.jobs))
+	parallel.For(len(a.jobs), func(i int) {
+		j := a.jobs[i]
+		b, err := a.tmpl.Execute(j.tmpl, j.page)
+		if err == nil {
+			err = emit(publish.File{Path: outPath(j.page.URL), Data: b})
+		}
+		errs[i] = err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := feeds.Stream(s, emit); err != nil {
+		return err
+	}
+	rest := append(a.extras(), publish.File{Path: "assets/style.css", Data: css})
+	for _, as := range s.Assets {
+		rest = append(rest, publish.File{Path: outPath(as.URL), Src: as.Path})
+	}
+	for _, f := range rest {
+		if err := emit(f); err != nil {
+			return err
 		}
 	}
-	return files, nil
+	return nil
 }
 
 func trimSlash(s string) string {
@@ -151,21 +182,6 @@ func (a *assembler) add(tmpl string, p *Page) {
 		p.Feeds = feeds.LinksFor("/", a.site.Config.Title)
 	}
 	a.jobs = append(a.jobs, job{tmpl, p})
-}
-
-// execute runs the planned pages across all cores.
-func (a *assembler) execute() ([]publish.File, error) {
-	files := make([]publish.File, len(a.jobs))
-	errs := make([]error, len(a.jobs))
-	parallel.For(len(a.jobs), func(i int) {
-		j := a.jobs[i]
-		b, err := a.tmpl.Execute(j.tmpl, j.page)
-		files[i], errs[i] = publish.File{Path: outPath(j.page.URL), Data: b}, err
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return files, nil
 }
 
 // paginate adds one page per size items of docs under base: base, then
