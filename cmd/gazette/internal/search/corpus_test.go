@@ -7,20 +7,20 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"gazette/cmd/gazette/internal/testcorpus"
 )
 
 // The real corpus: ../shared/corpus/gov-docs.tar.gz from the repository
-// root (see its README), or $GAZETTE_CORPUS.
+// root (see its README), or $GAZETTE_CORPUS, found by testcorpus.
 
 type corpusDoc struct {
 	Record
@@ -34,44 +34,16 @@ var corpus struct {
 	path string
 }
 
-// corpusPath finds the archive by walking up from the working directory.
-func corpusPath() string {
-	if p := os.Getenv("GAZETTE_CORPUS"); p != "" {
-		return p
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "corpus", "gov-docs.tar.gz")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // corpusDocs returns every document of the corpus, skipping the test when
 // the corpus is absent (failing it when $CI is true).
 func corpusDocs(t testing.TB) []corpusDoc {
 	t.Helper()
+	path := testcorpus.Archive(t) // skips, or fails under CI=true, without it
 	corpus.once.Do(func() {
-		corpus.path = corpusPath()
-		if corpus.path == "" {
-			corpus.err = fs.ErrNotExist
-			return
-		}
-		corpus.docs, corpus.err = readCorpus(corpus.path)
+		corpus.path = path
+		corpus.docs, corpus.err = readCorpus(path)
 	})
 	if corpus.err != nil {
-		if errors.Is(corpus.err, fs.ErrNotExist) && os.Getenv("CI") != "true" {
-			t.Skipf("corpus not found (set GAZETTE_CORPUS or put it in shared/corpus above the repository): %v", corpus.err)
-		}
 		t.Fatalf("reading corpus %s: %v", corpus.path, corpus.err)
 	}
 	return corpus.docs
@@ -188,7 +160,7 @@ func parseCorpusDoc(name, text string) (corpusDoc, error) {
 // plus those whose slugs are in also, sorted by ID.
 func loadCorpusSample(t testing.TB, n int, required bool, also ...string) []corpusDoc {
 	t.Helper()
-	if !required && corpusPath() == "" {
+	if !required && testcorpus.Find() == "" {
 		return nil
 	}
 	docs := corpusDocs(t)

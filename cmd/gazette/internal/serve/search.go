@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gorilla "github.com/gorilla/feeds"
@@ -118,7 +119,7 @@ func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), code)
 		return
 	}
-	base := trimSlash(g.cfg.BaseURL)
+	base := strings.TrimRight(g.cfg.BaseURL, "/")
 	title := g.cfg.Title + " 檢索"
 	if q.Text != "" {
 		title += "：" + q.Text
@@ -158,13 +159,6 @@ func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	fmt.Fprint(w, atom)
-}
-
-func trimSlash(s string) string {
-	for len(s) > 0 && s[len(s)-1] == '/' {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // View is what search.html receives as Page.Data.
@@ -254,7 +248,7 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 		title = q.Text + " - 檢索結果"
 	}
 	p := &site.Page{
-		Site:   &site.Info{Config: g.cfg, Lang: g.cfg.Language, Canonical: trimSlash(g.cfg.BaseURL)},
+		Site:   &site.Info{Config: g.cfg, Lang: g.cfg.Language, Canonical: strings.TrimRight(g.cfg.BaseURL, "/")},
 		Kind:   "search",
 		Title:  title,
 		URL:    "/search",

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
@@ -16,7 +17,7 @@ import (
 // documents, NewsArticle for news and briefings. encoding/json escapes <, >
 // and &, so no value can close the script element it sits in.
 func jsonLD(cfg content.Config, d *content.Document) template.JS {
-	abs := trimSlash(cfg.BaseURL) + Href(d.URL)
+	abs := strings.TrimRight(cfg.BaseURL, "/") + Href(d.URL)
 	loc := cfg.Location
 	m := map[string]any{"@context": "https://schema.org", "url": abs, "inLanguage": d.Lang}
 	switch d.Kind {
@@ -71,7 +72,7 @@ func legalForce(v string) string {
 
 // extras are the non-HTML files: sitemap, robots.txt, opensearch.xml.
 func (a *assembler) extras() []publish.File {
-	base := trimSlash(a.site.Config.BaseURL)
+	base := strings.TrimRight(a.site.Config.BaseURL, "/")
 	type url struct {
 		Loc     string `xml:"loc"`
 		LastMod string `xml:"lastmod,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
@@ -252,5 +253,5 @@ func aliasPath(al string) string {
 	if len(al) > 5 && (al[len(al)-5:] == ".html" || al[len(al)-4:] == ".htm") {
 		return al
 	}
-	return trimSlash(al) + "/"
+	return strings.TrimRight(al, "/") + "/"
 }

@@ -19,7 +19,7 @@ type Planned struct {
 // sitemap, robots.txt, opensearch.xml, style.css and the published
 // attachments. The feeds are not among them (feeds.Build makes those).
 func PlanPages(s *content.Site, t *Templates) ([]Planned, []publish.File, error) {
-	a := &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: trimSlash(s.Config.BaseURL)}}
+	a := newAssembler(s, t)
 	a.plan()
 	pages := make([]Planned, len(a.jobs))
 	for i, j := range a.jobs {

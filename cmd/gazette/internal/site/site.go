@@ -27,6 +27,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"gazette/cmd/gazette/internal/content"
@@ -124,7 +125,7 @@ func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
 // AssembleTo gives every generated file of the site except the search
 // index to emit as soon as it is made, from several goroutines at once.
 func AssembleTo(s *content.Site, t *Templates, emit func(publish.File) error) error {
-	a := &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: trimSlash(s.Config.BaseURL)}}
+	a := newAssembler(s, t)
 	a.plan()
 	css, err := t.Asset("style.css")
 	if err != nil {
@@ -157,16 +158,13 @@ func AssembleTo(s *content.Site, t *Templates, emit func(publish.File) error) er
 	return nil
 }
 
-func trimSlash(s string) string {
-	for len(s) > 0 && s[len(s)-1] == '/' {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 type job struct {
 	tmpl string
 	page *Page
+}
+
+func newAssembler(s *content.Site, t *Templates) *assembler {
+	return &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: strings.TrimRight(s.Config.BaseURL, "/")}}
 }
 
 type assembler struct {
