@@ -3,7 +3,6 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 	"html/template"
 	"reflect"
 	"strconv"
@@ -19,9 +18,7 @@ func templateHTML(s string) template.HTML { return template.HTML(s) }
 // scalar fields, and each document on it by stamp. Page.Site is left out:
 // it is the same for every page and covered by global.
 func fingerprint(global [32]byte, p site.Planned, stamps map[*content.Document][32]byte) [32]byte {
-	h := sha256.New()
-	h.Write(global[:])
-	w := hasher{h: h, stamps: stamps}
+	w := hasher{b: append(make([]byte, 0, 2048), global[:]...), stamps: stamps}
 	w.str(p.Template)
 	pg := p.Page
 	for _, s := range []string{pg.Kind, pg.Title, pg.URL, pg.Redirect, pg.Intro} { // JSON-LD derives from the document, stamped below
@@ -36,25 +33,28 @@ func fingerprint(global [32]byte, p site.Planned, stamps map[*content.Document][
 	w.value(reflect.ValueOf(pg.Groups))
 	w.value(reflect.ValueOf(pg.Pager))
 	w.value(reflect.ValueOf(pg.Data))
-	return [32]byte(h.Sum(nil))
+	return sha256.Sum256(w.b)
 }
 
+// A hasher collects what it hashes in b (one sha256 of a page's few
+// kilobytes costs less than many small writes).
 type hasher struct {
-	h      hash.Hash
+	b      []byte
 	stamps map[*content.Document][32]byte
-	buf    [binary.MaxVarintLen64]byte
 }
 
 func (w *hasher) str(s string) {
 	w.int(int64(len(s)))
-	w.h.Write([]byte(s))
+	w.b = append(w.b, s...)
 }
 
-func (w *hasher) int(n int64) { w.h.Write(binary.AppendVarint(w.buf[:0], n)) }
+func (w *hasher) int(n int64) { w.b = binary.AppendVarint(w.b, n) }
+
+func (w *hasher) byte(c byte) { w.b = append(w.b, c) }
 
 func (w *hasher) doc(d *content.Document) {
 	if d == nil {
-		w.h.Write([]byte{0})
+		w.byte(0)
 		return
 	}
 	st, ok := w.stamps[d]
@@ -62,7 +62,7 @@ func (w *hasher) doc(d *content.Document) {
 		w.str(d.Hash + d.URL)
 		return
 	}
-	w.h.Write(st[:])
+	w.b = append(w.b, st[:]...)
 }
 
 func (w *hasher) docs(ds []*content.Document) {
@@ -81,7 +81,7 @@ var (
 // walking it.
 func (w *hasher) value(v reflect.Value) {
 	if !v.IsValid() {
-		w.h.Write([]byte{0})
+		w.byte(0)
 		return
 	}
 	if v.Type() == docType {
@@ -106,18 +106,18 @@ func (w *hasher) value(v reflect.Value) {
 		w.int(int64(v.Uint()))
 	case reflect.Bool:
 		if v.Bool() {
-			w.h.Write([]byte{1})
+			w.byte(1)
 		} else {
-			w.h.Write([]byte{2})
+			w.byte(2)
 		}
 	case reflect.Float32, reflect.Float64:
 		w.str(strconv.FormatFloat(v.Float(), 'g', -1, 64))
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			w.h.Write([]byte{0})
+			w.byte(0)
 			return
 		}
-		w.h.Write([]byte{1})
+		w.byte(1)
 		w.value(v.Elem())
 	case reflect.Slice, reflect.Array:
 		w.int(int64(v.Len()))
@@ -129,15 +129,15 @@ func (w *hasher) value(v reflect.Value) {
 		var sum [32]byte
 		iter := v.MapRange()
 		for iter.Next() {
-			sub := hasher{h: sha256.New(), stamps: w.stamps}
+			sub := hasher{stamps: w.stamps}
 			sub.value(iter.Key())
 			sub.value(iter.Value())
-			for i, b := range sub.h.Sum(nil) {
+			for i, b := range sha256.Sum256(sub.b) {
 				sum[i] ^= b
 			}
 		}
 		w.int(int64(v.Len()))
-		w.h.Write(sum[:])
+		w.b = append(w.b, sum[:]...)
 	case reflect.Struct:
 		for i := range v.NumField() {
 			w.value(v.Field(i))

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,16 +51,18 @@ import (
 // (search.Build, incremental by record hash), and swaps the index in.
 // A Builder is not safe for concurrent use.
 type Builder struct {
-	opt     Options
-	cache   *content.Cache
-	renders map[string]rendered // by Document.Hash
-	outputs map[string][32]byte // output path → fingerprint (pages) or content hash
-	feeds   []string            // output paths of the feeds and open data
-	feedKey [32]byte
-	site    *content.Site // of the last good Build
-	stamps  map[*content.Document][32]byte
-	built   bool
-	indexed bool // the index holds the last good Build
+	opt      Options
+	cache    *content.Cache
+	renders  map[string]rendered // by Document.Hash
+	outputs  map[string][32]byte // output path → fingerprint (pages) or content hash
+	feeds    []string            // output paths of the feeds and open data
+	feedKey  [32]byte            // of every document the feeds can show (see feedKey)
+	feedKeys map[string][32]byte // by feed base: what it shows (see shownKey)
+	site     *content.Site       // of the last good Build
+	stamps   map[*content.Document][32]byte
+	built    bool
+	indexed  bool      // the index holds the last good Build
+	pending  *indexing // the index of the last good Build, being made (Index swaps it in)
 }
 
 // SetNow sets the build time of the next Build: embargoes and expiry are
@@ -94,9 +97,8 @@ func (b *Builder) Site() *content.Site { return b.site }
 // (paths under the content directory) even if their time looks unchanged —
 // and brings public/'s pages up to date. On error (a content error is a
 // content.ErrorList) public/ is as it was.
-func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error) {
+func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err error) {
 	start := time.Now()
-	var ch Changes
 	b.cache.Forget(changed...)
 	s, err := content.Load(b.opt.Content, content.Options{Now: b.opt.Now, Drafts: b.opt.Drafts, Root: b.opt.ContentRoot, Cache: b.cache})
 	if err != nil {
@@ -105,6 +107,17 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 	ch.Rendered, err = b.renderNew(s.Documents)
 	if err != nil {
 		return ch, err
+	}
+	// The index of the new content is made while the pages are: Index
+	// waits for it and swaps it in, unless this Build fails.
+	b.dropIndex()
+	if b.built && b.opt.Index != "" {
+		b.pending = b.startIndex(ctx, s)
+		defer func() {
+			if err != nil {
+				b.dropIndex()
+			}
+		}()
 	}
 	tmpl, err := site.LoadTemplates(b.opt.Templates, s.Config.Location)
 	if err != nil {
@@ -156,16 +169,16 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 
 	if !b.built {
 		// The first build: everything, staged and swapped in like Run.
-		fs, err := feeds.Build(s)
+		made, err := b.makeFeeds(s, global, stamps, true)
 		if err != nil {
 			return ch, err
 		}
-		for _, f := range fs {
+		for _, f := range made.files {
 			next[f.Path] = sha256.Sum256(f.Data)
-			b.feeds = append(b.feeds, f.Path)
 		}
+		b.feeds, b.feedKeys = made.paths, made.keys
 		b.feedKey = feedKey(global, s, stamps)
-		files = append(files, fs...)
+		files = append(files, made.files...)
 		if ch.Index, err = b.commitAll(ctx, s, files); err != nil {
 			return ch, err
 		}
@@ -198,32 +211,81 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (Changes, error)
 	return ch, nil
 }
 
-// Finish brings the feeds, the open data and the search index up to date
-// with the last Build.
+// Finish brings the search index, then the feeds and the open data up to
+// date with the last Build: Index, then Feeds.
 func (b *Builder) Finish(ctx context.Context) (Changes, error) {
+	start := time.Now()
+	ch, err := b.Index(ctx)
+	if err != nil {
+		return ch, err
+	}
+	fch, err := b.Feeds(ctx)
+	fch.Index, fch.Took = ch.Index, time.Since(start)
+	return fch, err
+}
+
+// Index brings the search index up to date with the last Build, and swaps
+// the new index in place of the live one.
+func (b *Builder) Index(ctx context.Context) (Changes, error) {
 	start := time.Now()
 	var ch Changes
 	s := b.site
 	if s == nil {
-		return ch, errors.New("build: Finish before a good Build")
+		return ch, errors.New("build: Index before a good Build")
+	}
+	ch.Documents = len(s.Documents)
+	if !b.indexed {
+		p := b.pending
+		if p == nil {
+			p = b.startIndex(ctx, s)
+		}
+		b.pending = nil
+		var err error
+		if ch.Index, err = b.finishIndex(p, s); err != nil {
+			return ch, err
+		}
+		b.indexed = true
+	}
+	ch.Took = time.Since(start)
+	return ch, nil
+}
+
+// Feeds brings the feeds and the open data up to date with the last Build:
+// it makes only the feeds whose items changed (an edit touches the site
+// feed, its section's, its issue's, its organ's and its topic's), and
+// writes the feed list and the open data where their bytes changed.
+func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
+	start := time.Now()
+	var ch Changes
+	s := b.site
+	if s == nil {
+		return ch, errors.New("build: Feeds before a good Build")
 	}
 	global, err := b.globalKey(s)
 	if err != nil {
 		return ch, err
 	}
 	if key := feedKey(global, s, b.stamps); key != b.feedKey {
-		fs, err := feeds.Build(s)
+		made, err := b.makeFeeds(s, global, b.stamps, false)
 		if err != nil {
 			return ch, err
 		}
 		var write []publish.File
-		paths := map[string]bool{}
-		for _, f := range fs {
-			paths[f.Path] = true
+		sums := map[string][32]byte{}
+		for _, f := range made.files {
+			if made.feed[f.Path] {
+				write = append(write, f)
+				continue
+			}
 			sum := sha256.Sum256(f.Data)
+			sums[f.Path] = sum
 			if old, ok := b.outputs[f.Path]; !ok || old != sum {
 				write = append(write, f)
 			}
+		}
+		paths := map[string]bool{}
+		for _, p := range made.paths {
+			paths[p] = true
 		}
 		for _, p := range b.feeds {
 			if !paths[p] {
@@ -236,48 +298,132 @@ func (b *Builder) Finish(ctx context.Context) (Changes, error) {
 		for _, p := range ch.Removed {
 			delete(b.outputs, p)
 		}
-		b.feeds = b.feeds[:0]
-		for _, f := range fs {
-			b.outputs[f.Path] = sha256.Sum256(f.Data)
-			b.feeds = append(b.feeds, f.Path)
+		for _, p := range made.paths {
+			b.outputs[p] = sums[p] // zero for a feed: its key is in feedKeys
 		}
 		for _, f := range write {
 			ch.Written = append(ch.Written, f.Path)
 		}
-		b.feedKey = key
+		b.feeds, b.feedKeys, b.feedKey = made.paths, made.keys, key
 	}
 	ch.Documents, ch.Feeds = len(s.Documents), len(b.feeds)/3
-	if !b.indexed {
-		if ch.Index, err = b.index(ctx, s); err != nil {
-			return ch, err
-		}
-		b.indexed = true
-	}
 	ch.Took = time.Since(start)
 	return ch, nil
 }
 
-// index rebuilds the search index from the previous one and swaps the new
-// one in place of the live one (inside the live generation, see
-// publish.Store).
-func (b *Builder) index(ctx context.Context, s *content.Site) (search.Stats, error) {
-	if b.opt.Index == "" {
-		return search.Stats{}, nil
+// madeFeeds is what makeFeeds made.
+type madeFeeds struct {
+	files []publish.File
+	paths []string            // every feed and open-data file of the site
+	feed  map[string]bool     // which of paths are feeds
+	keys  map[string][32]byte // by feed base: what the feed shows (shownKey)
+}
+
+// makeFeeds makes the feeds whose items changed since the last Build's
+// (every feed when all is set), the feed list and the open data.
+func (b *Builder) makeFeeds(s *content.Site, global [32]byte, stamps map[*content.Document][32]byte, all bool) (madeFeeds, error) {
+	m := madeFeeds{feed: map[string]bool{}, keys: map[string][32]byte{}}
+	var mu sync.Mutex
+	err := feeds.StreamSome(s, func(f feeds.Shown) bool {
+		k := shownKey(global, f, stamps)
+		m.keys[f.Base] = k
+		for _, p := range feeds.Paths(f.Base) {
+			m.paths = append(m.paths, p)
+			m.feed[p] = true
+		}
+		old, ok := b.feedKeys[f.Base]
+		return all || !ok || old != k
+	}, func(f publish.File) error {
+		mu.Lock()
+		defer mu.Unlock()
+		m.files = append(m.files, f)
+		if !m.feed[f.Path] {
+			m.paths = append(m.paths, f.Path)
+		}
+		return nil
+	})
+	slices.SortFunc(m.files, func(x, y publish.File) int { return strings.Compare(x.Path, y.Path) })
+	return m, err
+}
+
+// shownKey covers everything one feed's files are made from: the site
+// configuration and templates (global), the feed's own words and time, and
+// the stamp of each item.
+func shownKey(global [32]byte, f feeds.Shown, stamps map[*content.Document][32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(global[:])
+	for _, s := range []string{f.Base, f.Title, f.Desc, f.Updated.String()} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, d := range f.Docs {
+		st := stamps[d]
+		h.Write(st[:])
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// An indexing is an incremental search.Build running into dir.
+type indexing struct {
+	dir    string
+	cancel context.CancelFunc
+	done   chan struct{}
+	st     search.Stats
+	err    error
+}
+
+// startIndex starts building the index of s from the live one, beside it
+// (inside the live generation, see publish.Store).
+func (b *Builder) startIndex(ctx context.Context, s *content.Site) *indexing {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &indexing{cancel: cancel, done: make(chan struct{})}
+	target, err := filepath.EvalSymlinks(b.opt.Index)
+	if err != nil {
+		p.err = fmt.Errorf("search index: %w", err)
+		close(p.done)
+		return p
+	}
+	p.dir = filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano()))
+	recs := Records(s)
+	go func() {
+		defer close(p.done)
+		p.st, p.err = search.Build(ctx, target, p.dir, recs)
+		if p.err != nil {
+			p.err = fmt.Errorf("search index: %w", p.err)
+		} else {
+			p.err = writeSiteFile(p.dir, s)
+		}
+	}()
+	return p
+}
+
+// finishIndex waits for p and swaps its index in place of the live one.
+func (b *Builder) finishIndex(p *indexing, s *content.Site) (search.Stats, error) {
+	<-p.done
+	p.cancel()
+	if p.dir != "" {
+		defer os.RemoveAll(p.dir)
+	}
+	if p.err != nil {
+		return p.st, p.err
 	}
 	target, err := filepath.EvalSymlinks(b.opt.Index)
 	if err != nil {
-		return search.Stats{}, fmt.Errorf("search index: %w", err)
+		return p.st, fmt.Errorf("search index: %w", err)
 	}
-	dst := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano()))
-	defer os.RemoveAll(dst)
-	st, err := search.Build(ctx, target, dst, Records(s))
-	if err != nil {
-		return st, fmt.Errorf("search index: %w", err)
+	return p.st, publish.Swap(p.dir, target)
+}
+
+// dropIndex stops and removes an index that will not be swapped in.
+func (b *Builder) dropIndex() {
+	if p := b.pending; p != nil {
+		b.pending = nil
+		p.cancel()
+		<-p.done
+		if p.dir != "" {
+			os.RemoveAll(p.dir)
+		}
 	}
-	if err := writeSiteFile(dst, s); err != nil {
-		return st, err
-	}
-	return st, publish.Swap(dst, target)
 }
 
 func writeSiteFile(dir string, s *content.Site) error {

@@ -183,8 +183,48 @@ func Build(site *content.Site) ([]publish.File, error) {
 // made, from several goroutines at once, so that no more than a few feeds
 // are in memory at a time.
 func Stream(site *content.Site, emit func(publish.File) error) error {
+	return StreamSome(site, nil, emit)
+}
+
+// Shown is everything one feed's three files are made from, besides the
+// site's configuration.
+type Shown struct {
+	Base, Title, Desc string
+	Docs              []*content.Document // its items, in feed order
+	Updated           time.Time           // the feed's own updated time
+}
+
+// Paths are the files of the feed whose Shown.Base is base.
+func Paths(base string) []string {
+	dir := strings.TrimPrefix(base, "/")
+	return []string{dir + "feed.xml", dir + "atom.xml", dir + "feed.json"}
+}
+
+// StreamSome is Stream for the feeds want accepts (every feed when want is
+// nil): want is called once for each feed of the site, in turn, before any
+// is made, so that an incremental build can skip those it already has.
+// The OPML list and the open data are always made.
+func StreamSome(site *content.Site, want func(Shown) bool, emit func(publish.File) error) error {
 	b := newBuilder(site)
-	specs := collect(site, b.sorted)
+	all := collect(site, b.sorted)
+	specs := all
+	if want != nil {
+		specs = nil
+		for _, s := range all {
+			docs := b.shown(s)
+			if want(Shown{Base: s.base, Title: s.title, Desc: s.desc, Docs: docs, Updated: b.updatedOf(docs)}) {
+				specs = append(specs, s)
+			}
+		}
+	}
+	if err := b.streamFeeds(specs, emit); err != nil {
+		return err
+	}
+	return b.streamLists(all, emit)
+}
+
+// streamFeeds makes the feeds of specs.
+func (b *builder) streamFeeds(specs []spec, emit func(publish.File) error) error {
 	b.makeEntries(specs)
 
 	// Feeds are independent once the items are made.
@@ -200,9 +240,11 @@ func Stream(site *content.Site, emit func(publish.File) error) error {
 			errs[i] = fmt.Errorf("feed %s: %w", specs[i].base, err)
 		}
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
+	return errors.Join(errs...)
+}
+
+// streamLists makes the OPML list of every feed and the open data.
+func (b *builder) streamLists(specs []spec, emit func(publish.File) error) error {
 	opml, err := b.opml(specs)
 	if err != nil {
 		return fmt.Errorf("feeds.opml: %w", err)

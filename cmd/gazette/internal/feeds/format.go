@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/feeds"
 
+	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/publish"
 )
 
@@ -98,21 +99,14 @@ func (b *builder) feed(s spec) ([]publish.File, error) {
 		Description: clean(s.desc),
 		Author:      &feeds.Author{Name: clean(b.cfg.Organ.Name)},
 	}
+	docs := b.shown(s)
 	var entries []*entry
-	for _, d := range s.docs[:min(len(s.docs), b.cfg.FeedItems)] {
+	for _, d := range docs {
 		e := b.items[d]
 		entries = append(entries, e)
 		f.Items = append(f.Items, e.item)
 	}
-	f.Updated = b.newest
-	if len(f.Items) > 0 {
-		f.Updated = f.Items[0].Updated
-		for _, it := range f.Items {
-			if it.Updated.After(f.Updated) {
-				f.Updated = it.Updated
-			}
-		}
-	}
+	f.Updated = b.updatedOf(docs)
 	out := make([]publish.File, 0, 3)
 	for _, w := range []struct {
 		name  string
@@ -125,6 +119,26 @@ func (b *builder) feed(s spec) ([]publish.File, error) {
 		out = append(out, publish.File{Path: strings.TrimPrefix(s.base, "/") + w.name, Data: data})
 	}
 	return out, nil
+}
+
+// shown is the documents the feed of s shows: its newest feed_items.
+func (b *builder) shown(s spec) []*content.Document {
+	return s.docs[:min(len(s.docs), b.cfg.FeedItems)]
+}
+
+// updatedOf is the updated time of a feed showing docs: its newest item's,
+// or the site's newest when it has none.
+func (b *builder) updatedOf(docs []*content.Document) time.Time {
+	if len(docs) == 0 {
+		return b.newest
+	}
+	t := b.at(b.updated[docs[0]])
+	for _, d := range docs[1:] {
+		if u := b.at(b.updated[d]); u.After(t) {
+			t = u
+		}
+	}
+	return t
 }
 
 func (b *builder) rss(f *feeds.Feed, entries []*entry, self string) ([]byte, error) {

@@ -116,15 +116,26 @@ func (w *Watcher) Build(ctx context.Context, changed ...string) error {
 	fmt.Fprintf(w.opt.Out, "rebuilt in %v: %d documents rendered, %d pages executed, %d files written, %d removed\n",
 		ch.Took.Round(time.Millisecond), ch.Rendered, ch.Executed, len(ch.Written), len(ch.Removed))
 	w.opt.Log.Debug("pages", "written", ch.Written, "removed", ch.Removed)
-	fin, err := w.builder.Finish(ctx)
+	// The index first: a search for what was just written should find it.
+	ix, err := w.builder.Index(ctx)
 	if err != nil {
 		w.problem(err)
 		return err
 	}
-	if len(fin.Written)+len(fin.Removed)+fin.Index.Added+fin.Index.Changed+fin.Index.Removed > 0 {
+	if st := ix.Index; st.Added+st.Changed+st.Removed > 0 {
 		w.changed()
-		fmt.Fprintf(w.opt.Out, "feeds and index in %v: %d files written, index %d added, %d changed, %d removed\n",
-			fin.Took.Round(time.Millisecond), len(fin.Written), fin.Index.Added, fin.Index.Changed, fin.Index.Removed)
+		fmt.Fprintf(w.opt.Out, "index in %v: %d added, %d changed, %d removed\n",
+			ix.Took.Round(time.Millisecond), st.Added, st.Changed, st.Removed)
+	}
+	fd, err := w.builder.Feeds(ctx)
+	if err != nil {
+		w.problem(err)
+		return err
+	}
+	if len(fd.Written)+len(fd.Removed) > 0 {
+		w.changed()
+		fmt.Fprintf(w.opt.Out, "feeds and open data in %v: %d files written, %d removed\n",
+			fd.Took.Round(time.Millisecond), len(fd.Written), len(fd.Removed))
 	}
 	return nil
 }
