@@ -79,7 +79,7 @@ func searchLoad(r *runner, e *env, cfg *config, t *tree) (res loadResult) {
 	client := &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
 		Proxy: nil, MaxIdleConns: 4 * cfg.clients, MaxIdleConnsPerHost: 4 * cfg.clients}}
 	base := "http://" + addr + "/api/search?q="
-	if err := waitReady(r.ctx, client, base+url.QueryEscape("法"), exited); err != nil {
+	if err := waitReady(r.ctx, client, base+url.QueryEscape("法"), exited, serveStartup); err != nil {
 		res.status = "failed: " + err.Error()
 		return res
 	}
@@ -100,9 +100,10 @@ func freePort() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// waitReady polls until the server answers a search with 200.
-func waitReady(ctx context.Context, c *http.Client, u string, exited <-chan error) error {
-	deadline := time.Now().Add(serveStartup)
+// waitReady polls until the server answers a search with 200, for at most
+// limit.
+func waitReady(ctx context.Context, c *http.Client, u string, exited <-chan error, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:
@@ -119,7 +120,7 @@ func waitReady(ctx context.Context, c *http.Client, u string, exited <-chan erro
 			}
 		}
 	}
-	return fmt.Errorf("gazette serve not answering searches after %v", serveStartup)
+	return fmt.Errorf("gazette serve not answering searches after %v", limit)
 }
 
 // stopServe interrupts the server, as Ctrl-C would, and returns its peak memory.

@@ -21,6 +21,7 @@ type sizeResult struct {
 	prepare         time.Duration
 	cold, noop      step
 	edit            step
+	live            step // the edit with gazette serve -watch running
 	hugo, pagefind  step
 	search          loadResult
 	gazetteBytes    int64 // public/ + index/
@@ -44,7 +45,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 	if err != nil {
 		res.prepared = err.Error()
 		why := "content not prepared"
-		res.cold, res.noop, res.edit, res.hugo, res.pagefind = skipped(why), skipped(why), skipped(why), skipped(why), skipped(why)
+		res.cold, res.noop, res.edit, res.live, res.hugo, res.pagefind = skipped(why), skipped(why), skipped(why), skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
 		r.logf("%v", err)
 		return res
@@ -63,9 +64,10 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.noop.detail = t.summary("noop", res.noop)
 		res.edit = t.edit(r, e, cfg, runs)
 		res.search = searchLoad(r, e, cfg, t)
+		res.live = t.live(r, e, cfg)
 	} else {
 		why := "no gazette build"
-		res.noop, res.edit = skipped(why), skipped(why)
+		res.noop, res.edit, res.live = skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
 	}
 	t.peers(r, e, runs, res)
@@ -230,7 +232,7 @@ func (t *tree) edit(r *runner, e *env, cfg *config, runs int) step {
 func editToken(n, i int) string {
 	var b strings.Builder
 	b.WriteString("gzbench")
-	for v := n*10 + i; ; v /= 26 {
+	for v := n*100 + i; ; v /= 26 {
 		b.WriteByte(byte('a' + v%26))
 		if v < 26 {
 			break

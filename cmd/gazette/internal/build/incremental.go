@@ -384,10 +384,9 @@ func (b *Builder) startIndex(ctx context.Context, s *content.Site) *indexing {
 		return p
 	}
 	p.dir = filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano()))
-	recs := Records(s)
 	go func() {
 		defer close(p.done)
-		p.st, p.err = search.Build(ctx, target, p.dir, recs)
+		p.st, p.err = search.Build(ctx, target, p.dir, Records(s))
 		if p.err != nil {
 			p.err = fmt.Errorf("search index: %w", p.err)
 		} else {

@@ -48,7 +48,7 @@ import (
 // DefaultDebounce is how long to wait after a change for more: long enough
 // to gather one save's events (write, chmod, rename of a temp file), short
 // enough not to be noticed.
-const DefaultDebounce = 75 * time.Millisecond
+const DefaultDebounce = 30 * time.Millisecond
 
 // Options configure a Watcher.
 type Options struct {
