@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -39,6 +40,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	log := logger(stderr, *verbose)
 	if !*verbose {
 		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	if os.Getenv("GOGC") == "" {
+		// A search allocates its hits, snippets and facets, and the
+		// collector ran often enough to take a sixth of the CPU under load.
+		// At 10,000 documents, 16 clients: 1,039–1,187 → 1,411–1,487
+		// searches/s, p99 59–70 → 44–48 ms, peak memory 247 → 307 MB.
+		debug.SetGCPercent(300)
 	}
 	opt := serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log}
 	var w *watch.Watcher

@@ -11,7 +11,7 @@ import (
 
 // cacheSize bounds the results cache of an Index: a page of hits with
 // snippets and facets is a few kilobytes, so this is a few megabytes.
-const cacheSize = 1024
+const cacheSize = 4096
 
 // A resultCache keeps the most recently used Results by normalised query.
 // An open index never changes, so a cached page is always right; a new

@@ -13,8 +13,13 @@ import (
 // has no term vectors, so positions are not needed; this is a third of the
 // cost of indexing a 12 KB document the slow way (TestBodyFieldMatchesAnalyzer
 // checks the two agree on the corpus).
+//
+// The whole body is indexed, but only its first snippetMaxScan characters
+// are stored: snippets look no further, and a search that shows the longest
+// bodies' snippets should not decompress hundreds of kilobytes for each.
 type bodyField struct {
 	*document.TextField
+	text   string // the whole body
 	c      *converter
 	length int
 	freqs  index.TokenFrequencies
@@ -25,11 +30,23 @@ type bodyField struct {
 const bodyOptions = index.IndexField | index.StoreField
 
 func newBodyField(c *converter, body string) *bodyField {
-	return &bodyField{TextField: document.NewTextFieldWithIndexingOptions(fBody, nil, []byte(body), bodyOptions), c: c}
+	stored := firstRunes(body, snippetMaxScan)
+	return &bodyField{TextField: document.NewTextFieldWithIndexingOptions(fBody, nil, []byte(stored), bodyOptions), text: body, c: c}
+}
+
+// firstRunes is s cut after n runes.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 func (f *bodyField) Analyze() {
-	rs := []rune(string(f.Value()))
+	rs := []rune(f.text)
 	foldRunes(f.c, rs)
 	f.freqs, f.length = gramFrequencies(rs)
 }

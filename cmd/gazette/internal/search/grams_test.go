@@ -4,6 +4,7 @@ import (
 	"maps"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -54,8 +55,12 @@ func TestBodyFieldMatchesAnalyzer(t *testing.T) {
 				mapped = fl.(*document.TextField)
 			}
 		}
-		if body != "" && (mapped == nil || mapped.Options() != f.Options() || string(mapped.Value()) != string(f.Value())) {
-			t.Errorf("body field options %v, mapping's %v", f.Options(), mapped)
+		// It stores the first snippetMaxScan characters (and indexes all).
+		if body != "" && (mapped == nil || mapped.Options() != f.Options() || firstRunes(string(mapped.Value()), snippetMaxScan) != string(f.Value())) {
+			t.Errorf("body field options %v, mapping's %.80v", f.Options(), mapped)
+		}
+		if n := utf8.RuneCount(f.Value()); n != min(utf8.RuneCountInString(body), snippetMaxScan) {
+			t.Errorf("%.40q: %d characters stored of %d", body, n, utf8.RuneCountInString(body))
 		}
 	}
 }

@@ -2,10 +2,10 @@ package search
 
 import (
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // snippetRunes is the length of a snippet, in characters: two lines of a
@@ -41,11 +41,7 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 	rest := body
 	for limit := snippetScan; ; limit = min(8*limit, snippetMaxScan) {
 		done := len(orig)
-		for len(rest) > 0 && len(orig) < limit {
-			r, size := utf8.DecodeRuneInString(rest)
-			orig = append(orig, r)
-			rest = rest[size:]
-		}
+		orig, rest = appendRunes(orig, rest, limit)
 		// Refold a little before the old end, where a dictionary phrase
 		// may have been cut.
 		from := max(0, done-ccWindow)
@@ -61,11 +57,7 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 		start = bestWindow(marks, n)
 		start = max(0, start-snippetLead)
 	}
-	for len(rest) > 0 && len(orig) < start+n {
-		r, size := utf8.DecodeRuneInString(rest)
-		orig = append(orig, r)
-		rest = rest[size:]
-	}
+	orig, rest = appendRunes(orig, rest, start+n)
 	end := min(len(orig), start+n)
 
 	var b strings.Builder
@@ -105,6 +97,22 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 		b.WriteString("…")
 	}
 	return template.HTML(b.String())
+}
+
+// appendRunes appends the runes of s to rs until rs holds limit, and returns
+// it and the rest of s.
+func appendRunes(rs []rune, s string, limit int) ([]rune, string) {
+	if len(rs) >= limit {
+		return rs, s
+	}
+	rs = slices.Grow(rs, min(limit-len(rs), len(s)))
+	for i, r := range s {
+		if len(rs) == limit {
+			return rs, s[i:]
+		}
+		rs = append(rs, r)
+	}
+	return rs, ""
 }
 
 // A mark is the interval [start, end) of runes of one match of fragment frag.
