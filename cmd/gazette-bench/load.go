@@ -27,6 +27,11 @@ type loadResult struct {
 	elapsed           time.Duration
 	p50, p90, p99, mx time.Duration
 	qps               float64
+	// The requests that asked a query for the first time (not in the
+	// warm-up either), which the server's results cache cannot answer.
+	firstN             int
+	firstP50, firstP99 time.Duration
+	warmed             map[string]bool // queries the warm-up asked
 	classes           []classStat
 	docChecked        int // 文號 queries checked in the warm-up
 	docFirst          int // … whose document came first
@@ -140,6 +145,7 @@ func stopServe(cmd *exec.Cmd, exited <-chan error) int64 {
 // anything is timed.
 func (res *loadResult) warmup(ctx context.Context, c *http.Client, base string, qs []query) {
 	seen := map[string]bool{}
+	res.warmed = seen
 	for _, q := range qs {
 		if q.want == "" || seen[q.q] || len(seen) == warmupDocNums || ctx.Err() != nil {
 			continue
@@ -190,6 +196,7 @@ func get(c *http.Client, u string) ([]byte, error) {
 type sample struct {
 	class int
 	took  time.Duration
+	first bool // the first time this query was asked
 }
 
 // load is the timed phase: every client takes the next query in turn
@@ -225,7 +232,7 @@ func (res *loadResult) load(ctx context.Context, c *http.Client, base string, qs
 					errs = append(errs, fmt.Sprintf("%q: %v", q.q, err))
 					continue
 				}
-				mine = append(mine, sample{classIdx[q.class], took})
+				mine = append(mine, sample{classIdx[q.class], took, i < int64(len(qs)) && !res.warmed[q.q]})
 			}
 			mu.Lock()
 			samples = append(samples, mine...)
@@ -245,12 +252,20 @@ func (res *loadResult) load(ctx context.Context, c *http.Client, base string, qs
 	res.qps = float64(len(samples)) / res.elapsed.Seconds()
 	all := make([]time.Duration, len(samples))
 	byClass := make([][]time.Duration, len(queryClasses))
+	var first []time.Duration
 	for i, s := range samples {
 		all[i] = s.took
 		byClass[s.class] = append(byClass[s.class], s.took)
+		if s.first {
+			first = append(first, s.took)
+		}
 	}
 	slices.Sort(all)
 	res.p50, res.p90, res.p99, res.mx = pct(all, 50), pct(all, 90), pct(all, 99), all[len(all)-1]
+	if len(first) > 0 {
+		slices.Sort(first)
+		res.firstN, res.firstP50, res.firstP99 = len(first), pct(first, 50), pct(first, 99)
+	}
 	for i, ds := range byClass {
 		if len(ds) == 0 {
 			continue
