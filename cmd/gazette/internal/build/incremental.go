@@ -140,52 +140,41 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err
 	var todo []int
 	for i, p := range pages {
 		next[p.Path] = prints[i]
-		if old, ok := b.outputs[p.Path]; !ok || old != prints[i] || !b.built {
+		if old, ok := b.outputs[p.Path]; !ok || old != prints[i] {
 			todo = append(todo, i)
-		}
-	}
-	files := make([]publish.File, len(todo))
-	errs := make([]error, len(todo))
-	parallel.For(len(todo), func(k int) {
-		p := pages[todo[k]]
-		data, err := tmpl.Execute(p.Template, p.Page)
-		files[k], errs[k] = publish.File{Path: p.Path, Data: data}, err
-	})
-	if err := errors.Join(errs...); err != nil {
-		return ch, err
-	}
-	ch.Executed = len(todo)
-	for _, f := range extras {
-		sum, err := b.fileSum(f)
-		if err != nil {
-			return ch, err
-		}
-		next[f.Path] = sum
-		if old, ok := b.outputs[f.Path]; !ok || old != sum || !b.built {
-			files = append(files, f)
 		}
 	}
 	ch.Documents, ch.Pages = len(s.Documents), len(pages)
 
 	if !b.built {
-		// The first build: everything, staged and swapped in like Run.
-		made, err := b.makeFeeds(s, global, stamps, true)
-		if err != nil {
+		// The first build: everything, written as it is made into a new
+		// generation with the index, and swapped in like Run.
+		if ch.Written, ch.Index, err = b.buildAll(ctx, s, tmpl, pages, extras, next, global, stamps); err != nil {
 			return ch, err
 		}
-		for _, f := range made.files {
-			next[f.Path] = sha256.Sum256(f.Data)
-		}
-		b.feeds, b.feedKeys = made.paths, made.keys
-		b.feedKey = feedKey(global, s, stamps)
-		files = append(files, made.files...)
-		if ch.Index, err = b.commitAll(ctx, s, files); err != nil {
-			return ch, err
-		}
-		for _, f := range files {
-			ch.Written = append(ch.Written, f.Path)
-		}
+		ch.Executed = len(pages)
 	} else {
+		files := make([]publish.File, len(todo))
+		errs := make([]error, len(todo))
+		parallel.For(len(todo), func(k int) {
+			p := pages[todo[k]]
+			data, err := tmpl.Execute(p.Template, p.Page)
+			files[k], errs[k] = publish.File{Path: p.Path, Data: data}, err
+		})
+		if err := errors.Join(errs...); err != nil {
+			return ch, err
+		}
+		ch.Executed = len(todo)
+		for _, f := range extras {
+			sum, err := b.fileSum(f)
+			if err != nil {
+				return ch, err
+			}
+			next[f.Path] = sum
+			if old, ok := b.outputs[f.Path]; !ok || old != sum {
+				files = append(files, f)
+			}
+		}
 		for _, p := range b.feeds { // Finish decides about these
 			next[p] = b.outputs[p]
 		}
@@ -266,20 +255,13 @@ func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
 		return ch, err
 	}
 	if key := feedKey(global, s, b.stamps); key != b.feedKey {
-		made, err := b.makeFeeds(s, global, b.stamps, false)
+		made, err := b.makeFeeds(s, global, b.stamps, false, nil)
 		if err != nil {
 			return ch, err
 		}
 		var write []publish.File
-		sums := map[string][32]byte{}
 		for _, f := range made.files {
-			if made.feed[f.Path] {
-				write = append(write, f)
-				continue
-			}
-			sum := sha256.Sum256(f.Data)
-			sums[f.Path] = sum
-			if old, ok := b.outputs[f.Path]; !ok || old != sum {
+			if old, ok := b.outputs[f.Path]; made.feed[f.Path] || !ok || old != made.sums[f.Path] {
 				write = append(write, f)
 			}
 		}
@@ -299,7 +281,7 @@ func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
 			delete(b.outputs, p)
 		}
 		for _, p := range made.paths {
-			b.outputs[p] = sums[p] // zero for a feed: its key is in feedKeys
+			b.outputs[p] = made.sums[p] // zero for a feed: its key is in feedKeys
 		}
 		for _, f := range write {
 			ch.Written = append(ch.Written, f.Path)
@@ -313,16 +295,19 @@ func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
 
 // madeFeeds is what makeFeeds made.
 type madeFeeds struct {
-	files []publish.File
+	files []publish.File      // when makeFeeds had no emit
 	paths []string            // every feed and open-data file of the site
 	feed  map[string]bool     // which of paths are feeds
 	keys  map[string][32]byte // by feed base: what the feed shows (shownKey)
+	sums  map[string][32]byte // by path: the hash of each file made that is not a feed
 }
 
 // makeFeeds makes the feeds whose items changed since the last Build's
-// (every feed when all is set), the feed list and the open data.
-func (b *Builder) makeFeeds(s *content.Site, global [32]byte, stamps map[*content.Document][32]byte, all bool) (madeFeeds, error) {
-	m := madeFeeds{feed: map[string]bool{}, keys: map[string][32]byte{}}
+// (every feed when all is set), the feed list and the open data, and gives
+// each file to emit as it is made (from several goroutines), or keeps them
+// in files when emit is nil.
+func (b *Builder) makeFeeds(s *content.Site, global [32]byte, stamps map[*content.Document][32]byte, all bool, emit func(publish.File) error) (madeFeeds, error) {
+	m := madeFeeds{feed: map[string]bool{}, keys: map[string][32]byte{}, sums: map[string][32]byte{}}
 	var mu sync.Mutex
 	err := feeds.StreamSome(s, func(f feeds.Shown) bool {
 		k := shownKey(global, f, stamps)
@@ -334,12 +319,19 @@ func (b *Builder) makeFeeds(s *content.Site, global [32]byte, stamps map[*conten
 		old, ok := b.feedKeys[f.Base]
 		return all || !ok || old != k
 	}, func(f publish.File) error {
-		mu.Lock()
-		defer mu.Unlock()
-		m.files = append(m.files, f)
-		if !m.feed[f.Path] {
+		if !m.feed[f.Path] { // the feed list or open data
+			sum := sha256.Sum256(f.Data)
+			mu.Lock()
 			m.paths = append(m.paths, f.Path)
+			m.sums[f.Path] = sum
+			mu.Unlock()
 		}
+		if emit != nil {
+			return emit(f)
+		}
+		mu.Lock()
+		m.files = append(m.files, f)
+		mu.Unlock()
 		return nil
 	})
 	slices.SortFunc(m.files, func(x, y publish.File) int { return strings.Compare(x.Path, y.Path) })
@@ -433,9 +425,12 @@ func writeSiteFile(dir string, s *content.Site) error {
 	return os.WriteFile(filepath.Join(dir, SiteFile), cfg, 0o644)
 }
 
-// commitAll writes a whole site and its index as a new generation and
-// makes it live, as Run does.
-func (b *Builder) commitAll(ctx context.Context, s *content.Site, files []publish.File) (search.Stats, error) {
+// buildAll writes every page, extra, feed and open-data file into a new
+// generation as each is made, with the index beside them, and makes it live
+// as Run does. It records in next the fingerprint or hash of each file, and
+// returns the paths written.
+func (b *Builder) buildAll(ctx context.Context, s *content.Site, tmpl *site.Templates, pages []site.Planned, extras []publish.File,
+	next map[string][32]byte, global [32]byte, stamps map[*content.Document][32]byte) ([]string, search.Stats, error) {
 	var st search.Stats
 	index := b.opt.Index
 	if index == "" {
@@ -443,7 +438,7 @@ func (b *Builder) commitAll(ctx context.Context, s *content.Site, files []publis
 	}
 	txn, err := publish.Store{Public: b.opt.Public, Index: index}.Begin()
 	if err != nil {
-		return st, err
+		return nil, st, err
 	}
 	committed := false
 	defer func() {
@@ -451,31 +446,92 @@ func (b *Builder) commitAll(ctx context.Context, s *content.Site, files []publis
 			txn.Abort()
 		}
 	}()
-	if err := publish.Write(txn.Public, files, b.opt.Content); err != nil {
-		return st, err
-	}
+	ictx, stopIndex := context.WithCancel(ctx)
+	defer stopIndex()
+	var (
+		wg   sync.WaitGroup
+		iErr error
+	)
 	if b.opt.Index != "" {
-		prev, err := filepath.EvalSymlinks(b.opt.Index)
-		if err != nil {
-			prev = ""
-		}
-		if st, err = search.Build(ctx, prev, txn.Index, Records(s)); err != nil {
-			return st, fmt.Errorf("search index: %w", err)
-		}
+		wg.Go(func() {
+			prev, err := filepath.EvalSymlinks(b.opt.Index)
+			if err != nil {
+				prev = ""
+			}
+			if st, iErr = search.Build(ictx, prev, txn.Index, Records(s)); iErr != nil {
+				iErr = fmt.Errorf("search index: %w", iErr)
+			}
+		})
 	} else if err := os.MkdirAll(txn.Index, 0o755); err != nil {
-		return st, err
+		return nil, st, err
 	}
-	if err := writeSiteFile(txn.Index, s); err != nil {
-		return st, err
+
+	w := publish.NewWriter(txn.Public, b.opt.Content)
+	var (
+		mu      sync.Mutex
+		written []string
+	)
+	write := func(f publish.File) error {
+		mu.Lock()
+		written = append(written, f.Path)
+		mu.Unlock()
+		return w.Write(f)
 	}
-	if err := ctx.Err(); err != nil {
-		return st, err
+	errs := make([]error, len(pages))
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		data, err := tmpl.Execute(p.Template, p.Page)
+		if err == nil {
+			err = write(publish.File{Path: p.Path, Data: data})
+		}
+		errs[i] = err
+	})
+	err = errors.Join(errs...)
+	for _, f := range extras {
+		if err != nil {
+			break
+		}
+		var sum [32]byte
+		if sum, err = b.fileSum(f); err == nil {
+			next[f.Path] = sum
+			err = write(f)
+		}
 	}
-	if err := txn.Commit(); err != nil {
-		return st, err
+	var made madeFeeds
+	if err == nil {
+		made, err = b.makeFeeds(s, global, stamps, true, write)
+	}
+	if err != nil {
+		stopIndex()
+	}
+	wg.Wait()
+	if err == nil {
+		err = iErr
+	}
+	if err == nil {
+		err = writeSiteFile(txn.Index, s)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = txn.Commit()
+	}
+	if err != nil {
+		return nil, st, err
 	}
 	committed = true
-	return st, nil
+	for p, sum := range made.sums {
+		next[p] = sum
+	}
+	for _, p := range made.paths {
+		if _, ok := next[p]; !ok {
+			next[p] = [32]byte{} // a feed: its key is in feedKeys
+		}
+	}
+	b.feeds, b.feedKeys, b.feedKey = made.paths, made.keys, feedKey(global, s, stamps)
+	slices.Sort(written)
+	return written, st, nil
 }
 
 // replace writes files into public/ in place, each beside its old version

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,11 +47,17 @@ func (s Stats) String() string {
 // of 12 KB documents and their analysis stay in tens of megabytes.
 const batchSize = 500
 
-// Internal keys (Bleve's per-index key/value store, written in the same
-// batches as the documents, so they always agree with them).
+// Internal keys (Bleve's per-index key/value store, written in the batches
+// of the documents: a Build that fails is not swapped in, so they always
+// agree with the documents).
+//
+// The manifest lists every indexed record as "ID\tHash\n", in ID order: an
+// incremental Build reads it in one piece instead of asking the index for
+// every document's ID, which decompressed every stored document (8 s at
+// 50,000 documents).
 const (
-	schemaKey  = "gazette:schema"
-	hashPrefix = "gazette:hash:" // + record ID → Record.Hash
+	schemaKey   = "gazette:schema"
+	manifestKey = "gazette:manifest"
 )
 
 // indexConfig is scorch's configuration, kept in the index (so incremental
@@ -122,11 +129,13 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 		}
 	}()
 
-	var old map[string]bool
+	var old map[string]string // ID → Hash
 	if incremental {
-		if old, err = docIDs(bi); err != nil {
+		m, err := bi.GetInternal([]byte(manifestKey))
+		if err != nil {
 			return st, fmt.Errorf("building search index: reading %s: %w", prev, err)
 		}
+		old = parseManifest(m)
 	}
 	w := startBatcher(ctx, bi)
 	b := bi.NewBatch()
@@ -135,14 +144,9 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	}
 	for i := range recs {
 		r := &recs[i]
-		if old[r.ID] {
+		if h, ok := old[r.ID]; ok {
 			delete(old, r.ID)
-			h, err := bi.GetInternal([]byte(hashPrefix + r.ID))
-			if err != nil {
-				w.wait()
-				return st, fmt.Errorf("building search index: %w", err)
-			}
-			if r.Hash != "" && string(h) == r.Hash {
+			if r.Hash != "" && h == r.Hash {
 				st.Unchanged++
 				continue
 			}
@@ -158,7 +162,6 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 			w.wait()
 			return st, fmt.Errorf("building search index: %s: %w", r.ID, err)
 		}
-		b.SetInternal([]byte(hashPrefix+r.ID), []byte(r.Hash))
 		if b.Size() >= batchSize {
 			if !w.send(b) {
 				break
@@ -168,9 +171,9 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	}
 	for id := range old {
 		b.Delete(id)
-		b.DeleteInternal([]byte(hashPrefix + id))
 		st.Removed++
 	}
+	b.SetInternal([]byte(manifestKey), manifest(recs))
 	w.send(b)
 	if err := w.wait(); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
@@ -300,6 +303,8 @@ func checkRecords(recs []Record) error {
 			return fmt.Errorf("record %d (%q) has no ID", i, recs[i].Title)
 		case seen[id]:
 			return fmt.Errorf("record ID %s appears twice", id)
+		case strings.ContainsAny(id, "\t\n") || strings.ContainsAny(recs[i].Hash, "\t\n"):
+			return fmt.Errorf("record ID %q or its hash holds a tab or a line break", id)
 		}
 		seen[id] = true
 	}
@@ -376,35 +381,22 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// docIDs returns the IDs of every document in bi.
-func docIDs(bi bleve.Index) (map[string]bool, error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, err
+// manifest is the manifest of recs (see manifestKey).
+func manifest(recs []Record) []byte {
+	lines := make([]string, len(recs))
+	for i, r := range recs {
+		lines[i] = r.ID + "\t" + r.Hash + "\n"
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	all, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, err
-	}
-	defer all.Close()
-	ids := make(map[string]bool)
-	for {
-		id, err := all.Next()
-		if err != nil {
-			return nil, err
+	slices.Sort(lines)
+	return []byte(strings.Join(lines, ""))
+}
+
+func parseManifest(m []byte) map[string]string {
+	out := map[string]string{}
+	for line := range strings.Lines(string(m)) {
+		if id, hash, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t"); ok {
+			out[id] = hash
 		}
-		if id == nil {
-			return ids, nil
-		}
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			return nil, err
-		}
-		ids[ext] = true
 	}
+	return out
 }

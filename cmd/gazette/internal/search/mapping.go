@@ -28,7 +28,7 @@ const (
 // schemaVersion names the mapping and analysis. Build starts from scratch
 // when the previous index has another one, and Open refuses it, so changing
 // the analysis means bumping this.
-const schemaVersion = "gazette-search/2"
+const schemaVersion = "gazette-search/3"
 
 // buildMapping is the one place the index layout is defined.
 //
