@@ -32,11 +32,11 @@ type loadResult struct {
 	firstN             int
 	firstP50, firstP99 time.Duration
 	warmed             map[string]bool // queries the warm-up asked
-	classes           []classStat
-	docChecked        int // 文號 queries checked in the warm-up
-	docFirst          int // … whose document came first
-	errorSamples      []string
-	serveRSS          int64
+	classes            []classStat
+	docChecked         int // 文號 queries checked in the warm-up
+	docFirst           int // … whose document came first
+	errorSamples       []string
+	serveRSS           int64
 }
 
 type classStat struct {
