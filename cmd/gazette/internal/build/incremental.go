@@ -45,10 +45,11 @@ import (
 // directory tree takes seconds at 10,000 documents; replacing the three
 // pages an edit touches takes milliseconds.
 //
-// Build does the pages, which is what an editor looks at; Finish then does
-// the feeds and open data (rebuilt as a whole when any document they carry
-// changed, written only where their bytes changed) and the search index
-// (search.Build, incremental by record hash), and swaps the index in.
+// Build does the pages, which is what an editor looks at, and meanwhile
+// starts the search index of the new content (search.Build, incremental by
+// record hash). Index then waits for it and swaps it in, and Feeds remakes
+// the feeds whose items changed and writes the feed list and open data
+// where their bytes changed; Finish is Index then Feeds.
 // A Builder is not safe for concurrent use.
 type Builder struct {
 	opt      Options
