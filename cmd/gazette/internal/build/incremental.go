@@ -231,7 +231,7 @@ func (b *Builder) Index(ctx context.Context) (Changes, error) {
 		}
 		b.pending = nil
 		var err error
-		if ch.Index, err = b.finishIndex(p, s); err != nil {
+		if ch.Index, err = b.finishIndex(p); err != nil {
 			return ch, err
 		}
 		b.indexed = true
@@ -390,7 +390,7 @@ func (b *Builder) startIndex(ctx context.Context, s *content.Site) *indexing {
 }
 
 // finishIndex waits for p and swaps its index in place of the live one.
-func (b *Builder) finishIndex(p *indexing, s *content.Site) (search.Stats, error) {
+func (b *Builder) finishIndex(p *indexing) (search.Stats, error) {
 	<-p.done
 	p.cancel()
 	if p.dir != "" {
