@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -114,23 +112,11 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 			txn.Abort()
 		}
 	}()
-	// The index builds while the pages are made and written; each page is
-	// written as soon as it is made, so the site is never all in memory.
-	ictx, stopIndex := context.WithCancel(ctx)
-	defer stopIndex()
-	var (
-		wg   sync.WaitGroup
-		iErr error
-	)
-	wg.Go(func() {
-		// The previous index is the starting point of an incremental one;
-		// it sits behind a symbolic link, which the snapshot must not copy.
-		prev, err := filepath.EvalSymlinks(opt.Index)
-		if err != nil {
-			prev = ""
-		}
-		sum.Index, iErr = search.Build(ictx, prev, txn.Index, Records(s))
-	})
+	// The index builds while the pages are made and written, starting from
+	// the previous one; each page is written as soon as it is made, so the
+	// site is never all in memory.
+	ix := indexInto(ctx, opt.Index, txn.Index, s)
+	defer ix.cancel()
 	progress("write", 0, 0)
 	var files, pages, feeds atomic.Int64
 	w := publish.NewWriter(txn.Public, opt.Content)
@@ -145,22 +131,16 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return w.Write(f)
 	})
 	if writeErr != nil {
-		stopIndex() // the build has failed: do not finish the index
+		ix.cancel() // the build has failed: do not finish the index
 	}
-	wg.Wait()
+	var iErr error
+	sum.Index, iErr = ix.wait()
 	sum.Documents, sum.Files, sum.Pages, sum.Feeds = len(s.Documents), int(files.Load()), int(pages.Load()), int(feeds.Load())
 	if writeErr != nil {
 		return sum, writeErr
 	}
 	if iErr != nil {
-		return sum, fmt.Errorf("search index: %w", iErr)
-	}
-	cfg, err := json.Marshal(s.Config)
-	if err != nil {
-		return sum, err
-	}
-	if err := os.WriteFile(filepath.Join(txn.Index, SiteFile), cfg, 0o644); err != nil {
-		return sum, err
+		return sum, iErr
 	}
 	if err := os.WriteFile(filepath.Join(txn.Index, StampFile), []byte(stamp), 0o644); err != nil {
 		return sum, err

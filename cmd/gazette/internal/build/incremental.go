@@ -49,7 +49,7 @@ import (
 // starts the search index of the new content (search.Build, incremental by
 // record hash). Index then waits for it and swaps it in, and Feeds remakes
 // the feeds whose items changed and writes the feed list and open data
-// where their bytes changed; Finish is Index then Feeds.
+// where their bytes changed.
 // A Builder is not safe for concurrent use.
 type Builder struct {
 	opt      Options
@@ -76,7 +76,7 @@ type rendered struct {
 	runes         int
 }
 
-// Changes says what one Build or Finish did to public/ and index/.
+// Changes says what one Build, Index or Feeds did to public/ and index/.
 type Changes struct {
 	Documents, Pages, Feeds int      // in the site
 	Written, Removed        []string // output paths, sorted
@@ -86,7 +86,7 @@ type Changes struct {
 }
 
 // NewBuilder returns a Builder for opt. opt.Index may be empty: then
-// Finish skips the search index.
+// Index does nothing.
 func NewBuilder(opt Options) *Builder {
 	return &Builder{opt: opt, cache: content.NewCache(), renders: map[string]rendered{}, outputs: map[string][32]byte{}}
 }
@@ -176,7 +176,7 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err
 				files = append(files, f)
 			}
 		}
-		for _, p := range b.feeds { // Finish decides about these
+		for _, p := range b.feeds { // Feeds decides about these
 			next[p] = b.outputs[p]
 		}
 		for p := range b.outputs {
@@ -199,19 +199,6 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err
 	b.indexed = !b.built
 	b.built = true
 	return ch, nil
-}
-
-// Finish brings the search index, then the feeds and the open data up to
-// date with the last Build: Index, then Feeds.
-func (b *Builder) Finish(ctx context.Context) (Changes, error) {
-	start := time.Now()
-	ch, err := b.Index(ctx)
-	if err != nil {
-		return ch, err
-	}
-	fch, err := b.Feeds(ctx)
-	fch.Index, fch.Took = ch.Index, time.Since(start)
-	return fch, err
 }
 
 // Index brings the search index up to date with the last Build, and swaps
@@ -356,7 +343,7 @@ func shownKey(global [32]byte, f feeds.Shown, stamps map[*content.Document][32]b
 	return [32]byte(h.Sum(nil))
 }
 
-// An indexing is an incremental search.Build running into dir.
+// An indexing is a search.Build running into dir in the background.
 type indexing struct {
 	dir    string
 	cancel context.CancelFunc
@@ -365,45 +352,60 @@ type indexing struct {
 	err    error
 }
 
-// startIndex starts building the index of s from the live one, beside it
-// (inside the live generation, see publish.Store).
-func (b *Builder) startIndex(ctx context.Context, s *content.Site) *indexing {
+// indexInto starts building the index of s into dir, from the index at
+// live when there is one (live may be the symbolic link index/: the
+// snapshot must copy what it points to), then writes the site file beside
+// it for the server. Cancel stops it; wait returns what it did.
+func indexInto(ctx context.Context, live, dir string, s *content.Site) *indexing {
 	ctx, cancel := context.WithCancel(ctx)
-	p := &indexing{cancel: cancel, done: make(chan struct{})}
-	target, err := filepath.EvalSymlinks(b.opt.Index)
+	p := &indexing{dir: dir, cancel: cancel, done: make(chan struct{})}
+	prev, err := filepath.EvalSymlinks(live)
 	if err != nil {
-		p.err = fmt.Errorf("search index: %w", err)
-		close(p.done)
-		return p
+		prev = ""
 	}
-	p.dir = filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano()))
 	go func() {
 		defer close(p.done)
-		p.st, p.err = search.Build(ctx, target, p.dir, Records(s))
-		if p.err != nil {
+		if p.st, p.err = search.Build(ctx, prev, dir, Records(s)); p.err != nil {
 			p.err = fmt.Errorf("search index: %w", p.err)
 		} else {
-			p.err = writeSiteFile(p.dir, s)
+			p.err = writeSiteFile(dir, s)
 		}
 	}()
 	return p
 }
 
-// finishIndex waits for p and swaps its index in place of the live one.
-func (b *Builder) finishIndex(p *indexing) (search.Stats, error) {
+func (p *indexing) wait() (search.Stats, error) {
 	<-p.done
 	p.cancel()
+	return p.st, p.err
+}
+
+// startIndex starts building the index of s from the live one, beside it
+// (inside the live generation, see publish.Store).
+func (b *Builder) startIndex(ctx context.Context, s *content.Site) *indexing {
+	target, err := filepath.EvalSymlinks(b.opt.Index)
+	if err != nil {
+		p := &indexing{cancel: func() {}, done: make(chan struct{}), err: fmt.Errorf("search index: %w", err)}
+		close(p.done)
+		return p
+	}
+	return indexInto(ctx, target, filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".new-"+fmt.Sprint(time.Now().UnixNano())), s)
+}
+
+// finishIndex waits for p and swaps its index in place of the live one.
+func (b *Builder) finishIndex(p *indexing) (search.Stats, error) {
+	st, err := p.wait()
 	if p.dir != "" {
 		defer os.RemoveAll(p.dir)
 	}
-	if p.err != nil {
-		return p.st, p.err
+	if err != nil {
+		return st, err
 	}
 	target, err := filepath.EvalSymlinks(b.opt.Index)
 	if err != nil {
-		return p.st, fmt.Errorf("search index: %w", err)
+		return st, fmt.Errorf("search index: %w", err)
 	}
-	return p.st, publish.Swap(p.dir, target)
+	return st, publish.Swap(p.dir, target)
 }
 
 // dropIndex stops and removes an index that will not be swapped in.
@@ -411,7 +413,7 @@ func (b *Builder) dropIndex() {
 	if p := b.pending; p != nil {
 		b.pending = nil
 		p.cancel()
-		<-p.done
+		p.wait()
 		if p.dir != "" {
 			os.RemoveAll(p.dir)
 		}
@@ -447,23 +449,13 @@ func (b *Builder) buildAll(ctx context.Context, s *content.Site, tmpl *site.Temp
 			txn.Abort()
 		}
 	}()
-	ictx, stopIndex := context.WithCancel(ctx)
-	defer stopIndex()
-	var (
-		wg   sync.WaitGroup
-		iErr error
-	)
+	var ix *indexing
 	if b.opt.Index != "" {
-		wg.Go(func() {
-			prev, err := filepath.EvalSymlinks(b.opt.Index)
-			if err != nil {
-				prev = ""
-			}
-			if st, iErr = search.Build(ictx, prev, txn.Index, Records(s)); iErr != nil {
-				iErr = fmt.Errorf("search index: %w", iErr)
-			}
-		})
+		ix = indexInto(ctx, b.opt.Index, txn.Index, s)
+		defer ix.cancel()
 	} else if err := os.MkdirAll(txn.Index, 0o755); err != nil {
+		return nil, st, err
+	} else if err := writeSiteFile(txn.Index, s); err != nil {
 		return nil, st, err
 	}
 
@@ -502,15 +494,14 @@ func (b *Builder) buildAll(ctx context.Context, s *content.Site, tmpl *site.Temp
 	if err == nil {
 		made, err = b.makeFeeds(s, global, stamps, true, write)
 	}
-	if err != nil {
-		stopIndex()
-	}
-	wg.Wait()
-	if err == nil {
-		err = iErr
-	}
-	if err == nil {
-		err = writeSiteFile(txn.Index, s)
+	if ix != nil {
+		if err != nil {
+			ix.cancel() // the build has failed: do not finish the index
+		}
+		var iErr error
+		if st, iErr = ix.wait(); err == nil {
+			err = iErr
+		}
 	}
 	if err == nil {
 		err = ctx.Err()

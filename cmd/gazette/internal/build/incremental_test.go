@@ -31,8 +31,11 @@ func TestBuilderMatchesRun(t *testing.T) {
 		if _, err := b.Build(ctx, changed...); err != nil {
 			t.Fatalf("%s: Build: %v", name, err)
 		}
-		if _, err := b.Finish(ctx); err != nil {
-			t.Fatalf("%s: Finish: %v", name, err)
+		if _, err := b.Index(ctx); err != nil {
+			t.Fatalf("%s: Index: %v", name, err)
+		}
+		if _, err := b.Feeds(ctx); err != nil {
+			t.Fatalf("%s: Feeds: %v", name, err)
 		}
 		full := t.TempDir()
 		if _, err := Run(ctx, Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
@@ -80,7 +83,7 @@ func TestBuilderMatchesRun(t *testing.T) {
 
 	step("first build")
 	step("body edit", edit(heating, func(b []byte) []byte { return append(b, "\n補充說明：熱線24小時有人值守。\n"...) }))
-	// The index was made beside the pages and swapped in by Finish.
+	// The index was made beside the pages and swapped in by Index.
 	ix, err := search.Open(b.opt.Index)
 	if err != nil {
 		t.Fatal(err)

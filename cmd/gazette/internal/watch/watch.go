@@ -6,11 +6,11 @@
 // is often several file-system events), then build.Builder.Build brings the
 // pages of public/ up to date — only the documents that changed are loaded
 // and rendered again, only the pages that show them are executed and
-// rewritten — and every tab gets a "reload" event. The feeds, open data and
-// search index follow (Builder.Finish). A content error is printed on the
-// terminal and sent to every tab as a "problem" event, which the script
-// shows as an overlay; public/ is left as it was, so the last good site
-// stays served.
+// rewritten — and every tab gets a "reload" event. The search index, then
+// the feeds and open data follow (Builder.Index, Builder.Feeds). A content
+// error is printed on the terminal and sent to every tab as a "problem"
+// event, which the script shows as an overlay; public/ is left as it was,
+// so the last good site stays served.
 //
 // In watch mode, and only then, every HTML response gets
 //
