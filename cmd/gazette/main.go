@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -208,6 +209,17 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if fl.NArg() > 0 {
 		fl.Usage()
 		return 2
+	}
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// Rendered bodies are kept on disk, so the heap is mostly the
+		// index's analysis in flight: small, and full of pointers. At the
+		// default GOGC the collector ran so often that a 10,000-document
+		// build took 90 s of CPU, against 78 s when the bodies were held
+		// in memory (peak 2.2 GB). GOGC 400 under a 1.5 GiB soft limit: 77 s
+		// of CPU; with the limit at 1.4 GiB, peaks of 1.5 GB at 10,000
+		// documents and 1.85 GB at 50,000 (6.8 GB before).
+		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(1400 << 20)
 	}
 	log := logger(e.stderr, *verbose)
 	bar := newProgress(e, *quiet)

@@ -76,7 +76,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		progress = func(string, int, int) {}
 	}
 	progress("load", 0, 0)
-	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot})
+	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot, LeaveBodies: true})
 	if err != nil {
 		return sum, err
 	}
@@ -88,20 +88,6 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		sum.Documents, sum.Unchanged, sum.Took = len(s.Documents), true, time.Since(start)
 		return sum, nil
 	}
-	progress("render", 0, len(s.Documents))
-	if err := renderAll(s.Documents, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
-		return sum, err
-	}
-	// Nothing reads the Markdown again: let it go, with the file it was
-	// read from (hundreds of megabytes at 50,000 documents).
-	for _, d := range s.Documents {
-		d.Body = nil
-	}
-	progress("assemble", 0, 0)
-	tmpl, err := site.LoadTemplates(opt.Templates, s.Config.Location)
-	if err != nil {
-		return sum, err
-	}
 	txn, err := publish.Store{Public: opt.Public, Index: opt.Index}.Begin()
 	if err != nil {
 		return sum, err
@@ -112,6 +98,22 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 			txn.Abort()
 		}
 	}()
+	// No body is held in memory: each is read again to be rendered, and
+	// the result goes to a file beside the new generation.
+	bodies, err := content.NewBodies(filepath.Dir(txn.Public))
+	if err != nil {
+		return sum, err
+	}
+	defer bodies.Close()
+	progress("render", 0, len(s.Documents))
+	if err := renderAll(s.Documents, opt.Content, bodies, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
+		return sum, err
+	}
+	progress("assemble", 0, 0)
+	tmpl, err := site.LoadTemplates(opt.Templates, s.Config.Location)
+	if err != nil {
+		return sum, err
+	}
 	// The index builds while the pages are made and written, starting from
 	// the previous one; each page is written as soon as it is made, so the
 	// site is never all in memory.
@@ -156,22 +158,42 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	return sum, nil
 }
 
-// Render renders every document's body across all cores.
-func Render(docs []*content.Document) error { return renderAll(docs, nil) }
+// Render renders every document's body across all cores, keeping the
+// results in memory.
+func Render(docs []*content.Document) error { return renderAll(docs, nil, nil, nil) }
 
-// renderAll is Render telling done, when set, how many documents are done.
-func renderAll(docs []*content.Document, done func(int)) error {
+// renderAll is Render reading the Markdown again from src, when set (the
+// documents were loaded with content.Options.LeaveBodies), keeping the
+// results in bodies, when set, and telling done, when set, how many
+// documents are done.
+func renderAll(docs []*content.Document, src fs.FS, bodies *content.Bodies, done func(int)) error {
 	var count atomic.Int64
 	r := render.New()
 	errs := make([]error, len(docs))
 	parallel.For(len(docs), func(i int) {
 		d := docs[i]
-		res, err := r.Render(d.Body)
+		body := d.Body
+		if src != nil {
+			var err error
+			if body, err = content.ReadBody(src, d); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", d.Path, err)
+				return
+			}
+		}
+		res, err := r.Render(body)
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: rendering: %w", d.Path, err)
 			return
 		}
-		d.HTML, d.Text, d.ReadingRunes = res.HTML, res.Text, res.Runes
+		if bodies == nil {
+			d.SetRendered(res.HTML, res.Text)
+		} else if k, err := bodies.Keep(res.HTML, res.Text); err != nil {
+			errs[i] = err
+			return
+		} else {
+			d.SetKept(k)
+		}
+		d.ReadingRunes = res.Runes
 		if d.Summary == "" {
 			d.Summary = res.Summary
 		}
@@ -192,7 +214,7 @@ func Records(s *content.Site) []search.Record {
 			continue
 		}
 		r := search.Record{
-			ID: d.URL, URL: d.URL, Title: d.Title, Body: d.Text, Section: d.Section,
+			ID: d.URL, URL: d.URL, Title: d.Title, LoadBody: d.Text, Section: d.Section,
 			Organ: d.Organ, Topic: d.Topic, Category: d.Category, Validity: d.Validity,
 			DocNumber: d.DocNumber, IndexNumber: d.IndexNumber, Lang: d.Lang, Date: d.Date,
 		}

@@ -3,7 +3,6 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"html/template"
 	"reflect"
 	"strconv"
 	"time"
@@ -11,8 +10,6 @@ import (
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/site"
 )
-
-func templateHTML(s string) template.HTML { return template.HTML(s) }
 
 // fingerprint hashes everything a planned page shows: its template, its
 // scalar fields, and each document on it by stamp. Page.Site is left out:

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -30,7 +31,7 @@ import (
 //   - the parsed source files (content.Cache), so a load re-reads only the
 //     files that changed;
 //   - the rendered bodies, by file hash, so only changed documents are
-//     rendered again;
+//     rendered again (kept in a file, content.Bodies, not in memory);
 //   - a fingerprint of every page: a hash of the data the page shows (the
 //     documents on it, each by a stamp of its source and of what was
 //     computed for it, plus the titles, links and pager of the page) and of
@@ -55,6 +56,7 @@ type Builder struct {
 	opt      Options
 	cache    *content.Cache
 	renders  map[string]rendered // by Document.Hash
+	bodies   *content.Bodies     // where renders keeps the bodies; made by the first renderNew
 	outputs  map[string][32]byte // output path → fingerprint (pages) or content hash
 	feeds    []string            // output paths of the feeds and open data
 	feedKey  [32]byte            // of every document the feeds can show (see feedKey)
@@ -71,9 +73,9 @@ type Builder struct {
 func (b *Builder) SetNow(t time.Time) { b.opt.Now = t }
 
 type rendered struct {
-	html          string
-	text, summary string
-	runes         int
+	body    content.Kept
+	summary string
+	runes   int
 }
 
 // Changes says what one Build, Index or Feeds did to public/ and index/.
@@ -575,6 +577,19 @@ func (b *Builder) replace(files []publish.File, removed []string) error {
 
 // renderNew renders the documents whose source has not been rendered before.
 func (b *Builder) renderNew(docs []*content.Document) (int, error) {
+	if b.bodies == nil {
+		dir := filepath.Dir(filepath.Clean(b.opt.Public))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return 0, err
+		}
+		bodies, err := content.NewBodies(dir)
+		if err != nil {
+			return 0, err
+		}
+		// A Builder has no Close: the file goes when the Builder does.
+		runtime.AddCleanup(b, func(f *content.Bodies) { f.Close() }, bodies)
+		b.bodies = bodies
+	}
 	var todo []*content.Document
 	for _, d := range docs {
 		if r, ok := b.renders[d.Hash]; ok {
@@ -583,7 +598,7 @@ func (b *Builder) renderNew(docs []*content.Document) (int, error) {
 			todo = append(todo, d)
 		}
 	}
-	if err := Render(todo); err != nil {
+	if err := renderAll(todo, nil, b.bodies, nil); err != nil {
 		return 0, err
 	}
 	seen := make(map[string]bool, len(docs))
@@ -596,13 +611,15 @@ func (b *Builder) renderNew(docs []*content.Document) (int, error) {
 		}
 	}
 	for _, d := range todo {
-		b.renders[d.Hash] = rendered{html: string(d.HTML), text: d.Text, summary: d.Summary, runes: d.ReadingRunes}
+		b.renders[d.Hash] = rendered{body: d.Kept(), summary: d.Summary, runes: d.ReadingRunes}
 	}
 	return len(todo), nil
 }
 
 func apply(d *content.Document, r rendered) {
-	d.HTML, d.Text, d.ReadingRunes = templateHTML(r.html), r.text, r.runes
+	d.SetKept(r.body)
+	d.ReadingRunes = r.runes
+	d.Body = nil
 	if d.Summary == "" {
 		d.Summary = r.summary
 	}

@@ -43,7 +43,7 @@ const (
 )
 
 // Document is one source file on its way through the build. The content
-// stage fills everything but HTML; the render stage fills HTML.
+// stage fills everything but the rendered body; the render stage fills it.
 type Document struct {
 	Path    string // path under content/, slash-separated: "gazette/2025/01/x.md"
 	Kind    Kind
@@ -98,10 +98,11 @@ type Document struct {
 	pdfName         string
 	lines           map[string]int // front-matter field → file line
 
-	// Filled by the render stage.
-	HTML         template.HTML
-	Text         string // the body as plain text, for summaries, feeds and search
-	ReadingRunes int    // characters of text (Chinese reading time is counted in characters)
+	// Filled by the render stage (see rendered.go).
+	html         template.HTML
+	text         string
+	kept         Kept
+	ReadingRunes int // characters of text (Chinese reading time is counted in characters)
 }
 
 // Attachment is a file published beside a document.

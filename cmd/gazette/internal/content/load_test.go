@@ -2,9 +2,12 @@ package content
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -79,6 +82,31 @@ func TestBOMAndCRLF(t *testing.T) {
 	d := s.Documents[0]
 	if d.Title != "測試" || string(d.Body) != "第一行\n第二行\n" || d.BodyLine != 6 {
 		t.Errorf("got title %q body %q line %d", d.Title, d.Body, d.BodyLine)
+	}
+}
+
+// TestLeaveBodies: a build that lets bodies go at load reads the same body
+// again later, and fails, saying so, when the file changed in between.
+func TestLeaveBodies(t *testing.T) {
+	doc := "\xef\xbb\xbf---\r\ntitle: 測試\r\ndate: 2025-01-02\r\norgan: 測試市人民政府\r\n---\r\n第一行\r\n第二行\r\n"
+	fsys := fstest.MapFS{
+		"site.yaml":           {Data: []byte(siteYAML)},
+		"briefings/2025/a.md": {Data: []byte(doc)},
+	}
+	s, err := Load(fsys, Options{Now: now, LeaveBodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.Documents[0]
+	if d.Body != nil {
+		t.Errorf("Body kept: %q", d.Body)
+	}
+	if body, err := ReadBody(fsys, d); err != nil || string(body) != "第一行\n第二行\n" {
+		t.Errorf("ReadBody = %q, %v", body, err)
+	}
+	fsys["briefings/2025/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(doc, "第二行", "改了", 1))}
+	if _, err := ReadBody(fsys, d); err == nil || !strings.Contains(err.Error(), "changed during the build") {
+		t.Errorf("ReadBody of an edited file: %v", err)
 	}
 }
 
@@ -225,5 +253,35 @@ func TestSampleContentLoads(t *testing.T) {
 	}
 	if len(s.Documents) < 30 {
 		t.Errorf("sample site has %d published documents", len(s.Documents))
+	}
+}
+
+// TestBodies: bodies kept from several goroutines at once read back whole,
+// each its own.
+func TestBodies(t *testing.T) {
+	b, err := NewBodies(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	docs := make([]*Document, 200)
+	var wg sync.WaitGroup
+	for i := range docs {
+		docs[i] = &Document{}
+		wg.Go(func() {
+			k, err := b.Keep(template.HTML(fmt.Sprintf("<p>第%d篇</p>", i)), strings.Repeat("字", i))
+			if err != nil {
+				t.Error(err)
+			}
+			docs[i].SetKept(k)
+		})
+	}
+	wg.Wait()
+	for i, d := range docs {
+		html, err1 := d.HTML()
+		text, err2 := d.Text()
+		if err1 != nil || err2 != nil || string(html) != fmt.Sprintf("<p>第%d篇</p>", i) || text != strings.Repeat("字", i) {
+			t.Fatalf("body %d read back as %q, %q (%v, %v)", i, html, text, err1, err2)
+		}
 	}
 }

@@ -31,7 +31,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		if err != nil {
 			b.Error(err)
 		}
-		d.HTML, d.Text = res.HTML, res.Text
+		d.SetRendered(res.HTML, res.Text)
 		if d.Summary == "" {
 			d.Summary = res.Summary
 		}

@@ -225,9 +225,6 @@ func StreamSome(site *content.Site, want func(Shown) bool, emit func(publish.Fil
 
 // streamFeeds makes the feeds of specs.
 func (b *builder) streamFeeds(specs []spec, emit func(publish.File) error) error {
-	b.makeEntries(specs)
-
-	// Feeds are independent once the items are made.
 	errs := make([]error, len(specs))
 	parallel.For(len(specs), func(i int) {
 		files, err := b.feed(specs[i])

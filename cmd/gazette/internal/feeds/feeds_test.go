@@ -346,7 +346,8 @@ func TestSpecialCharactersStayWellFormed(t *testing.T) {
 		if d.Path == "gazette/2025/01/special.md" {
 			// What the renderer never writes, but a feed must survive:
 			// a CDATA end, a control character, a stray '<' and '&'.
-			d.HTML = "<p>x]]>y \x0b < & z</p>"
+			text, _ := d.Text()
+			d.SetRendered("<p>x]]>y \x0b < & z</p>", text)
 			d.Summary = "s]]>\x01<&"
 		}
 	}

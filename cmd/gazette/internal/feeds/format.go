@@ -102,7 +102,10 @@ func (b *builder) feed(s spec) ([]publish.File, error) {
 	docs := b.shown(s)
 	var entries []*entry
 	for _, d := range docs {
-		e := b.items[d]
+		e, err := b.makeEntry(d)
+		if err != nil {
+			return nil, err
+		}
 		entries = append(entries, e)
 		f.Items = append(f.Items, e.item)
 	}

@@ -9,19 +9,19 @@ import (
 	"github.com/gorilla/feeds"
 
 	"gazette/cmd/gazette/internal/content"
-	"gazette/cmd/gazette/internal/parallel"
 )
 
-// builder holds what every feed of one build shares: the items, made once
-// per document however many feeds carry it.
+// builder holds what every feed of one build shares. Each feed makes its
+// own items: keeping the items of every feed at once would hold the body of
+// nearly every document (an issue's feed shows all of it), and few documents
+// are in more than two feeds' newest.
 type builder struct {
 	site    *content.Site
 	cfg     content.Config
 	loc     *time.Location
 	updated map[*content.Document]time.Time
-	sorted  []*content.Document          // items in feed order
-	items   map[*content.Document]*entry // made by makeEntries, read-only after
-	newest  time.Time                    // the newest date in the site: the updated time of an empty feed
+	sorted  []*content.Document // items in feed order
+	newest  time.Time           // the newest date in the site: the updated time of an empty feed
 }
 
 // entry is one document as a feed item, in gorilla's format-neutral form
@@ -37,7 +37,7 @@ type entry struct {
 type category struct{ scheme, term string }
 
 func newBuilder(site *content.Site) *builder {
-	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location, items: map[*content.Document]*entry{}}
+	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
@@ -101,30 +101,19 @@ func title(d *content.Document) string {
 	return d.Title
 }
 
-// makeEntries makes the item of every document some feed shows, once each.
-func (b *builder) makeEntries(specs []spec) {
-	var docs []*content.Document
-	seen := map[*content.Document]bool{}
-	for _, s := range specs {
-		for _, d := range s.docs[:min(len(s.docs), b.cfg.FeedItems)] {
-			if !seen[d] {
-				seen[d] = true
-				docs = append(docs, d)
-			}
-		}
-	}
-	entries := make([]*entry, len(docs))
-	parallel.For(len(docs), func(i int) { entries[i] = b.makeEntry(docs[i]) })
-	for i, d := range docs {
-		b.items[d] = entries[i]
-	}
-}
-
-func (b *builder) makeEntry(d *content.Document) *entry {
+func (b *builder) makeEntry(d *content.Document) (*entry, error) {
 	link := absURL(b.cfg.BaseURL, d.URL)
+	body, err := d.HTML()
+	if err != nil {
+		return nil, err
+	}
 	summary := clean(d.Summary)
 	if summary == "" {
-		summary = clean(firstLine(d.Text))
+		text, err := d.Text()
+		if err != nil {
+			return nil, err
+		}
+		summary = clean(firstLine(text))
 	}
 	e := &entry{
 		item: &feeds.Item{
@@ -133,7 +122,7 @@ func (b *builder) makeEntry(d *content.Document) *entry {
 			Id:          link,
 			IsPermaLink: "true",
 			Description: html.EscapeString(summary),
-			Content:     clean(absolutize(string(d.HTML), b.cfg.BaseURL, link)),
+			Content:     clean(absolutize(string(body), b.cfg.BaseURL, link)),
 			Created:     b.at(d.Date),
 			Updated:     b.at(b.updated[d]),
 		},
@@ -148,7 +137,7 @@ func (b *builder) makeEntry(d *content.Document) *entry {
 			e.categories = append(e.categories, category{b.cfg.BaseURL + "data/documents.json#" + c.scheme, clean(c.term)})
 		}
 	}
-	return e
+	return e, nil
 }
 
 func firstLine(s string) string {

@@ -186,7 +186,7 @@ func loadSite(t testing.TB, files map[string]string, now time.Time) *content.Sit
 		if err != nil {
 			t.Fatalf("render %s: %v", d.Path, err)
 		}
-		d.HTML, d.Text = res.HTML, res.Text
+		d.SetRendered(res.HTML, res.Text)
 		if d.Summary == "" {
 			d.Summary = res.Summary
 		}
