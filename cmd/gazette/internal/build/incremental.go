@@ -56,7 +56,7 @@ type Builder struct {
 	opt      Options
 	cache    *content.Cache
 	renders  map[string]rendered // by Document.Hash
-	bodies   *content.Bodies     // where renders keeps the bodies; made by the first renderNew
+	bodies   *content.Bodies     // where renders keeps the bodies; made by the first renderNew. It only grows, by a body (tens of KB) for each edit
 	outputs  map[string][32]byte // output path → fingerprint (pages) or content hash
 	feeds    []string            // output paths of the feeds and open data
 	feedKey  [32]byte            // of every document the feeds can show (see feedKey)
@@ -619,7 +619,6 @@ func (b *Builder) renderNew(docs []*content.Document) (int, error) {
 func apply(d *content.Document, r rendered) {
 	d.SetKept(r.body)
 	d.ReadingRunes = r.runes
-	d.Body = nil
 	if d.Summary == "" {
 		d.Summary = r.summary
 	}

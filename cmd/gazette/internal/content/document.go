@@ -78,7 +78,7 @@ type Document struct {
 	Year, Number, Serial int
 	PDF                  *Attachment
 
-	Body     []byte // Markdown after the front matter, LF line endings
+	Body     []byte // Markdown after the front matter, LF line endings; nil when loaded with LeaveBodies
 	BodyLine int    // line of the file on which Body starts
 	Hash     string // hex SHA-256 of the file's bytes
 
