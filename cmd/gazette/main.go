@@ -215,9 +215,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		// index's analysis in flight: small, and full of pointers. At the
 		// default GOGC the collector ran so often that a 10,000-document
 		// build took 90 s of CPU, against 78 s when the bodies were held
-		// in memory (peak 2.2 GB). GOGC 400 under a 1.5 GiB soft limit: 77 s
-		// of CPU; with the limit at 1.4 GiB, peaks of 1.5 GB at 10,000
-		// documents and 1.85 GB at 50,000 (6.8 GB before).
+		// in memory (peak 2.09 GiB). GOGC 400 under a 1.5 GiB soft limit:
+		// 77 s of CPU; with the limit at 1.4 GiB, peaks of 1.42–1.47 GiB at
+		// 10,000 documents and 1.81 GiB at 50,000 (6.68 GiB before).
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(1400 << 20)
 	}

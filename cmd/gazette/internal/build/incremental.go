@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -213,7 +212,7 @@ func (b *Builder) Index(ctx context.Context) (Changes, error) {
 		return ch, errors.New("build: Index before a good Build")
 	}
 	ch.Documents = len(s.Documents)
-	if !b.indexed {
+	if !b.indexed && b.opt.Index != "" {
 		p := b.pending
 		if p == nil {
 			p = b.startIndex(ctx, s)
@@ -586,8 +585,6 @@ func (b *Builder) renderNew(docs []*content.Document) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		// A Builder has no Close: the file goes when the Builder does.
-		runtime.AddCleanup(b, func(f *content.Bodies) { f.Close() }, bodies)
 		b.bodies = bodies
 	}
 	var todo []*content.Document

@@ -110,3 +110,23 @@ func TestBuilderMatchesRun(t *testing.T) {
 	}
 	step("document removed", news)
 }
+
+// TestBuilderWithoutIndex: a Builder given no index directory builds and
+// rebuilds the site, and Index does nothing, as NewBuilder says.
+func TestBuilderWithoutIndex(t *testing.T) {
+	out := t.TempDir()
+	b := NewBuilder(Options{Content: os.DirFS(sampleDir), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Now: sampleTime})
+	ctx := context.Background()
+	for i := range 2 {
+		if _, err := b.Build(ctx); err != nil {
+			t.Fatalf("Build %d: %v", i+1, err)
+		}
+		if ch, err := b.Index(ctx); err != nil || ch.Index != (search.Stats{}) {
+			t.Fatalf("Index after Build %d = %+v, %v; want nothing done", i+1, ch.Index, err)
+		}
+		if _, err := b.Feeds(ctx); err != nil {
+			t.Fatalf("Feeds after Build %d: %v", i+1, err)
+		}
+	}
+}

@@ -54,7 +54,7 @@ func (s Stats) String() string {
 // take 250–400 KB, and two batches are applied at once: with 500 documents
 // a batch, they were the largest part of a 50,000-document build's memory.
 // Halving the batch cut the peak of BenchmarkBuildCorpus at 5,000
-// documents from 1.40–1.58 GB to 1.10 GB, at the same speed.
+// documents from 1.34–1.51 GiB to 1.05–1.06 GiB, at the same speed.
 const batchSize = 250
 
 // Internal keys (Bleve's per-index key/value store, written in the batches
