@@ -132,10 +132,14 @@ func moduleRoot(dir string) (string, error) {
 	}
 }
 
-// findCorpus returns $GAZETTE_CORPUS, or shared/corpus in dir or the nearest
-// directory above it that has one.
+// findCorpus returns the corpus folder: $GAZETTE_CORPUS (the folder, or the
+// archive in it, as the tests take it), or shared/corpus in dir or the
+// nearest directory above it that has one.
 func findCorpus(dir string) (string, error) {
 	if c := os.Getenv("GAZETTE_CORPUS"); c != "" {
+		if info, err := os.Stat(c); err == nil && !info.IsDir() {
+			c = filepath.Dir(c)
+		}
 		if _, err := os.Stat(filepath.Join(c, "gov-docs.tar.gz")); err != nil {
 			return "", fmt.Errorf("GAZETTE_CORPUS: %w", err)
 		}

@@ -164,3 +164,20 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestFindCorpusFolderOrArchive: GAZETTE_CORPUS names the corpus folder, or
+// the archive in it as the tests take it; the benchmark needs the folder.
+func TestFindCorpusFolderOrArchive(t *testing.T) {
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "gov-docs.tar.gz")
+	if err := os.WriteFile(archive, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{dir, archive} {
+		t.Setenv("GAZETTE_CORPUS", v)
+		got, err := findCorpus(t.TempDir())
+		if err != nil || got != dir {
+			t.Errorf("GAZETTE_CORPUS=%s: findCorpus = %q, %v; want %q", v, got, err, dir)
+		}
+	}
+}

@@ -21,7 +21,7 @@ func runCheck(ctx context.Context, env *env, args []string) int {
 		fl.Usage()
 		return 2
 	}
-	ds, err := lint.Check(os.DirFS(*contentDir), lint.Options{Now: env.now(), Root: *contentDir})
+	ds, err := lint.Check(ctx, os.DirFS(*contentDir), lint.Options{Now: env.now(), Root: *contentDir})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "gazette check: %v\n", err)
 		return 1

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -28,6 +29,8 @@ import (
 
 	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/lint"
+	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/templates"
 )
@@ -37,6 +40,13 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		// The first signal asks the command to stop cleanly; with the
+		// handler gone, a second one ends the process at once.
+		stop()
+		fmt.Fprintln(os.Stderr, "gazette: interrupted: stopping (press Ctrl-C again to quit at once)")
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -69,7 +79,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-q] [-v]",
+		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-adopt] [-q] [-v]",
 			"build the site into public/ and the search index into index/",
 			"gazette build\ngazette build -drafts -public /tmp/preview -index /tmp/preview-index", runBuild},
 		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch] [-content dir]",
@@ -201,6 +211,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	public := fl.String("public", "public", "output `dir`ectory for the site")
 	index := fl.String("index", "index", "output `dir`ectory for the search index")
 	drafts := fl.Bool("drafts", false, "include drafts and embargoed documents (local preview only)")
+	adopt := fl.Bool("adopt", false, "move a folder found at -public or -index (an older gazette's output) into .gazette/adopted/ instead of refusing it")
 	quiet := fl.Bool("q", false, "print nothing but errors")
 	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
 	if c := parse(fl, args); c >= 0 {
@@ -212,12 +223,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// Rendered bodies are kept on disk, so the heap is mostly the
-		// index's analysis in flight: small, and full of pointers. At the
-		// default GOGC the collector ran so often that a 10,000-document
-		// build took 90 s of CPU, against 78 s when the bodies were held
-		// in memory (peak 2.09 GiB). GOGC 400 under a 1.5 GiB soft limit:
-		// 77 s of CPU; with the limit at 1.4 GiB, peaks of 1.42–1.47 GiB at
-		// 10,000 documents and 1.81 GiB at 50,000 (6.68 GiB before).
+		// index's analysis in flight: small, and full of pointers, which
+		// the collector at the default GOGC scans far more often than the
+		// memory saved is worth. A high GOGC under a soft limit keeps a
+		// large build under 2 GiB (BENCHMARKS.md) without that cost.
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(1400 << 20)
 	}
@@ -225,7 +234,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	bar := newProgress(e, *quiet)
 	sum, err := build.Run(ctx, build.Options{
 		Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
-		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts,
+		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts, Adopt: *adopt,
 		Progress: func(stage string, done, total int) {
 			if done == 0 {
 				log.Debug("stage", "name", stage, "total", total)
@@ -235,8 +244,16 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	})
 	bar.finish()
 	if err != nil {
-		reportError(e.stderr, err)
-		fmt.Fprintln(e.stderr, "gazette build: failed; public/ and index/ are unchanged")
+		switch {
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(e.stderr, "gazette build: interrupted; public/ and index/ are unchanged")
+		case errors.Is(err, syscall.ENOSPC):
+			fmt.Fprintf(e.stderr, "gazette build: the disk is full (%v): free space where %s is and build again; public/ and index/ are unchanged\n",
+				err, filepath.Join(filepath.Dir(filepath.Clean(*public)), publish.StoreDir))
+		default:
+			reportError(e.stderr, err)
+			fmt.Fprintln(e.stderr, "gazette build: failed; public/ and index/ are unchanged")
+		}
 		return 1
 	}
 	log.Debug("built", "documents", sum.Documents, "pages", sum.Pages, "feeds", sum.Feeds, "files", sum.Files,
@@ -252,20 +269,10 @@ func reportError(w io.Writer, err error) {
 	var list content.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintf(w, "%s: error: %s\n", position(e), e.Msg)
+			fmt.Fprintln(w, lint.FromError(e))
 		}
 		fmt.Fprintf(w, "%d error(s)\n", len(list))
 		return
 	}
 	fmt.Fprintf(w, "gazette: %v\n", err)
-}
-
-func position(e *content.Error) string {
-	switch {
-	case e.Line > 0 && e.Col > 0:
-		return fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Col)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d", e.Path, e.Line)
-	}
-	return e.Path
 }

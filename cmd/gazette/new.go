@@ -72,7 +72,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		year, _ = strconv.Atoi(m[1])
 		number, _ = strconv.Atoi(m[2])
 	}
-	p, err := newDocument(*contentDir, kind, title, year, number, e.now())
+	p, err := newDocument(ctx, *contentDir, kind, title, year, number, e.now())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gazette new: %v\n", err)
 		return 1
@@ -82,9 +82,9 @@ func runNew(ctx context.Context, e *env, args []string) int {
 }
 
 // newDocument writes the file and returns its path under dir.
-func newDocument(dir string, kind content.Kind, title string, year, number int, now time.Time) (string, error) {
+func newDocument(ctx context.Context, dir string, kind content.Kind, title string, year, number int, now time.Time) (string, error) {
 	fsys := os.DirFS(dir)
-	s, err := content.Load(fsys, content.Options{Now: now, Drafts: true, Root: dir})
+	s, err := content.Load(ctx, fsys, content.Options{Now: now, Drafts: true, Root: dir})
 	if err != nil {
 		return "", fmt.Errorf("the content has errors; fix them first (gazette check):\n%w", err)
 	}
@@ -162,7 +162,7 @@ func newDocument(dir string, kind content.Kind, title string, year, number int, 
 	if err := create(dir, p, fm.String(), "正文……\n"); err != nil {
 		return "", err
 	}
-	s2, err := content.Load(fsys, content.Options{Now: now, Drafts: true, Root: dir})
+	s2, err := content.Load(ctx, fsys, content.Options{Now: now, Drafts: true, Root: dir})
 	if err != nil {
 		os.Remove(filepath.Join(dir, filepath.FromSlash(p)))
 		return "", err

@@ -42,12 +42,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		log = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	if os.Getenv("GOGC") == "" && !*watching {
-		// A search allocates its hits, snippets and facets, and the
-		// collector ran often enough to take a sixth of the CPU under load.
-		// At 10,000 documents, 16 clients: 1,039–1,187 → 1,411–1,487
-		// searches/s, p99 59–70 → 44–48 ms, peak memory 247 → 307 MB.
-		// (Not with -watch, whose heap holds the parsed content and the
-		// plan of every page.)
+		// A search allocates its hits, snippets and facets, and at the
+		// default GOGC the collector takes a large share of the CPU under
+		// load; a little more memory buys throughput (BENCHMARKS.md). Not
+		// with -watch, whose heap holds the parsed content and the plan of
+		// every page.
 		debug.SetGCPercent(300)
 	}
 	opt := serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -35,6 +34,7 @@ type Options struct {
 	Index       string
 	Now         time.Time
 	Drafts      bool
+	Adopt       bool // move a directory found at Public or Index into .gazette/adopted/ (see publish.Store)
 
 	// Progress, when set, is told of each stage ("load", "render",
 	// "assemble", "write") as it starts and, where the work is counted,
@@ -76,7 +76,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		progress = func(string, int, int) {}
 	}
 	progress("load", 0, 0)
-	s, err := content.Load(opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot, LeaveBodies: true})
+	s, err := content.Load(ctx, opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot, LeaveBodies: true})
 	if err != nil {
 		return sum, err
 	}
@@ -88,7 +88,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		sum.Documents, sum.Unchanged, sum.Took = len(s.Documents), true, time.Since(start)
 		return sum, nil
 	}
-	txn, err := publish.Store{Public: opt.Public, Index: opt.Index}.Begin()
+	txn, err := publish.Store{Public: opt.Public, Index: opt.Index, Adopt: opt.Adopt}.Begin()
 	if err != nil {
 		return sum, err
 	}
@@ -106,7 +106,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	}
 	defer bodies.Close()
 	progress("render", 0, len(s.Documents))
-	if err := renderAll(s.Documents, opt.Content, bodies, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
+	if err := renderAll(ctx, s.Documents, opt.Content, bodies, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
 		return sum, err
 	}
 	progress("assemble", 0, 0)
@@ -122,7 +122,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	progress("write", 0, 0)
 	var files, pages, feeds atomic.Int64
 	w := publish.NewWriter(txn.Public, opt.Content)
-	writeErr := site.AssembleTo(s, tmpl, func(f publish.File) error {
+	writeErr := site.AssembleTo(ctx, s, tmpl, func(f publish.File) error {
 		files.Add(1)
 		switch {
 		case path.Base(f.Path) == "feed.xml":
@@ -160,36 +160,34 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 
 // Render renders every document's body across all cores, keeping the
 // results in memory.
-func Render(docs []*content.Document) error { return renderAll(docs, nil, nil, nil) }
+func Render(docs []*content.Document) error {
+	return renderAll(context.Background(), docs, nil, nil, nil)
+}
 
 // renderAll is Render reading the Markdown again from src, when set (the
 // documents were loaded with content.Options.LeaveBodies), keeping the
 // results in bodies, when set, and telling done, when set, how many
 // documents are done.
-func renderAll(docs []*content.Document, src fs.FS, bodies *content.Bodies, done func(int)) error {
+func renderAll(ctx context.Context, docs []*content.Document, src fs.FS, bodies *content.Bodies, done func(int)) error {
 	var count atomic.Int64
 	r := render.New()
-	errs := make([]error, len(docs))
-	parallel.For(len(docs), func(i int) {
+	return parallel.Do(ctx, len(docs), func(i int) error {
 		d := docs[i]
 		body := d.Body
 		if src != nil {
 			var err error
 			if body, err = content.ReadBody(src, d); err != nil {
-				errs[i] = fmt.Errorf("%s: %w", d.Path, err)
-				return
+				return fmt.Errorf("%s: %w", d.Path, err)
 			}
 		}
 		res, err := r.Render(body)
 		if err != nil {
-			errs[i] = fmt.Errorf("%s: rendering: %w", d.Path, err)
-			return
+			return fmt.Errorf("%s: rendering: %w", d.Path, err)
 		}
 		if bodies == nil {
 			d.SetRendered(res.HTML, res.Text)
 		} else if k, err := bodies.Keep(res.HTML, res.Text); err != nil {
-			errs[i] = err
-			return
+			return err
 		} else {
 			d.SetKept(k)
 		}
@@ -200,8 +198,8 @@ func renderAll(docs []*content.Document, src fs.FS, bodies *content.Bodies, done
 		if n := count.Add(1); done != nil && (n%64 == 0 || int(n) == len(docs)) {
 			done(int(n))
 		}
+		return nil
 	})
-	return errors.Join(errs...)
 }
 
 // Records converts the published documents for the search index. The hash

@@ -79,11 +79,12 @@ type rendered struct {
 
 // Changes says what one Build, Index or Feeds did to public/ and index/.
 type Changes struct {
-	Documents, Pages, Feeds int      // in the site
-	Written, Removed        []string // output paths, sorted
-	Rendered, Executed      int      // documents rendered, page templates run
-	Index                   search.Stats
-	Took                    time.Duration
+	Documents, Pages   int      // in the site
+	Feeds              int      // in the site, after Feeds
+	Written, Removed   []string // output paths, sorted
+	Rendered, Executed int      // documents rendered, page templates run
+	Index              search.Stats
+	Took               time.Duration
 }
 
 // NewBuilder returns a Builder for opt. opt.Index may be empty: then
@@ -102,11 +103,11 @@ func (b *Builder) Site() *content.Site { return b.site }
 func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err error) {
 	start := time.Now()
 	b.cache.Forget(changed...)
-	s, err := content.Load(b.opt.Content, content.Options{Now: b.opt.Now, Drafts: b.opt.Drafts, Root: b.opt.ContentRoot, Cache: b.cache})
+	s, err := content.Load(ctx, b.opt.Content, content.Options{Now: b.opt.Now, Drafts: b.opt.Drafts, Root: b.opt.ContentRoot, Cache: b.cache})
 	if err != nil {
 		return ch, err
 	}
-	ch.Rendered, err = b.renderNew(s.Documents)
+	ch.Rendered, err = b.renderNew(ctx, s.Documents)
 	if err != nil {
 		return ch, err
 	}
@@ -195,7 +196,6 @@ func (b *Builder) Build(ctx context.Context, changed ...string) (ch Changes, err
 	slices.Sort(ch.Written)
 	slices.Sort(ch.Removed)
 	b.outputs, b.site, b.stamps = next, s, stamps
-	ch.Feeds = len(b.feeds) / 3
 	ch.Took = time.Since(start)
 	b.indexed = !b.built
 	b.built = true
@@ -244,7 +244,7 @@ func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
 		return ch, err
 	}
 	if key := feedKey(global, s, b.stamps); key != b.feedKey {
-		made, err := b.makeFeeds(s, global, b.stamps, false, nil)
+		made, err := b.makeFeeds(ctx, s, global, b.stamps, false, nil)
 		if err != nil {
 			return ch, err
 		}
@@ -277,7 +277,7 @@ func (b *Builder) Feeds(ctx context.Context) (Changes, error) {
 		}
 		b.feeds, b.feedKeys, b.feedKey = made.paths, made.keys, key
 	}
-	ch.Documents, ch.Feeds = len(s.Documents), len(b.feeds)/3
+	ch.Documents, ch.Feeds = len(s.Documents), len(b.feedKeys)
 	ch.Took = time.Since(start)
 	return ch, nil
 }
@@ -295,10 +295,10 @@ type madeFeeds struct {
 // (every feed when all is set), the feed list and the open data, and gives
 // each file to emit as it is made (from several goroutines), or keeps them
 // in files when emit is nil.
-func (b *Builder) makeFeeds(s *content.Site, global [32]byte, stamps map[*content.Document][32]byte, all bool, emit func(publish.File) error) (madeFeeds, error) {
+func (b *Builder) makeFeeds(ctx context.Context, s *content.Site, global [32]byte, stamps map[*content.Document][32]byte, all bool, emit func(publish.File) error) (madeFeeds, error) {
 	m := madeFeeds{feed: map[string]bool{}, keys: map[string][32]byte{}, sums: map[string][32]byte{}}
 	var mu sync.Mutex
-	err := feeds.StreamSome(s, func(f feeds.Shown) bool {
+	err := feeds.StreamSome(ctx, s, func(f feeds.Shown) bool {
 		k := shownKey(global, f, stamps)
 		m.keys[f.Base] = k
 		for _, p := range feeds.Paths(f.Base) {
@@ -436,11 +436,7 @@ func writeSiteFile(dir string, s *content.Site) error {
 func (b *Builder) buildAll(ctx context.Context, s *content.Site, tmpl *site.Templates, pages []site.Planned, extras []publish.File,
 	next map[string][32]byte, global [32]byte, stamps map[*content.Document][32]byte) ([]string, search.Stats, error) {
 	var st search.Stats
-	index := b.opt.Index
-	if index == "" {
-		index = filepath.Join(filepath.Dir(filepath.Clean(b.opt.Public)), "index")
-	}
-	txn, err := publish.Store{Public: b.opt.Public, Index: index}.Begin()
+	txn, err := publish.Store{Public: b.opt.Public, Index: b.opt.Index, Adopt: b.opt.Adopt}.Begin()
 	if err != nil {
 		return nil, st, err
 	}
@@ -493,7 +489,7 @@ func (b *Builder) buildAll(ctx context.Context, s *content.Site, tmpl *site.Temp
 	}
 	var made madeFeeds
 	if err == nil {
-		made, err = b.makeFeeds(s, global, stamps, true, write)
+		made, err = b.makeFeeds(ctx, s, global, stamps, true, write)
 	}
 	if ix != nil {
 		if err != nil {
@@ -536,8 +532,10 @@ func (b *Builder) replace(files []publish.File, removed []string) error {
 	}
 	// The live site no longer matches the inputs its build stamped: the
 	// next gazette build must not take it for up to date.
-	if err := os.Remove(filepath.Join(b.opt.Index, StampFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	if b.opt.Index != "" {
+		if err := os.Remove(filepath.Join(b.opt.Index, StampFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
@@ -575,7 +573,7 @@ func (b *Builder) replace(files []publish.File, removed []string) error {
 }
 
 // renderNew renders the documents whose source has not been rendered before.
-func (b *Builder) renderNew(docs []*content.Document) (int, error) {
+func (b *Builder) renderNew(ctx context.Context, docs []*content.Document) (int, error) {
 	if b.bodies == nil {
 		dir := filepath.Dir(filepath.Clean(b.opt.Public))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -595,7 +593,7 @@ func (b *Builder) renderNew(docs []*content.Document) (int, error) {
 			todo = append(todo, d)
 		}
 	}
-	if err := renderAll(todo, nil, b.bodies, nil); err != nil {
+	if err := renderAll(ctx, todo, nil, b.bodies, nil); err != nil {
 		return 0, err
 	}
 	seen := make(map[string]bool, len(docs))

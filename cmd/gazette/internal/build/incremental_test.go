@@ -26,21 +26,27 @@ func TestBuilderMatchesRun(t *testing.T) {
 	b := NewBuilder(Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime})
 	ctx := context.Background()
-	step := func(name string, changed ...string) {
+	step := func(name string, changed ...string) Changes {
 		t.Helper()
-		if _, err := b.Build(ctx, changed...); err != nil {
+		ch, err := b.Build(ctx, changed...)
+		if err != nil {
 			t.Fatalf("%s: Build: %v", name, err)
 		}
 		if _, err := b.Index(ctx); err != nil {
 			t.Fatalf("%s: Index: %v", name, err)
 		}
-		if _, err := b.Feeds(ctx); err != nil {
+		fd, err := b.Feeds(ctx)
+		if err != nil {
 			t.Fatalf("%s: Feeds: %v", name, err)
 		}
 		full := t.TempDir()
-		if _, err := Run(ctx, Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
-			Public: filepath.Join(full, "public"), Index: filepath.Join(full, "index"), Now: sampleTime}); err != nil {
+		sum, err := Run(ctx, Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+			Public: filepath.Join(full, "public"), Index: filepath.Join(full, "index"), Now: sampleTime})
+		if err != nil {
 			t.Fatalf("%s: Run: %v", name, err)
+		}
+		if fd.Feeds != sum.Feeds {
+			t.Errorf("%s: the Builder counts %d feeds, a complete build %d", name, fd.Feeds, sum.Feeds)
 		}
 		got, want := hashTree(t, b.opt.Public), hashTree(t, filepath.Join(full, "public"))
 		var diff []string
@@ -58,6 +64,7 @@ func TestBuilderMatchesRun(t *testing.T) {
 		if len(diff) > 0 {
 			t.Errorf("%s: the incremental site differs from a complete build in %d files: %q", name, len(diff), diff)
 		}
+		return ch
 	}
 	edit := func(rel string, f func([]byte) []byte) string {
 		t.Helper()
@@ -81,8 +88,15 @@ func TestBuilderMatchesRun(t *testing.T) {
 	}
 	heating := "gazette/2025/01/2025-office-doc-2-heating-supply.md"
 
-	step("first build")
-	step("body edit", edit(heating, func(b []byte) []byte { return append(b, "\n補充說明：熱線24小時有人值守。\n"...) }))
+	if ch := step("first build"); ch.Rendered < 40 {
+		t.Errorf("the first build rendered %d documents", ch.Rendered)
+	}
+	ch := step("body edit", edit(heating, func(b []byte) []byte { return append(b, "\n補充說明：熱線24小時有人值守。\n"...) }))
+	// One document rendered again; its page, its issue's (which shows its
+	// summary) and its neighbours' links at most, not the site.
+	if ch.Rendered != 1 || ch.Executed == 0 || ch.Executed > 12 {
+		t.Errorf("after a body edit: %d documents rendered, %d pages executed; want 1 and a few", ch.Rendered, ch.Executed)
+	}
 	// The index was made beside the pages and swapped in by Index.
 	ix, err := search.Open(b.opt.Index)
 	if err != nil {
@@ -113,11 +127,30 @@ func TestBuilderMatchesRun(t *testing.T) {
 
 // TestBuilderWithoutIndex: a Builder given no index directory builds and
 // rebuilds the site, and Index does nothing, as NewBuilder says.
+// It touches nothing outside its public/: not an index/ beside it, not a
+// file in the working directory.
 func TestBuilderWithoutIndex(t *testing.T) {
 	out := t.TempDir()
-	b := NewBuilder(Options{Content: os.DirFS(sampleDir), ContentRoot: "content", Templates: templates.FS,
+	content, err := filepath.Abs(sampleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := map[string]string{filepath.Join(out, "index", "notes.txt"): "mine", filepath.Join(out, StampFile): "mine too"}
+	for p, data := range mine {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	t.Chdir(out)
+	b := NewBuilder(Options{Content: os.DirFS(content), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(out, "public"), Now: sampleTime})
 	ctx := context.Background()
+	defer func() {
+		for p, data := range mine {
+			if got, err := os.ReadFile(p); err != nil || string(got) != data {
+				t.Errorf("%s: %q, %v; want it untouched", p, got, err)
+			}
+		}
+	}()
 	for i := range 2 {
 		if _, err := b.Build(ctx); err != nil {
 			t.Fatalf("Build %d: %v", i+1, err)

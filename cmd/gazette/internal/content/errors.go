@@ -15,14 +15,19 @@ type Error struct {
 	Msg       string
 }
 
-func (e *Error) Error() string {
+func (e *Error) Error() string { return Pos(e.Path, e.Line, e.Col) + ": " + e.Msg }
+
+// Pos is a place in a file as compilers print it and editors jump to it:
+// "path:line:col", or "path:line" when the column is not known, or "path"
+// when the line is not.
+func Pos(path string, line, col int) string {
 	switch {
-	case e.Line > 0 && e.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	case line > 0 && col > 0:
+		return fmt.Sprintf("%s:%d:%d", path, line, col)
+	case line > 0:
+		return fmt.Sprintf("%s:%d", path, line)
 	}
-	return e.Path + ": " + e.Msg
+	return path
 }
 
 // ErrorList is every error of a load, sorted by file and line.

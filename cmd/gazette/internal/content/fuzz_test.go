@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func FuzzLoad(f *testing.F) {
 			"news/2025/f.md":    {Data: []byte(doc)},
 			"gazette/2025/01/x": {Data: []byte("x")},
 		}
-		_, err := Load(fsys, Options{Now: now})
+		_, err := Load(context.Background(), fsys, Options{Now: now})
 		if err == nil {
 			return
 		}
@@ -61,7 +62,7 @@ func TestHostileFiles(t *testing.T) {
 		"news/2025/huge.md":   {Data: make([]byte, MaxFileSize+1)},
 		"news/2025/big.md":    {Data: []byte(big)},
 	}
-	_, err := Load(fsys, Options{Now: now})
+	_, err := Load(context.Background(), fsys, Options{Now: now})
 	want := []string{
 		"content/news/2025/binary.md: binary file",
 		"content/news/2025/huge.md: file is larger than the 64 MiB limit",

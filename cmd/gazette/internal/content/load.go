@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -30,8 +31,8 @@ type Options struct {
 
 	// LeaveBodies drops each document's Markdown once its file is parsed
 	// (Body is nil), for a build that renders it later with ReadBody
-	// rather than hold every body from the start (790 MB at 50,000
-	// documents). It is ignored with a Cache.
+	// rather than hold every body from the start, which grows with the
+	// archive. It is ignored with a Cache.
 	LeaveBodies bool
 }
 
@@ -48,7 +49,7 @@ const MaxFileSize = 64 << 20
 
 // Load reads and validates the content tree in fsys. On any content error it
 // returns a nil Site and an ErrorList holding every error found.
-func Load(fsys fs.FS, opt Options) (*Site, error) {
+func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if opt.Root == "" {
 		opt.Root = "content"
 	}
@@ -83,12 +84,16 @@ func Load(fsys fs.FS, opt Options) (*Site, error) {
 
 	docs := make([]*Document, len(mdPaths))
 	perDoc := make([]ErrorList, len(mdPaths))
-	parallel.For(len(mdPaths), func(i int) {
+	err = parallel.Do(ctx, len(mdPaths), func(i int) error {
 		docs[i], perDoc[i] = opt.Cache.read(fsys, mdPaths[i], show(mdPaths[i]), cfg)
 		if opt.LeaveBodies && opt.Cache == nil && docs[i] != nil {
 			docs[i].Body = nil
 		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	opt.Cache.prune(mdPaths)
 	for _, e := range perDoc {
 		errs = append(errs, e...)

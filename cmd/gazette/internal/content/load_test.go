@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -58,7 +59,7 @@ func TestErrors(t *testing.T) {
 					want = strings.TrimSpace(string(f.Data))
 				}
 			}
-			_, err = Load(archiveFS(a), Options{Now: now, Root: "content"})
+			_, err = Load(context.Background(), archiveFS(a), Options{Now: now, Root: "content"})
 			var list ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Load error = %v, want an ErrorList", err)
@@ -72,7 +73,7 @@ func TestErrors(t *testing.T) {
 
 func TestBOMAndCRLF(t *testing.T) {
 	doc := "\xef\xbb\xbf---\r\ntitle: 測試\r\ndate: 2025-01-02\r\norgan: 測試市人民政府\r\n---\r\n第一行\r\n第二行\r\n"
-	s, err := Load(fstest.MapFS{
+	s, err := Load(context.Background(), fstest.MapFS{
 		"site.yaml":           {Data: []byte(siteYAML)},
 		"briefings/2025/a.md": {Data: []byte(doc)},
 	}, Options{Now: now})
@@ -93,7 +94,7 @@ func TestLeaveBodies(t *testing.T) {
 		"site.yaml":           {Data: []byte(siteYAML)},
 		"briefings/2025/a.md": {Data: []byte(doc)},
 	}
-	s, err := Load(fsys, Options{Now: now, LeaveBodies: true})
+	s, err := Load(context.Background(), fsys, Options{Now: now, LeaveBodies: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestPublication(t *testing.T) {
 		}
 		return m
 	}
-	s, err := Load(fsys, Options{Now: now})
+	s, err := Load(context.Background(), fsys, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestPublication(t *testing.T) {
 	}
 
 	// After the embargo lifts, the item and its relation appear.
-	s, err = Load(fsys, Options{Now: time.Date(2025, 7, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))})
+	s, err = Load(context.Background(), fsys, Options{Now: time.Date(2025, 7, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestIndexNumbersStable(t *testing.T) {
 		"briefings/2025/c.md": {Data: []byte("---\ntitle: C\ndate: 2025-05-01\norgan: 辦公廳\n---\n")},
 	}
 	numbers := func() map[string]string {
-		s, err := Load(fsys, Options{Now: now})
+		s, err := Load(context.Background(), fsys, Options{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +248,7 @@ func TestSampleContentLoads(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("no sample content")
 	}
-	s, err := Load(os.DirFS(dir), Options{Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)})
+	s, err := Load(context.Background(), os.DirFS(dir), Options{Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,7 @@ import (
 // A document's rendered body (its HTML and its plain text) is filled in by
 // the render stage and read by its page, the feeds that show it and the
 // search index. A small build keeps it in the Document; a large one would
-// hold gigabytes that way (at 10,000 documents they took 340 MB of the
-// heap, and they grow with the archive), so gazette build and the watcher
+// hold every body of the archive that way, so gazette build and the watcher
 // keep bodies in a Bodies file instead, written once as each is rendered
 // and read back by whoever needs one.
 

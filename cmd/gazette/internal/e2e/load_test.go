@@ -57,7 +57,7 @@ func TestLoad(t *testing.T) {
 
 	// Targets: every tenth document page, list pages, and searches made of
 	// title fragments (1–4 characters) and 文號.
-	s, err := content.Load(os.DirFS(src), content.Options{Now: opt.Now})
+	s, err := content.Load(context.Background(), os.DirFS(src), content.Options{Now: opt.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

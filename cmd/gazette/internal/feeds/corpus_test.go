@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"context"
 	"os"
 	"path"
 	"strings"
@@ -20,7 +21,7 @@ import (
 func BenchmarkBuildCorpus(b *testing.B) {
 	dir := testcorpus.Content(b, []byte(testContent["site.yaml"]))
 	t0 := time.Now()
-	site, err := content.Load(os.DirFS(dir), content.Options{Now: day("2026-01-01")})
+	site, err := content.Load(context.Background(), os.DirFS(dir), content.Options{Now: day("2026-01-01")})
 	if err != nil {
 		b.Fatal(err)
 	}

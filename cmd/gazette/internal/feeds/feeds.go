@@ -92,7 +92,7 @@ package feeds
 
 import (
 	"cmp"
-	"errors"
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -166,7 +166,7 @@ func Build(site *content.Site) ([]publish.File, error) {
 		mu    sync.Mutex
 		files []publish.File
 	)
-	err := Stream(site, func(f publish.File) error {
+	err := Stream(context.Background(), site, func(f publish.File) error {
 		mu.Lock()
 		files = append(files, f)
 		mu.Unlock()
@@ -182,8 +182,8 @@ func Build(site *content.Site) ([]publish.File, error) {
 // Stream gives every feed file and open-data file to emit as soon as it is
 // made, from several goroutines at once, so that no more than a few feeds
 // are in memory at a time.
-func Stream(site *content.Site, emit func(publish.File) error) error {
-	return StreamSome(site, nil, emit)
+func Stream(ctx context.Context, site *content.Site, emit func(publish.File) error) error {
+	return StreamSome(ctx, site, nil, emit)
 }
 
 // Shown is everything one feed's three files are made from, besides the
@@ -204,7 +204,7 @@ func Paths(base string) []string {
 // nil): want is called once for each feed of the site, in turn, before any
 // is made, so that an incremental build can skip those it already has.
 // The OPML list and the open data are always made.
-func StreamSome(site *content.Site, want func(Shown) bool, emit func(publish.File) error) error {
+func StreamSome(ctx context.Context, site *content.Site, want func(Shown) bool, emit func(publish.File) error) error {
 	b := newBuilder(site)
 	all := collect(site, b.sorted)
 	specs := all
@@ -217,27 +217,26 @@ func StreamSome(site *content.Site, want func(Shown) bool, emit func(publish.Fil
 			}
 		}
 	}
-	if err := b.streamFeeds(specs, emit); err != nil {
+	if err := b.streamFeeds(ctx, specs, emit); err != nil {
 		return err
 	}
 	return b.streamLists(all, emit)
 }
 
 // streamFeeds makes the feeds of specs.
-func (b *builder) streamFeeds(specs []spec, emit func(publish.File) error) error {
-	errs := make([]error, len(specs))
-	parallel.For(len(specs), func(i int) {
+func (b *builder) streamFeeds(ctx context.Context, specs []spec, emit func(publish.File) error) error {
+	return parallel.Do(ctx, len(specs), func(i int) error {
 		files, err := b.feed(specs[i])
+		if err != nil {
+			return fmt.Errorf("feed %s: %w", specs[i].base, err)
+		}
 		for _, f := range files {
-			if err == nil {
-				err = emit(f)
+			if err := emit(f); err != nil {
+				return err
 			}
 		}
-		if err != nil {
-			errs[i] = fmt.Errorf("feed %s: %w", specs[i].base, err)
-		}
+		return nil
 	})
-	return errors.Join(errs...)
 }
 
 // streamLists makes the OPML list of every feed and the open data.
@@ -270,17 +269,12 @@ type spec struct {
 // words holds the few words the package writes, in each script.
 type words struct {
 	site, sections, issues, organs, topics string
-	section                                map[string]string
 	repealed, expired, serial              string
 }
 
 var vocab = map[string]words{
-	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類",
-		map[string]string{"gazette": "政府公報", "briefings": "政務信息", "news": "新聞發布"},
-		"【已廢止】", "【已失效】", "總第"},
-	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类",
-		map[string]string{"gazette": "政府公报", "briefings": "政务信息", "news": "新闻发布"},
-		"【已废止】", "【已失效】", "总第"},
+	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類", "【已廢止】", "【已失效】", "總第"},
+	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类", "【已废止】", "【已失效】", "总第"},
 }
 
 func wordsFor(lang string) words {
@@ -329,7 +323,7 @@ func collect(site *content.Site, docs []*content.Document) []spec {
 	}
 	specs := []spec{{base: "/", title: cfg.Title, desc: desc, group: w.site, docs: docs}}
 	for _, sec := range sections {
-		s := spec{base: "/" + sec + "/", title: named(w.section[sec]), group: w.sections}
+		s := spec{base: "/" + sec + "/", title: named(content.SectionTitle(sec, cfg.Language)), group: w.sections}
 		for _, d := range docs {
 			if d.Section == sec {
 				s.docs = append(s.docs, d)

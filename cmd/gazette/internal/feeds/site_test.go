@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"context"
 	"maps"
 	"strings"
 	"testing"
@@ -176,7 +177,7 @@ func loadSite(t testing.TB, files map[string]string, now time.Time) *content.Sit
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	site, err := content.Load(fsys, content.Options{Now: now, Root: "content"})
+	site, err := content.Load(context.Background(), fsys, content.Options{Now: now, Root: "content"})
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}

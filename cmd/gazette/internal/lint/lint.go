@@ -17,6 +17,7 @@ package lint
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -54,14 +55,12 @@ type Diagnostic struct {
 
 // String is the compiler-style form: "path:line:col: severity: message".
 func (d Diagnostic) String() string {
-	pos := d.Path
-	if d.Line > 0 {
-		pos += ":" + strconv.Itoa(d.Line)
-		if d.Col > 0 {
-			pos += ":" + strconv.Itoa(d.Col)
-		}
-	}
-	return pos + ": " + d.Severity + ": " + d.Message
+	return content.Pos(d.Path, d.Line, d.Col) + ": " + d.Severity + ": " + d.Message
+}
+
+// FromError is a content error (one the build rejects) as a Diagnostic.
+func FromError(e *content.Error) Diagnostic {
+	return Diagnostic{Path: e.Path, Line: e.Line, Col: e.Col, Severity: Error, Message: e.Msg}
 }
 
 // Options control a check.
@@ -78,16 +77,16 @@ func HasErrors(ds []Diagnostic) bool {
 // Check loads the tree in fsys and lints it. The diagnostics come sorted by
 // file, line and column. The error is for what stops a check (an unreadable
 // tree), not for findings.
-func Check(fsys fs.FS, opt Options) ([]Diagnostic, error) {
+func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	if opt.Root == "" {
 		opt.Root = "content"
 	}
-	s, err := content.Load(fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root})
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root})
 	var list content.ErrorList
 	if errors.As(err, &list) {
 		var out []Diagnostic
 		for _, e := range list {
-			out = append(out, Diagnostic{e.Path, e.Line, e.Col, Error, e.Msg})
+			out = append(out, FromError(e))
 		}
 		sortDiags(out)
 		return out, nil

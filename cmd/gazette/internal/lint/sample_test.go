@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,7 @@ import (
 // The sample site is clean: no errors, no warnings.
 func TestSampleClean(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	ds, err := Check(os.DirFS(filepath.Join("..", "..", "..", "..", "content")), Options{Now: now})
+	ds, err := Check(context.Background(), os.DirFS(filepath.Join("..", "..", "..", "..", "content")), Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

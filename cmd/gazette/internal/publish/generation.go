@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,58 +23,110 @@ import (
 //	public -> .gazette/current/public            fixed links, made once
 //	index  -> .gazette/current/index
 //
-// A build writes a new generation and then replaces the one symbolic link
-// "current" with rename(2), which is atomic: readers see the old pair or the
-// new pair, never a mix. The previous generation is kept until the next
-// build, so a server still reading it is not pulled from under its feet.
-// Store works when public/ and index/ sit in the same directory (the
-// default); otherwise Begin falls back to swapping each on its own.
+// .gazette sits beside public/; index/ may be elsewhere, its link then points
+// into the same store. A build writes a new generation and then replaces the
+// one symbolic link "current" with rename(2), which is atomic: readers see
+// the old pair or the new pair, never a mix. The previous generation is kept
+// until the next build, so a server still reading it is not pulled from
+// under its feet.
+//
+// What the store owns, and so may replace or remove: in .gazette, the
+// generation directories it named, its "current" link and its lock file;
+// and the links public and index once it has made them. Nothing else. A
+// public or index path that holds anything but the store's own link (or
+// nothing, or an empty directory) is refused with a NotOursError before any
+// work is done, unless Adopt is set: then a directory found there is moved
+// into .gazette/adopted/, where it is kept, never pruned, for its owner to
+// take back.
 type Store struct {
-	Public, Index string
+	Public, Index string // Index may be empty: then no index link is made
+	Adopt         bool
 }
 
-// StoreDir is the folder, beside public/ and index/, holding generations.
+// StoreDir is the folder, beside public/, holding generations.
 const StoreDir = ".gazette"
+
+// AdoptedDir is where Adopt moves what it finds, inside StoreDir.
+const AdoptedDir = "adopted"
+
+// NotOursError says that an output path holds something the store did not
+// make, and what to do about it.
+type NotOursError struct {
+	Path string // as given
+	What string // "is a directory holding files", …
+}
+
+func (e *NotOursError) Error() string {
+	return fmt.Sprintf("%s %s, which gazette did not make: gazette never removes or replaces what it did not make. "+
+		"Move it away or choose another output path; if it is the output of an older gazette (a plain folder, "+
+		"before %s/ existed), build once with -adopt to move it into %s",
+		e.Path, e.What, StoreDir, filepath.Join(StoreDir, AdoptedDir))
+}
 
 // Txn is one build's new generation.
 type Txn struct {
 	Public, Index string // where the build writes: Index must not exist yet
 	store         Store
 	root, id      string
-	split         bool // public and index in different folders: swap each
+	unlock        func()
+	live          bool // Commit made it current: Abort must not remove it
 }
 
-func (s Store) root() (string, bool) {
-	pd, id := filepath.Dir(filepath.Clean(s.Public)), filepath.Dir(filepath.Clean(s.Index))
-	if pd != id {
-		return "", false
+// generationName matches the names Begin gives generations: prune removes
+// nothing else.
+var generationName = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{9}Z-[0-9a-f]{8}$`)
+
+func (s Store) root() string { return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), StoreDir) }
+
+// links are the output paths the store manages and what each links to.
+func (s Store) links() ([]link, error) {
+	root, err := filepath.Abs(s.root())
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return filepath.Join(pd, StoreDir), true
+	ls := []link{{path: s.Public, target: filepath.Join(StoreDir, "current", "public")}}
+	if s.Index != "" {
+		abs, err := filepath.Abs(s.Index)
+		if err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+		target, err := filepath.Rel(filepath.Dir(abs), filepath.Join(root, "current", "index"))
+		if err != nil {
+			target = filepath.Join(root, "current", "index")
+		}
+		ls = append(ls, link{path: s.Index, target: target})
+	}
+	return ls, nil
 }
 
-// Begin starts a generation, removing what killed builds left behind.
+// Begin starts a generation. It refuses output paths that hold what the
+// store did not make, and another build running on the same store.
 func (s Store) Begin() (*Txn, error) {
-	root, ok := s.root()
-	if !ok {
-		Clean(s.Public)
-		Clean(s.Index)
-		pub, err := Stage(s.Public)
-		if err != nil {
+	ls, err := s.links()
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ls {
+		if err := l.check(s.Adopt); err != nil {
 			return nil, err
 		}
-		idx := filepath.Join(filepath.Dir(filepath.Clean(s.Index)), "."+filepath.Base(filepath.Clean(s.Index))+".new-"+filepath.Base(pub))
-		return &Txn{Public: pub, Index: idx, store: s, split: true}, nil
 	}
+	root := s.root()
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
+	}
+	unlock, err := lock(filepath.Join(root, "lock"))
+	if err != nil {
+		return nil, err
 	}
 	s.prune(root)
 	b := make([]byte, 4)
 	rand.Read(b)
 	id := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b)
-	t := &Txn{store: s, root: root, id: id,
+	t := &Txn{store: s, root: root, id: id, unlock: unlock,
 		Public: filepath.Join(root, id, "public"), Index: filepath.Join(root, id, "index")}
 	if err := os.MkdirAll(t.Public, 0o755); err != nil {
+		unlock()
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return t, nil
@@ -85,7 +139,7 @@ func (s Store) prune(root string) {
 	entries, _ := os.ReadDir(root)
 	var gens []string
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() && generationName.MatchString(e.Name()) {
 			gens = append(gens, e.Name())
 		}
 	}
@@ -99,8 +153,9 @@ func (s Store) prune(root string) {
 			os.RemoveAll(filepath.Join(root, g))
 		}
 	}
+	// A link Commit made but did not rename into place (killed between).
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "current.") {
+		if id, ok := strings.CutPrefix(e.Name(), "current."); ok && generationName.MatchString(id) && e.Type()&fs.ModeSymlink != 0 {
 			os.Remove(filepath.Join(root, e.Name()))
 		}
 	}
@@ -108,14 +163,13 @@ func (s Store) prune(root string) {
 
 // Commit makes the generation live in one atomic step.
 func (t *Txn) Commit() error {
+	defer t.unlock()
 	if err := Sync(t.Public); err != nil {
 		return err
 	}
-	if t.split {
-		if err := Swap(t.Public, t.store.Public); err != nil {
-			return err
-		}
-		return Swap(t.Index, t.store.Index)
+	ls, err := t.store.links()
+	if err != nil {
+		return err
 	}
 	tmp := filepath.Join(t.root, "current."+t.id)
 	if err := os.Symlink(t.id, tmp); err != nil {
@@ -125,8 +179,9 @@ func (t *Txn) Commit() error {
 		os.Remove(tmp)
 		return fmt.Errorf("publish: %w", err)
 	}
-	for _, p := range []struct{ path, name string }{{t.store.Public, "public"}, {t.store.Index, "index"}} {
-		if err := link(p.path, filepath.Join(StoreDir, "current", p.name), t.root); err != nil {
+	t.live = true
+	for _, l := range ls {
+		if err := l.make(t.root, t.store.Adopt); err != nil {
 			return err
 		}
 	}
@@ -134,36 +189,97 @@ func (t *Txn) Commit() error {
 	return nil
 }
 
-// link makes path a symbolic link to target, once. A real directory left
-// there by an older layout is moved into the store, then replaced.
-func link(path, target, root string) error {
-	if got, err := os.Readlink(path); err == nil && got == target {
-		return nil
-	}
-	if info, err := os.Lstat(path); err == nil {
-		if info.IsDir() {
-			if err := os.Rename(path, filepath.Join(root, "old-"+filepath.Base(path)+"-"+fmt.Sprint(time.Now().UnixNano()))); err != nil {
-				return fmt.Errorf("publish: moving the old %s aside: %w", path, err)
-			}
-		} else if err := os.Remove(path); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("publish: %w", err)
-	}
-	tmp := path + ".link-" + fmt.Sprint(time.Now().UnixNano())
-	if err := os.Symlink(target, tmp); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	return os.Rename(tmp, path)
-}
-
 // Abort removes the unfinished generation.
 func (t *Txn) Abort() {
-	if t.split {
-		os.RemoveAll(t.Public)
-		os.RemoveAll(t.Index)
-		return
+	defer t.unlock()
+	if !t.live {
+		os.RemoveAll(filepath.Join(t.root, t.id))
 	}
-	os.RemoveAll(filepath.Join(t.root, t.id))
+}
+
+// A link is an output path (public or index) and the store's link there.
+type link struct{ path, target string }
+
+// check reports whether l.path may become the link: it is absent, already
+// the link, an empty directory, or (with adopt) a directory to move aside.
+func (l link) check(adopt bool) error {
+	info, err := os.Lstat(l.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("publish: %w", err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		got, err := os.Readlink(l.path)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if got == l.target {
+			return nil
+		}
+		return &NotOursError{Path: l.path, What: "is a symbolic link to " + got}
+	case info.IsDir():
+		if adopt {
+			return nil
+		}
+		f, err := os.Open(l.path)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		defer f.Close()
+		if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
+			return nil
+		}
+		return &NotOursError{Path: l.path, What: "is a directory holding files"}
+	}
+	return &NotOursError{Path: l.path, What: "is a file"}
+}
+
+// make puts the link in place: an empty directory there is removed (rmdir
+// fails should a file have appeared since check), an adopted one moved into
+// the store.
+func (l link) make(root string, adopt bool) error {
+	if err := l.check(adopt); err != nil {
+		return err
+	}
+	info, err := os.Lstat(l.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("publish: %w", err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return nil // check found it is ours
+	case info.IsDir():
+		if err := os.Remove(l.path); err != nil {
+			if !adopt {
+				return fmt.Errorf("publish: %w", err)
+			}
+			if err := adoptDir(root, l.path); err != nil {
+				return err
+			}
+		}
+	}
+	tmp := l.path + ".link-" + fmt.Sprint(time.Now().UnixNano())
+	if err := os.Symlink(l.target, tmp); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmp, l.path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// adoptDir moves a directory into root/adopted/, under a name that says
+// what it was and when.
+func adoptDir(root, p string) error {
+	dir := filepath.Join(root, AdoptedDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	dst := filepath.Join(dir, filepath.Base(filepath.Clean(p))+"-"+time.Now().UTC().Format("20060102T150405.000000000Z"))
+	if err := os.Rename(p, dst); err != nil {
+		return fmt.Errorf("publish: adopting %s: %w", p, err)
+	}
+	return nil
 }

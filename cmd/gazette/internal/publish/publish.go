@@ -5,6 +5,7 @@
 package publish
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,29 +25,6 @@ type File struct {
 	Src  string // or: a path in the content file system to copy (attachments)
 }
 
-// Stage makes an empty directory beside target for a new build of it. The
-// name starts with target's, so a leftover from a killed build is easy to
-// recognise and Clean removes it.
-func Stage(target string) (string, error) {
-	target = filepath.Clean(target)
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return "", err
-	}
-	return os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+".new-")
-}
-
-// Clean removes staging and retired directories that killed builds left
-// beside target.
-func Clean(target string) {
-	target = filepath.Clean(target)
-	for _, pat := range []string{".new-*", ".old-*"} {
-		m, _ := filepath.Glob(filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+pat))
-		for _, p := range m {
-			os.RemoveAll(p)
-		}
-	}
-}
-
 // Writer writes files into a directory as they come, from any number of
 // goroutines, so that a build never holds the whole site in memory.
 type Writer struct {
@@ -56,7 +34,7 @@ type Writer struct {
 	paths sync.Map // files written: a second output for a path is an error
 }
 
-// NewWriter writes into dir (a directory from Stage or Begin), copying
+// NewWriter writes into dir (a generation's Public, from Begin), copying
 // File.Src entries from src.
 func NewWriter(dir string, src fs.FS) *Writer { return &Writer{dir: dir, src: src} }
 
@@ -73,7 +51,7 @@ func (w *Writer) Write(f File) error {
 	if d := filepath.Dir(dst); d != w.dir {
 		if _, made := w.dirs.Load(d); !made {
 			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("publish: %w", err)
+				return failed(f.Path, err)
 			}
 			w.dirs.Store(d, true)
 		}
@@ -84,32 +62,44 @@ func (w *Writer) Write(f File) error {
 // Write writes files into dir, copying File.Src entries from src.
 func Write(dir string, files []File, src fs.FS) error {
 	w := NewWriter(dir, src)
-	errs := make([]error, len(files))
-	parallel.For(len(files), func(i int) { errs[i] = w.Write(files[i]) })
-	return errors.Join(errs...)
+	return parallel.Do(context.Background(), len(files), func(i int) error { return w.Write(files[i]) })
 }
 
 func writeOne(dst string, f File, src fs.FS) error {
 	if f.Src == "" {
 		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
-			return fmt.Errorf("publish: %w", err)
+			return failed(f.Path, err)
 		}
 		return nil
 	}
 	in, err := src.Open(f.Src)
 	if err != nil {
-		return fmt.Errorf("publish: copying %s: %w", f.Src, err)
+		return fmt.Errorf("copying %s: %w", f.Src, err)
 	}
 	defer in.Close()
 	out, err := os.Create(dst)
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return failed(f.Path, err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return fmt.Errorf("publish: copying %s: %w", f.Src, err)
+		return failed(f.Path, err)
 	}
-	return out.Close()
+	if err := out.Close(); err != nil {
+		return failed(f.Path, err)
+	}
+	return nil
+}
+
+// failed says which output could not be written and why, without the long
+// path of the generation being made: "writing /news/x/index.html: no space
+// left on device". The cause stays wrapped, for errors.Is.
+func failed(sitePath string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("writing /%s: %w", sitePath, err)
 }
 
 // Swap puts the staged directory in place of target in one atomic step where

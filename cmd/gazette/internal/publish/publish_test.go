@@ -1,8 +1,12 @@
 package publish
 
 import (
+	"errors"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -62,34 +66,152 @@ func TestStore(t *testing.T) {
 	generation(t, s, "4", true)
 	generation(t, s, "5", true)
 	check("5")
-	gens, _ := os.ReadDir(filepath.Join(dir, StoreDir))
-	// current, plus the live generation and the one before it.
-	if len(gens) != 3 {
-		names := []string{}
-		for _, g := range gens {
-			names = append(names, g.Name())
-		}
-		t.Errorf(".gazette holds %v; want current and two generations", names)
+	gens, _ := filepath.Glob(filepath.Join(dir, StoreDir, "2*"))
+	// The live generation and the one before it.
+	if len(gens) != 2 {
+		t.Errorf(".gazette holds generations %v; want two", gens)
 	}
 }
 
-// TestStoreMigrates replaces public/ and index/ left as plain directories
-// by an older layout.
-func TestStoreMigrates(t *testing.T) {
+// TestStoreNeverTakesWhatIsNotOurs: whatever sits at the public or index
+// path, unless it is the store's own link or an empty directory, makes Begin
+// fail with a NotOursError, and nothing there changes.
+func TestStoreNeverTakesWhatIsNotOurs(t *testing.T) {
+	cases := map[string]func(t *testing.T, p string){
+		"a file in a directory": func(t *testing.T, p string) {
+			write(t, filepath.Join(p, "mine.html"), "mine")
+		},
+		"nested directories": func(t *testing.T, p string) {
+			write(t, filepath.Join(p, "a", "b", "c", "deep.txt"), "deep")
+			os.MkdirAll(filepath.Join(p, "empty", "dirs"), 0o755)
+		},
+		"a directory holding only an empty directory": func(t *testing.T, p string) {
+			os.MkdirAll(filepath.Join(p, "sub"), 0o755)
+		},
+		"a symbolic link to a directory of the user's": func(t *testing.T, p string) {
+			other := filepath.Join(filepath.Dir(p), "var-www")
+			write(t, filepath.Join(other, "index.html"), "theirs")
+			if err := os.Symlink(other, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"a dangling symbolic link": func(t *testing.T, p string) {
+			if err := os.Symlink("/nonexistent/elsewhere", p); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"a regular file": func(t *testing.T, p string) {
+			write(t, p, "a file, not a folder")
+		},
+	}
+	for name, setup := range cases {
+		for _, which := range []string{"public", "index"} {
+			t.Run(name+"/"+which, func(t *testing.T) {
+				dir := t.TempDir()
+				s := Store{Public: filepath.Join(dir, "www"), Index: filepath.Join(dir, "idx")}
+				target := s.Public
+				if which == "index" {
+					target = s.Index
+				}
+				setup(t, target)
+				before := snapshot(t, dir)
+				txn, err := s.Begin()
+				if err == nil {
+					txn.Abort()
+					t.Fatalf("Begin succeeded over %s at %s", name, target)
+				}
+				var nots *NotOursError
+				if !errors.As(err, &nots) || !strings.Contains(err.Error(), "-adopt") || !strings.Contains(err.Error(), target) {
+					t.Errorf("error %q: want a NotOursError naming %s and saying what to do", err, target)
+				}
+				if after := snapshot(t, dir); !maps.Equal(before, after) {
+					t.Errorf("the tree changed:\nbefore %v\nafter  %v", before, after)
+				}
+			})
+		}
+	}
+}
+
+// TestStoreTakesEmptyDirectory: an empty directory holds nothing to lose.
+func TestStoreTakesEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	s := Store{Public: filepath.Join(dir, "www"), Index: filepath.Join(dir, "idx")}
+	os.MkdirAll(s.Public, 0o755)
+	generation(t, s, "1", true)
+	if got := read(t, filepath.Join(s.Public, "index.html")); got != "1" {
+		t.Errorf("public/ reads %q", got)
+	}
+}
+
+// TestStoreAdopt: with Adopt, the plain public/ of an older gazette is moved
+// into the store, whole, and no later build removes it.
+func TestStoreAdopt(t *testing.T) {
+	dir := t.TempDir()
+	s := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), Adopt: true}
+	write(t, filepath.Join(s.Public, "index.html"), "old site")
+	write(t, filepath.Join(s.Public, "a", "b.html"), "old page")
+	old := snapshot(t, s.Public)
+	generation(t, s, "1", true)
+	s.Adopt = false
+	for _, v := range []string{"2", "3", "4"} {
+		generation(t, s, v, true)
+	}
+	if got := read(t, filepath.Join(s.Public, "index.html")); got != "4" {
+		t.Errorf("public/ reads %q", got)
+	}
+	adopted, err := filepath.Glob(filepath.Join(dir, StoreDir, AdoptedDir, "public-*"))
+	if err != nil || len(adopted) != 1 {
+		t.Fatalf("adopted: %v, %v; want one folder", adopted, err)
+	}
+	if got := snapshot(t, adopted[0]); !maps.Equal(got, old) {
+		t.Errorf("adopted folder holds %v, want the old site %v", got, old)
+	}
+}
+
+// TestStorePrunesOnlyGenerations: a file or folder someone put in .gazette is
+// not the store's to remove.
+func TestStorePrunesOnlyGenerations(t *testing.T) {
 	dir := t.TempDir()
 	s := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
-	os.MkdirAll(s.Public, 0o755)
-	os.WriteFile(filepath.Join(s.Public, "index.html"), []byte("old"), 0o644)
-	os.MkdirAll(s.Index, 0o755)
-	generation(t, s, "new", true)
-	if got := read(t, filepath.Join(s.Public, "index.html")); got != "new" {
-		t.Errorf("public/ reads %q after the first build", got)
+	generation(t, s, "1", true)
+	write(t, filepath.Join(dir, StoreDir, "notes", "keep.txt"), "mine")
+	write(t, filepath.Join(dir, StoreDir, "20250101T000000.000000000Z-backup", "x"), "mine too")
+	for _, v := range []string{"2", "3", "4"} {
+		generation(t, s, v, true)
+	}
+	for _, p := range []string{"notes/keep.txt", "20250101T000000.000000000Z-backup/x"} {
+		if _, err := os.Stat(filepath.Join(dir, StoreDir, p)); err != nil {
+			t.Errorf(".gazette/%s: %v", p, err)
+		}
 	}
 }
 
-// TestStoreSplit: public/ and index/ in different folders are swapped one
-// by one.
-func TestStoreSplit(t *testing.T) {
+// TestStoreLock: a second build on the same store is refused while the first
+// runs, and can start once it ends.
+func TestStoreLock(t *testing.T) {
+	dir := t.TempDir()
+	s := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
+	first, err := s.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := s.Begin(); err == nil {
+		second.Abort()
+		t.Fatal("a second Begin succeeded while the first build runs")
+	} else if !strings.Contains(err.Error(), "another gazette build") {
+		t.Errorf("error %q does not say another build is running", err)
+	}
+	first.Abort()
+	second, err := s.Begin()
+	if err != nil {
+		t.Fatalf("Begin after the first build ended: %v", err)
+	}
+	second.Abort()
+}
+
+// TestStoreIndexElsewhere: public/ and index/ in different folders still
+// come from one generation, the index through a link into the store.
+func TestStoreIndexElsewhere(t *testing.T) {
 	dir := t.TempDir()
 	s := Store{Public: filepath.Join(dir, "www", "public"), Index: filepath.Join(dir, "var", "index")}
 	os.MkdirAll(filepath.Dir(s.Index), 0o755)
@@ -101,6 +223,46 @@ func TestStoreSplit(t *testing.T) {
 	if got := read(t, filepath.Join(s.Index, "version")); got != "2" {
 		t.Errorf("index/ reads %q", got)
 	}
+}
+
+func write(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshot maps every path under dir (not following links) to what it is:
+// a file's bytes, a link's target, "dir".
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			m[rel] = "-> " + target
+			return err
+		case d.IsDir():
+			m[rel] = "dir"
+		default:
+			b, err := os.ReadFile(p)
+			m[rel] = string(b)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func TestWriteRefusesEscapes(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 // Document to this).
 type Record struct {
 	ID                               string // stable id: the document's URL path, e.g. "/gazette/2025/01/heating/"
-	URL                              string // same as ID for now
+	URL                              string // the document's page (its path is also its ID)
 	Title                            string
 	Body                             string // plain text of the body (no markup)
 	Section                          string // gazette | briefings | news | pages
@@ -50,11 +50,9 @@ func (s Stats) String() string {
 
 // batchSize is how many documents go into one Bleve batch: large enough that
 // per-batch costs (a segment, a persist) are small, small enough that the
-// analysis of the batches in flight stays small. A body's analysed grams
-// take 250–400 KB, and two batches are applied at once: with 500 documents
-// a batch, they were the largest part of a 50,000-document build's memory.
-// Halving the batch cut the peak of BenchmarkBuildCorpus at 5,000
-// documents from 1.34–1.51 GiB to 1.05–1.06 GiB, at the same speed.
+// analysis of the batches in flight stays small: a body's analysed grams
+// take hundreds of kilobytes, two batches are applied at once, and their
+// analysis is the largest part of a large build's memory (BENCHMARKS.md).
 const batchSize = 250
 
 // Internal keys (Bleve's per-index key/value store, written in the batches
@@ -63,8 +61,7 @@ const batchSize = 250
 //
 // The manifest lists every indexed record as "ID\tHash\n", in ID order: an
 // incremental Build reads it in one piece instead of asking the index for
-// every document's ID, which decompressed every stored document (8 s at
-// 50,000 documents).
+// every document's ID, which decompresses every stored document.
 const (
 	schemaKey   = "gazette:schema"
 	manifestKey = "gazette:manifest"
@@ -73,11 +70,10 @@ const (
 // indexConfig is scorch's configuration, kept in the index (so incremental
 // builds use it too). Scorch's merge policy counts every segment smaller
 // than FloorSegmentSize (2,000 documents by default) as that size, so that
-// below 20,000 documents it merged each new 500-document segment into the
-// others again and again: at 5,000 documents merging was a fifth of the
-// build. With the floor at the batch size, segments are merged ten at a
-// time, tier by tier (each document about once per factor of ten), which
-// took 13% off the CPU time of a 5,000-document build. A fresh build then
+// below 20,000 documents it would merge each new batch's segment into the
+// others again and again. With the floor at the batch size, segments are
+// merged ten at a time, tier by tier (each document about once per factor
+// of ten). A fresh build then
 // merges everything into one segment once (mergeAll), for the searches;
 // an incremental build keeps the tiers, so that an edit stays cheap.
 func indexConfig() map[string]interface{} {

@@ -66,6 +66,6 @@
 // An open Index reads the keyword fields and dates of every document once,
 // into memory (a few bytes a document), and filters, counts facets and sorts
 // from there in one pass over the text matches; only the hits of the page
-// load their stored text. It caches the results of the 1,024 most recent
-// queries: the index does not change once open.
+// load their stored text. It caches the results of the most recent queries
+// (cacheSize): the index does not change once open.
 package search

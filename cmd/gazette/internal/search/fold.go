@@ -17,8 +17,8 @@ import (
 // opencc.New("t2s") loads into a form that converts in place, without
 // allocation.
 //
-// opencc.Convert runs at about 3 MB/s (a map and several strings per rune),
-// which would make script folding the most expensive part of indexing. The
+// opencc.Convert allocates a map and several strings per rune, which would
+// make script folding the most expensive part of indexing. The
 // algorithm here is the same: for each dictionary group in the chain, at each
 // position, the first dictionary with a key that is a prefix of the next ten
 // runes wins, with its longest such key (by bytes), and the key's first value

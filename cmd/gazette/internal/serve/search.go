@@ -13,14 +13,15 @@ import (
 
 	gorilla "github.com/gorilla/feeds"
 
+	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
 )
 
-// run parses and runs the request's search. It writes the error response
-// itself and returns nil when the search could not be answered.
-func (s *Server) run(w http.ResponseWriter, r *http.Request, g *generation, sortDate bool) (search.Query, *search.Results, int, error) {
+// run parses and runs the request's search on g. When the search cannot be
+// answered it returns the status code and the message for the reader.
+func (s *Server) run(r *http.Request, g *generation, sortDate bool) (search.Query, *search.Results, int, error) {
 	if g.ix == nil {
 		return search.Query{}, nil, http.StatusServiceUnavailable, fmt.Errorf("search is unavailable right now: %v", g.err)
 	}
@@ -100,7 +101,9 @@ func API(res *search.Results) APIResult {
 }
 
 func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request) {
-	_, res, code, err := s.run(w, r, s.gen(), false)
+	g := s.acquire()
+	defer g.release()
+	_, res, code, err := s.run(r, g, false)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	enc := json.NewEncoder(w)
@@ -113,8 +116,9 @@ func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) {
-	g := s.gen()
-	q, res, code, err := s.run(w, r, g, true)
+	g := s.acquire()
+	defer g.release()
+	q, res, code, err := s.run(r, g, true)
 	if err != nil {
 		http.Error(w, err.Error(), code)
 		return
@@ -171,7 +175,7 @@ type View struct {
 	SortURL  map[string]string
 	Sort     string
 	AtomURL  string
-	Sections map[string]string
+	Sections map[string]string // section → its title
 }
 
 // FacetView is one facet as links.
@@ -195,12 +199,14 @@ var facetTitles = map[string]string{
 	"section": "欄目", "organ": "發布機構", "topic": "主題分類", "category": "類別", "year": "年份", "validity": "有效性",
 }
 
-var sectionNames = map[string]string{"gazette": "政府公報", "briefings": "政務信息", "news": "新聞發布", "pages": "機構概況"}
-
 func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
-	g := s.gen()
-	v := &View{Q: r.URL.Query().Get("q"), Sections: sectionNames}
-	q, res, code, err := s.run(w, r, g, false)
+	g := s.acquire()
+	defer g.release()
+	v := &View{Q: r.URL.Query().Get("q"), Sections: map[string]string{}}
+	for _, sec := range content.Sections {
+		v.Sections[sec] = content.SectionTitle(sec, g.cfg.Language)
+	}
+	q, res, code, err := s.run(r, g, false)
 	if err != nil {
 		v.Error = err.Error()
 	} else {
@@ -229,7 +235,7 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 			for _, val := range f.Values {
 				label := val.Value
 				if f.Field == "section" {
-					label = sectionNames[val.Value]
+					label = content.SectionTitle(val.Value, g.cfg.Language)
 				}
 				link := FacetLink{Label: label, Count: val.Count, Selected: val.Selected, URL: with(f.Field, val.Value)}
 				if val.Selected {

@@ -80,6 +80,38 @@ type generation struct {
 	tmpl  *site.Templates
 	stamp string // identifies the build: site.json's inode and time
 	err   error  // why search is unavailable
+
+	// refs counts the requests using the generation; -1 once it is closed.
+	// A generation that a newer one replaced (retired) is closed when its
+	// last request ends, not before and not later.
+	refs    atomic.Int64
+	retired atomic.Bool
+}
+
+// release ends a request's use of g.
+func (g *generation) release() {
+	if g.refs.Add(-1) == 0 && g.retired.Load() {
+		g.closeIdle()
+	}
+}
+
+// retire marks g replaced, closing it now if no request uses it.
+func (g *generation) retire() {
+	g.retired.Store(true)
+	g.closeIdle()
+}
+
+// closeIdle closes g if no request uses it, once.
+func (g *generation) closeIdle() {
+	if !g.refs.CompareAndSwap(0, -1) {
+		return
+	}
+	if g.root != nil {
+		g.root.Close()
+	}
+	if g.ix != nil {
+		g.ix.Close()
+	}
 }
 
 // New returns a server for the site in opt.Public and opt.Index.
@@ -115,17 +147,10 @@ func New(opt Options) (*Server, error) {
 	return s, nil
 }
 
-// Close releases the index.
+// Close releases the index; requests still running finish first.
 func (s *Server) Close() error {
-	g := s.current.Load()
-	if g == nil {
-		return nil
-	}
-	if g.root != nil {
-		g.root.Close()
-	}
-	if g.ix != nil {
-		return g.ix.Close()
+	if g := s.current.Load(); g != nil {
+		g.retire()
 	}
 	return nil
 }
@@ -166,10 +191,17 @@ func (s *Server) Reload() {
 	s.reload(true)
 }
 
-// gen returns the newest index, reopening it when a build replaced it.
-func (s *Server) gen() *generation {
+// acquire returns the newest generation, reopening it when a build replaced
+// it, for one request: call release when the request is done with it.
+func (s *Server) acquire() *generation {
 	s.reload(false)
-	return s.current.Load()
+	for {
+		g := s.current.Load()
+		if n := g.refs.Load(); n >= 0 && g.refs.CompareAndSwap(n, n+1) {
+			return g
+		}
+		// Closed between Load and CompareAndSwap: a newer one is current.
+	}
 }
 
 func (s *Server) reload(force bool) {
@@ -191,15 +223,7 @@ func (s *Server) reload(force bool) {
 		s.opt.Log.Warn("search unavailable", "err", g.err)
 	}
 	if old != nil {
-		// Requests still running on the old generation finish first.
-		time.AfterFunc(WriteTimeout, func() {
-			if old.root != nil {
-				old.root.Close()
-			}
-			if old.ix != nil {
-				old.ix.Close()
-			}
-		})
+		old.retire()
 	}
 }
 
@@ -245,7 +269,9 @@ func (s *Server) open(stamp string) *generation {
 // index.html, the site's 404 page for anything missing. os.Root keeps every
 // open inside public/, symbolic links included.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
-	fsys := s.gen().files
+	g := s.acquire()
+	defer g.release()
+	fsys := g.files
 	{
 		p := r.URL.Path
 		name := strings.TrimPrefix(path.Clean(p), "/")

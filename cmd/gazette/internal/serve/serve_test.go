@@ -1,14 +1,15 @@
 package serve
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/search"
 	"gazette/templates"
 )
 
@@ -48,46 +50,82 @@ func newServer(t testing.TB, public, index string) *Server {
 	return s
 }
 
-// TestWeb runs the cases of testdata/web.txt against the sample site.
+// TestWeb runs the cases of testdata/web.txt against the sample site, by
+// the rules of golang.org/x/website's internal/webtest: each case is a
+// request line and its checks, ended by a blank line, and runs as its own
+// subtest; a case without a code check must answer 200; "redirect == PATH"
+// asserts a 30x to PATH. A failure names the check's line.
 func TestWeb(t *testing.T) {
 	public, index := sample(t)
 	s := newServer(t, public, index)
-	f, err := os.Open("testdata/web.txt")
-	if err != nil {
-		t.Fatal(err)
+	cases := parseWeb(t, "testdata/web.txt")
+	if len(cases) < 10 {
+		t.Fatalf("web.txt has %d cases", len(cases))
 	}
-	defer f.Close()
-	var (
-		rec  *httptest.ResponseRecorder
-		req  string
-		line int
-	)
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		switch {
-		case text == "" || strings.HasPrefix(text, "#"):
-			continue
-		case strings.HasPrefix(text, "GET ") || strings.HasPrefix(text, "HEAD ") || strings.HasPrefix(text, "POST "):
-			method, target, _ := strings.Cut(text, " ")
-			r := httptest.NewRequest(method, "http://gazette.test/", nil)
-			r.URL.Path, r.URL.RawQuery, _ = strings.Cut(target, "?")
+	for _, c := range cases {
+		t.Run(c.method+" "+c.target, func(t *testing.T) {
+			r := httptest.NewRequest(c.method, "http://gazette.test/", nil)
+			r.URL.Path, r.URL.RawQuery, _ = strings.Cut(c.target, "?")
 			r.URL.RawPath = r.URL.Path
 			if p, err := unescapePath(r.URL.Path); err == nil {
 				r.URL.Path = p
 			}
-			r.RequestURI = target
-			rec = httptest.NewRecorder()
+			r.RequestURI = c.target
+			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, r)
-			req = text
-			continue
-		}
-		if rec == nil {
-			t.Fatalf("web.txt:%d: check before any request", line)
-		}
-		check(t, line, req, text, rec)
+			for _, ch := range c.checks {
+				if msg := check(ch.text, rec); msg != "" {
+					t.Errorf("web.txt:%d: %s %s: %s", ch.line, c.method, c.target, msg)
+				}
+			}
+		})
 	}
+}
+
+type webCase struct {
+	method, target string
+	checks         []webCheck
+}
+
+type webCheck struct {
+	line int
+	text string
+}
+
+// parseWeb reads the cases of a web.txt script.
+func parseWeb(t *testing.T, name string) []webCase {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []webCase
+	var cur *webCase
+	for i, l := range strings.Split(string(data), "\n") {
+		text := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(text, "#"):
+		case text == "":
+			cur = nil
+		case cur == nil:
+			method, target, ok := strings.Cut(text, " ")
+			if !ok || strings.ToUpper(method) != method {
+				t.Fatalf("%s:%d: want a request line (METHOD /path), have %q", name, i+1, text)
+			}
+			cases = append(cases, webCase{method: method, target: target})
+			cur = &cases[len(cases)-1]
+		default:
+			cur.checks = append(cur.checks, webCheck{i + 1, text})
+		}
+	}
+	for i, c := range cases {
+		if !slices.ContainsFunc(c.checks, func(ch webCheck) bool {
+			return strings.HasPrefix(ch.text, "code ") || strings.HasPrefix(ch.text, "redirect ")
+		}) {
+			cases[i].checks = append([]webCheck{{0, "code == 200"}}, c.checks...)
+		}
+	}
+	return cases
 }
 
 func unescapePath(p string) (string, error) {
@@ -98,22 +136,27 @@ func unescapePath(p string) (string, error) {
 	return u.URL.Path, nil
 }
 
-func check(t *testing.T, line int, req, text string, rec *httptest.ResponseRecorder) {
-	t.Helper()
+// check runs one check on a response and says what failed, or "".
+func check(text string, rec *httptest.ResponseRecorder) string {
 	body := rec.Body.String()
-	fail := func() { t.Errorf("web.txt:%d: %s: %s failed (code %d, body %.200q)", line, req, text, rec.Code, body) }
+	failed := fmt.Sprintf("%s failed (code %d, body %.200q)", text, rec.Code, body)
 	switch {
 	case strings.HasPrefix(text, "code == "):
 		if want, _ := strconv.Atoi(strings.TrimPrefix(text, "code == ")); rec.Code != want {
-			fail()
+			return failed
+		}
+	case strings.HasPrefix(text, "redirect == "):
+		want := strings.TrimPrefix(text, "redirect == ")
+		if rec.Code < 300 || rec.Code > 399 || rec.Header().Get("Location") != want {
+			return fmt.Sprintf("%s failed (code %d, Location %q)", text, rec.Code, rec.Header().Get("Location"))
 		}
 	case strings.HasPrefix(text, "body !contains "):
 		if strings.Contains(body, strings.TrimPrefix(text, "body !contains ")) {
-			fail()
+			return failed
 		}
 	case strings.HasPrefix(text, "body contains "):
 		if !strings.Contains(body, strings.TrimPrefix(text, "body contains ")) {
-			fail()
+			return failed
 		}
 	case strings.HasPrefix(text, "header "):
 		rest := strings.TrimPrefix(text, "header ")
@@ -121,11 +164,12 @@ func check(t *testing.T, line int, req, text string, rec *httptest.ResponseRecor
 		neg := strings.HasPrefix(cond, "!contains ")
 		want := strings.TrimPrefix(strings.TrimPrefix(cond, "!contains "), "contains ")
 		if got := rec.Header().Get(name); strings.Contains(got, want) == neg {
-			t.Errorf("web.txt:%d: %s: header %s = %q, check %q", line, req, name, got, cond)
+			return fmt.Sprintf("header %s = %q, check %q", name, got, cond)
 		}
 	default:
-		t.Fatalf("web.txt:%d: unknown check %q", line, text)
+		return fmt.Sprintf("unknown check %q", text)
 	}
+	return ""
 }
 
 // TestAPIAndFeed reads the JSON API and the search feed as clients would.
@@ -286,5 +330,79 @@ func TestCachingAndCompression(t *testing.T) {
 	}
 	if !strings.Contains(gz.Header().Get("Vary"), "Accept-Encoding") || gz.Header().Get("ETag") == etag {
 		t.Errorf("gzip response: Vary %q, ETag %q (plain %q)", gz.Header().Get("Vary"), gz.Header().Get("ETag"), etag)
+	}
+}
+
+// TestWebRules: the web.txt runner cannot pass a case by accident — a case
+// with no code check asserts 200, and a redirect check wants a 30x to its
+// target.
+func TestWebRules(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "web.txt")
+	os.WriteFile(script, []byte("GET /missing/\nbody contains x\n\nGET /old\nredirect == /new/\n"), 0o644)
+	cases := parseWeb(t, script)
+	if len(cases) != 2 {
+		t.Fatalf("parsed %d cases, want 2", len(cases))
+	}
+	notFound := httptest.NewRecorder()
+	notFound.WriteHeader(http.StatusNotFound)
+	notFound.WriteString("x")
+	if msg := check(cases[0].checks[0].text, notFound); msg == "" {
+		t.Error("a 404 passed a case without a code check")
+	}
+	for _, rec := range []*httptest.ResponseRecorder{httptest.NewRecorder(), notFound} {
+		rec.Header().Set("Location", "/new/")
+		if msg := check(cases[1].checks[0].text, rec); msg == "" {
+			t.Errorf("a %d passed a redirect check", rec.Code)
+		}
+	}
+	moved := httptest.NewRecorder()
+	moved.Header().Set("Location", "/elsewhere/")
+	moved.WriteHeader(http.StatusMovedPermanently)
+	if msg := check(cases[1].checks[0].text, moved); msg == "" {
+		t.Error("a redirect to another target passed")
+	}
+}
+
+// TestRetiredGenerationClosesAfterLastRequest: when a build replaces the
+// generation, a request still using the old one keeps its index and files
+// until it ends, and then they are closed, however long that takes.
+func TestRetiredGenerationClosesAfterLastRequest(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	if err := os.CopyFS(src, os.DirFS(filepath.Join("..", "..", "..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	opt := build.Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
+	if _, err := build.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, opt.Public, opt.Index)
+	old := s.acquire() // a request in flight
+
+	os.WriteFile(filepath.Join(src, "news", "2026", "next.md"), []byte("---\ntitle: 下一版\ndate: 2026-01-05\n---\n正文\n"), 0o644)
+	if _, err := build.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	s.Reload()
+	if g := s.acquire(); g == old {
+		t.Fatal("the server did not take up the new build")
+	} else {
+		g.release()
+	}
+	// Longer than any timer a server might close the old generation by.
+	time.Sleep(2 * reloadEvery)
+	if _, err := old.ix.Search(context.Background(), search.Query{Text: "供熱"}); err != nil {
+		t.Errorf("the old index was closed under a running request: %v", err)
+	}
+	if _, err := fs.Stat(old.files, "index.html"); err != nil {
+		t.Errorf("the old files were closed under a running request: %v", err)
+	}
+	old.release()
+	if n := old.refs.Load(); n != -1 {
+		t.Errorf("after its last request the old generation has refs %d; want it closed", n)
+	}
+	if _, err := fs.Stat(old.files, "index.html"); err == nil {
+		t.Error("the old generation's files are still open")
 	}
 }

@@ -11,14 +11,6 @@ import (
 	"gazette/cmd/gazette/internal/feeds"
 )
 
-// Section names, as shown.
-var sectionTitles = map[string]string{
-	"gazette":   "政府公報",
-	"briefings": "政務信息",
-	"news":      "新聞發布",
-	"pages":     "機構概況",
-}
-
 var home = Crumb{Title: "首頁", URL: "/"}
 
 // plan decides every HTML page of the site.
@@ -105,7 +97,7 @@ func byCategory(ds []*content.Document) []Group {
 }
 
 func (a *assembler) gazette(issues []*content.Document) {
-	title := sectionTitles["gazette"]
+	title := a.sectionTitle("gazette")
 	sec := Crumb{Title: title, URL: "/gazette/"}
 	secFeeds := feeds.LinksFor("/gazette/", title)
 	var years []Group
@@ -136,7 +128,7 @@ func issueLabel(is *content.Document) string {
 }
 
 func (a *assembler) section(name string, docs []*content.Document) {
-	title := sectionTitles[name]
+	title := a.sectionTitle(name)
 	base := "/" + name + "/"
 	secFeeds := feeds.LinksFor(base, title)
 	a.paginate("list.html", base, Page{Kind: "section", Title: title, Crumbs: []Crumb{home, {Title: title}}, Feeds: secFeeds}, docs)
@@ -158,7 +150,7 @@ func (a *assembler) section(name string, docs []*content.Document) {
 
 // document adds a document's page, with prev/next inside its issue.
 func (a *assembler) document(d *content.Document) {
-	title := sectionTitles[d.Section]
+	title := a.sectionTitle(d.Section)
 	crumbs := []Crumb{home, {Title: title, URL: "/" + d.Section + "/"}}
 	p := &Page{Kind: "document", Title: d.Title, URL: d.URL, Doc: d}
 	if is := d.Issue; is != nil {
@@ -183,7 +175,7 @@ func (a *assembler) document(d *content.Document) {
 }
 
 func (a *assembler) about(pages []*content.Document) {
-	title := sectionTitles["pages"]
+	title := a.sectionTitle("pages")
 	a.add("index.html", &Page{Kind: "about", Title: title, URL: "/about/", Crumbs: []Crumb{home, {Title: title}}, Docs: pages})
 	for _, d := range pages {
 		a.add("page.html", &Page{Kind: "page", Title: d.Title, URL: d.URL, Doc: d, Docs: pages,
@@ -254,4 +246,8 @@ func aliasPath(al string) string {
 		return al
 	}
 	return strings.TrimRight(al, "/") + "/"
+}
+
+func (a *assembler) sectionTitle(section string) string {
+	return content.SectionTitle(section, a.site.Config.Language)
 }

@@ -22,7 +22,7 @@ package site
 
 import (
 	"cmp"
-	"errors"
+	"context"
 	"fmt"
 	"html/template"
 	"slices"
@@ -105,7 +105,7 @@ func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
 		files []publish.File
 		seen  = map[string]bool{}
 	)
-	err := AssembleTo(s, t, func(f publish.File) error {
+	err := AssembleTo(context.Background(), s, t, func(f publish.File) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if seen[f.Path] {
@@ -124,26 +124,25 @@ func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
 
 // AssembleTo gives every generated file of the site except the search
 // index to emit as soon as it is made, from several goroutines at once.
-func AssembleTo(s *content.Site, t *Templates, emit func(publish.File) error) error {
+func AssembleTo(ctx context.Context, s *content.Site, t *Templates, emit func(publish.File) error) error {
 	a := newAssembler(s, t)
 	a.plan()
 	css, err := t.Asset("style.css")
 	if err != nil {
 		return err
 	}
-	errs := make([]error, len(a.jobs))
-	parallel.For(len(a.jobs), func(i int) {
+	err = parallel.Do(ctx, len(a.jobs), func(i int) error {
 		j := a.jobs[i]
 		b, err := a.tmpl.Execute(j.tmpl, j.page)
-		if err == nil {
-			err = emit(publish.File{Path: outPath(j.page.URL), Data: b})
+		if err != nil {
+			return err
 		}
-		errs[i] = err
+		return emit(publish.File{Path: outPath(j.page.URL), Data: b})
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err != nil {
 		return err
 	}
-	if err := feeds.Stream(s, emit); err != nil {
+	if err := feeds.Stream(ctx, s, emit); err != nil {
 		return err
 	}
 	rest := append(a.extras(), publish.File{Path: "assets/style.css", Data: css})

@@ -2,8 +2,9 @@
 // ../shared/corpus (≈5,000 government documents in the content format),
 // unpacked into a temporary content/ folder with the sample site.yaml.
 //
-// The archive is looked for in $GAZETTE_CORPUS, then in shared/corpus of
-// every folder above the working directory. Without it a test skips with a
+// The archive is looked for in $GAZETTE_CORPUS (the corpus folder, as for
+// the benchmark, or the archive itself), then in shared/corpus of every
+// folder above the working directory. Without it a test skips with a
 // message — except under CI=true, where it fails: CI must have the corpus.
 package testcorpus
 
@@ -17,14 +18,19 @@ import (
 	"testing"
 )
 
+const archiveName = "gov-docs.tar.gz"
+
 // Find returns the corpus archive's path, or "" where there is none.
 func Find() string {
 	if p := os.Getenv("GAZETTE_CORPUS"); p != "" {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			return filepath.Join(p, archiveName)
+		}
 		return p
 	}
 	wd, _ := os.Getwd()
 	for d := wd; filepath.Dir(d) != d; d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "corpus", "gov-docs.tar.gz")
+		p := filepath.Join(d, "shared", "corpus", archiveName)
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}

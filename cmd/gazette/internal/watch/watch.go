@@ -43,6 +43,7 @@ import (
 
 	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/lint"
 )
 
 // DefaultDebounce is how long to wait after a change for more: long enough
@@ -146,26 +147,13 @@ func (w *Watcher) problem(err error) {
 	var list content.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			lines = append(lines, Diagnostic(e))
+			lines = append(lines, lint.FromError(e).String())
 		}
 	} else {
 		lines = append(lines, err.Error())
 	}
 	fmt.Fprintf(w.opt.Out, "%s\nrebuild failed: still serving the last good site\n", strings.Join(lines, "\n"))
 	w.hub.send(event{name: "problem", data: strings.Join(lines, "\n")})
-}
-
-// Diagnostic formats a content error as gazette check does:
-// "path:line:col: error: message".
-func Diagnostic(e *content.Error) string {
-	pos := e.Path
-	if e.Line > 0 {
-		pos += fmt.Sprintf(":%d", e.Line)
-		if e.Col > 0 {
-			pos += fmt.Sprintf(":%d", e.Col)
-		}
-	}
-	return pos + ": error: " + e.Msg
 }
 
 // Run watches the folders and rebuilds after each burst of changes, until
