@@ -1,22 +1,59 @@
-// Package build runs the pipeline: load content, render it, assemble the
-// site, write public/ and the search index, and swap both into place only
-// when every step succeeded.
+// Package build runs the pipeline — load content, render it, plan every
+// file of the site, write public/ and the search index — as one engine
+// that every build runs: gazette build, the first build and every rebuild
+// of gazette serve -watch, and the scheduled rebuilds of a server. A build
+// with nothing cached is a cold build; a build after an edit redoes only
+// what the edit touches.
+//
+// # What a build keeps
+//
+// Beside the generations (see publish.Store), in .gazette/cache:
+//
+//   - content: the parsed front matter of every file, by path, size and
+//     modification time (content.Cache), so a build re-reads only files
+//     that changed;
+//   - bodies: every rendered body, by the hash of its source
+//     (render.Store), so a build renders only documents that changed.
+//
+// And in each generation, a manifest: for every file of the site, the key
+// of the job that made it (publish.Job), and the hash of every record of
+// the search index. A new generation takes each file whose key is
+// unchanged from the live one by a hard link, makes only the others, and
+// brings the index up to date from the live one's (search.Build). A build
+// whose every key and record is the live build's writes nothing at all.
+//
+// Every cache is keyed by the program (the hash of its executable): a new
+// version of gazette starts from nothing. A missing, damaged or foreign
+// cache or manifest costs a complete build, with a one-line notice, never a
+// wrong page; so does Options.Full.
+//
+// # Where a build writes
+//
+// Build makes a new generation and swaps it in whole: a failed or killed
+// build leaves the live site as it was. Update (gazette serve -watch)
+// changes the live generation in place instead, each file by an atomic
+// rename, because a preview must follow an edit in a fraction of a second
+// and a new generation means linking every file of the site.
 package build
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
@@ -31,27 +68,35 @@ type Options struct {
 	ContentRoot string // how content paths are shown in errors, e.g. "content"
 	Templates   fs.FS
 	Public      string // output directories
-	Index       string
+	Index       string // "" for none (a site without search)
 	Now         time.Time
 	Drafts      bool
 	Adopt       bool // move a directory found at Public or Index into .gazette/adopted/ (see publish.Store)
+	Full        bool // use nothing from earlier builds: render and make every file
 
 	// Progress, when set, is told of each stage ("load", "render",
-	// "assemble", "write") as it starts and, where the work is counted,
-	// as it goes: done of total (total 0 when not counted). It may be
-	// called from several goroutines at once.
+	// "write") as it starts and, where the work is counted, as it goes:
+	// done of total (total 0 when not counted). It may be called from
+	// several goroutines at once.
 	Progress func(stage string, done, total int)
 }
 
 // Summary says what a build did.
 type Summary struct {
 	Documents int // published documents
-	Files     int // files written to public/
+	Files     int // files of the site
 	Pages     int // HTML pages among them
 	Feeds     int // feeds among them (each in RSS, Atom and JSON Feed)
+	Parsed    int // source files read and parsed (the rest came from the cache)
+	Rendered  int // bodies rendered (the rest came from the cache)
+	Made      int // files made (the rest were kept from the last build)
+	Removed   int // files the site no longer has
 	Index     search.Stats
 	Took      time.Duration
-	Unchanged bool // the inputs were those of the live build: nothing was written
+	Unchanged bool   // every input was the live build's: nothing was written
+	Notice    string // why a cache could not be used, when one could not
+
+	Written []string // site paths of the files made, with Update
 }
 
 func (s Summary) String() string {
@@ -59,38 +104,185 @@ func (s Summary) String() string {
 		return fmt.Sprintf("%d documents; nothing changed since the last build, public/ and index/ kept; in %v",
 			s.Documents, s.Took.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("%d documents, %d pages, %d feeds, %d files; index %d added, %d changed, %d removed; in %v",
-		s.Documents, s.Pages, s.Feeds, s.Files, s.Index.Added, s.Index.Changed, s.Index.Removed, s.Took.Round(time.Millisecond))
+	return fmt.Sprintf("%d documents (%d rendered), %d pages, %d feeds, %d files (%d made, %d kept); index %d added, %d changed, %d removed; in %v",
+		s.Documents, s.Rendered, s.Pages, s.Feeds, s.Files, s.Made, s.Files-s.Made, s.Index.Added, s.Index.Changed, s.Index.Removed,
+		s.Took.Round(time.Millisecond))
 }
 
 // SiteFile is where the build leaves the site configuration for the
 // server, inside the index directory: serve reads only public/ and index/.
 const SiteFile = "site.json"
 
-// Run builds the site. On error nothing in Public or Index has changed.
+// Run builds the site into a new generation: Build with an Engine that
+// has no state in memory.
 func Run(ctx context.Context, opt Options) (Summary, error) {
+	e := New(opt)
+	defer e.Close()
+	return e.Build(ctx)
+}
+
+// Engine builds one site again and again. It holds what it read of the
+// build caches, so that a process that builds many times (serve -watch, a
+// scheduled server) reads them once. It is not safe for concurrent use.
+type Engine struct {
+	opt      Options
+	prog     string
+	contents *content.Cache
+	bodies   *render.Store
+	render   *render.Renderer
+	live     *manifest // of the live generation, as this engine made or read it
+	notice   string
+	cacheDir string
+	opened   bool
+	watched  bool // the content cache holds the whole tree: an Update may trust its list of changes
+}
+
+// New returns an engine for opt; nothing is read until the first build.
+func New(opt Options) *Engine {
+	return &Engine{opt: opt, render: render.New()}
+}
+
+// SetNow sets the build time of the next build: embargoes and expiry are
+// judged against it.
+func (e *Engine) SetNow(t time.Time) { e.opt.Now = t }
+
+// Close releases the engine's caches.
+func (e *Engine) Close() error {
+	if e.bodies != nil {
+		return e.bodies.Close()
+	}
+	return nil
+}
+
+// Build brings the site up to date in a new generation and makes it live.
+// On error (a content error is a content.ErrorList) nothing in Public or
+// Index has changed.
+func (e *Engine) Build(ctx context.Context) (Summary, error) {
+	return e.run(ctx, false, nil, nil)
+}
+
+// Update brings the live site up to date in place, after changes to the
+// named paths under the content folder ("" for a change elsewhere, to the
+// templates). Once files are written it calls written, if set, before
+// the search index is brought up to date. Without a live generation it
+// builds one as Build does. On error the files already replaced stay; the
+// next build makes everything again.
+func (e *Engine) Update(ctx context.Context, changed []string, written func()) (Summary, error) {
+	return e.run(ctx, true, changed, written)
+}
+
+func (e *Engine) progress(stage string, done, total int) {
+	if e.opt.Progress != nil {
+		e.opt.Progress(stage, done, total)
+	}
+}
+
+func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, written func()) (sum Summary, err error) {
 	start := time.Now()
-	var sum Summary
-	progress := opt.Progress
-	if progress == nil {
-		progress = func(string, int, int) {}
-	}
-	progress("load", 0, 0)
-	s, err := content.Load(ctx, opt.Content, content.Options{Now: opt.Now, Drafts: opt.Drafts, Root: opt.ContentRoot, LeaveBodies: true})
+	lk, err := publish.Store{Public: e.opt.Public, Index: e.opt.Index, Adopt: e.opt.Adopt}.Lock()
 	if err != nil {
 		return sum, err
 	}
-	stamp, err := inputStamp(opt, s)
+	defer lk.Unlock()
+	live := lk.Live()
+	if err := e.open(lk, live); err != nil {
+		return sum, err
+	}
+	sum.Notice, e.notice = e.notice, ""
+
+	e.progress("load", 0, 0)
+	var paths []string
+	for _, p := range changed {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	s, err := content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
+		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths})
 	if err != nil {
 		return sum, err
 	}
-	if upToDate(opt, stamp) {
-		sum.Documents, sum.Unchanged, sum.Took = len(s.Documents), true, time.Since(start)
-		return sum, nil
+	e.watched = true
+	sum.Documents, sum.Parsed = len(s.Documents), s.Parsed
+	if sum.Rendered, err = e.renderNew(ctx, s.Documents); err != nil {
+		return sum, err
 	}
-	txn, err := publish.Store{Public: opt.Public, Index: opt.Index, Adopt: opt.Adopt}.Begin()
+
+	tmpl, err := site.LoadTemplates(e.opt.Templates, s.Config.Location)
 	if err != nil {
 		return sum, err
+	}
+	base, err := e.baseKey(s)
+	if err != nil {
+		return sum, err
+	}
+	stamps := content.Stamps(s.Documents)
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Content: e.opt.Content})
+	if err != nil {
+		return sum, err
+	}
+	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
+	var recs []search.Record
+	if e.opt.Index != "" {
+		recs = e.records(s)
+	}
+	siteFile, err := json.Marshal(s.Config)
+	if err != nil {
+		return sum, err
+	}
+	next := newManifest(jobs, recs, siteFile)
+	for _, j := range jobs {
+		sum.Files += len(j.Paths)
+		switch {
+		case strings.HasSuffix(j.Paths[0], "feed.xml"):
+			sum.Feeds++
+		case strings.HasSuffix(j.Paths[0], ".html"):
+			sum.Pages++
+		}
+	}
+
+	prev := e.live
+	if live == "" || prev == nil {
+		prev = &manifest{}
+	}
+	if live != "" && prev.same(next) && e.indexed(live) {
+		sum.Unchanged, sum.Took = true, time.Since(start)
+		return sum, e.save(s)
+	}
+	if inPlace && live != "" {
+		err = e.update(ctx, live, prev, next, jobs, recs, &sum, written)
+	} else {
+		err = e.generation(ctx, lk, live, prev, next, jobs, recs, &sum)
+	}
+	if err != nil {
+		return sum, err
+	}
+	e.live = next
+	if err := e.save(s); err != nil {
+		return sum, err
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+// indexed reports whether the live generation has the index its manifest
+// describes (a site without search has none to have).
+func (e *Engine) indexed(live string) bool {
+	if e.opt.Index == "" {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(live, "index", SiteFile))
+	return err == nil
+}
+
+// generation writes a new generation: the files whose job changed are
+// made, the others linked from the live one, the index brought up to date
+// from the live one's; then it is made live.
+func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string, prev, next *manifest,
+	jobs []publish.Job, recs []search.Record, sum *Summary) error {
+	txn, err := lk.Begin()
+	if err != nil {
+		return err
 	}
 	committed := false
 	defer func() {
@@ -98,126 +290,214 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 			txn.Abort()
 		}
 	}()
-	// No body is held in memory: each is read again to be rendered, and
-	// the result goes to a file beside the new generation.
-	bodies, err := content.NewBodies(filepath.Dir(txn.Public))
-	if err != nil {
-		return sum, err
+	prevPublic, prevIndex := "", ""
+	if live != "" {
+		prevPublic, prevIndex = filepath.Join(live, "public"), filepath.Join(live, "index")
 	}
-	defer bodies.Close()
-	progress("render", 0, len(s.Documents))
-	if err := renderAll(ctx, s.Documents, opt.Content, bodies, func(n int) { progress("render", n, len(s.Documents)) }); err != nil {
-		return sum, err
-	}
-	progress("assemble", 0, 0)
-	tmpl, err := site.LoadTemplates(opt.Templates, s.Config.Location)
-	if err != nil {
-		return sum, err
-	}
-	// The index builds while the pages are made and written, starting from
-	// the previous one; each page is written as soon as it is made, so the
-	// site is never all in memory.
-	ix := indexInto(ctx, opt.Index, txn.Index, s)
+	// The index builds while the files are written.
+	ix := startIndex(ctx, prevIndex, txn.Index, recs, next.SiteFile)
 	defer ix.cancel()
-	progress("write", 0, 0)
-	var files, pages, feeds atomic.Int64
-	w := publish.NewWriter(txn.Public, opt.Content)
-	writeErr := site.AssembleTo(ctx, s, tmpl, func(f publish.File) error {
-		files.Add(1)
-		switch {
-		case path.Base(f.Path) == "feed.xml":
-			feeds.Add(1)
-		case strings.HasSuffix(f.Path, ".html"):
-			pages.Add(1)
-		}
-		return w.Write(f)
-	})
-	if writeErr != nil {
+	w := publish.NewWriter(txn.Public, prevPublic, e.opt.Content)
+	werr := e.write(ctx, w, prev, jobs, sum)
+	if werr != nil {
 		ix.cancel() // the build has failed: do not finish the index
 	}
-	var iErr error
-	sum.Index, iErr = ix.wait()
-	sum.Documents, sum.Files, sum.Pages, sum.Feeds = len(s.Documents), int(files.Load()), int(pages.Load()), int(feeds.Load())
-	if writeErr != nil {
-		return sum, writeErr
+	st, ierr := ix.wait()
+	sum.Index = st
+	if werr != nil {
+		return werr
 	}
-	if iErr != nil {
-		return sum, iErr
+	if ierr != nil {
+		return ierr
 	}
-	if err := os.WriteFile(filepath.Join(txn.Index, StampFile), []byte(stamp), 0o644); err != nil {
-		return sum, err
+	if err := next.write(txn.Dir); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return sum, err
+		return err
 	}
 	if err := txn.Commit(); err != nil {
-		return sum, err
+		return err
 	}
 	committed = true
-	sum.Took = time.Since(start)
-	return sum, nil
+	return nil
 }
 
-// Render renders every document's body across all cores, keeping the
-// results in memory.
-func Render(docs []*content.Document) error {
-	return renderAll(context.Background(), docs, nil, nil, nil)
+// update changes the live generation in place. Its manifest is removed
+// first and written again last, so that a build interrupted in between is
+// followed by a complete one, never one that trusts files it did not make.
+func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
+	jobs []publish.Job, recs []search.Record, sum *Summary, written func()) error {
+	e.live = nil
+	if err := removeManifest(live); err != nil {
+		return err
+	}
+	var ix *indexing
+	index := filepath.Join(live, "index")
+	if e.opt.Index != "" && !prev.sameIndex(next) {
+		ix = startIndex(ctx, index, filepath.Join(live, ".index.new-"+fmt.Sprint(time.Now().UnixNano())), recs, next.SiteFile)
+		defer ix.cancel()
+	}
+	w := publish.NewInPlaceWriter(filepath.Join(live, "public"), e.opt.Content)
+	if err := e.write(ctx, w, prev, jobs, sum); err != nil {
+		return err
+	}
+	for p := range prev.Files {
+		if _, ok := next.Files[p]; !ok {
+			if err := w.Remove(p); err != nil {
+				return err
+			}
+			sum.Removed++
+		}
+	}
+	if written != nil {
+		written()
+	}
+	if ix != nil {
+		st, err := ix.wait()
+		sum.Index = st
+		if err != nil {
+			os.RemoveAll(ix.dir)
+			return err
+		}
+		if err := publish.Swap(ix.dir, index); err != nil {
+			return err
+		}
+	}
+	return next.write(live)
 }
 
-// renderAll is Render reading the Markdown again from src, when set (the
-// documents were loaded with content.Options.LeaveBodies), keeping the
-// results in bodies, when set, and telling done, when set, how many
-// documents are done.
-func renderAll(ctx context.Context, docs []*content.Document, src fs.FS, bodies *content.Bodies, done func(int)) error {
-	var count atomic.Int64
-	r := render.New()
-	return parallel.Do(ctx, len(docs), func(i int) error {
-		d := docs[i]
-		body := d.Body
-		if src != nil {
-			var err error
-			if body, err = content.ReadBody(src, d); err != nil {
-				return fmt.Errorf("%s: %w", d.Path, err)
+// write makes the jobs whose key is not the one prev records, and keeps
+// the files of the others.
+func (e *Engine) write(ctx context.Context, w *publish.Writer, prev *manifest, jobs []publish.Job, sum *Summary) error {
+	var made, done atomic.Int64
+	var writtenPaths []string
+	var mu sync.Mutex
+	e.progress("write", 0, len(jobs))
+	err := parallel.Do(ctx, len(jobs), func(i int) error {
+		j := jobs[i]
+		keep := !e.opt.Full
+		for _, p := range j.Paths {
+			if k, ok := prev.Files[p]; !ok || k != j.Key {
+				keep = false
 			}
 		}
-		res, err := r.Render(body)
-		if err != nil {
-			return fmt.Errorf("%s: rendering: %w", d.Path, err)
+		if keep {
+			for _, p := range j.Paths {
+				if err := w.Keep(p); errors.Is(err, publish.ErrNotKept) {
+					keep = false
+					break
+				} else if err != nil {
+					return err
+				}
+			}
 		}
-		if bodies == nil {
-			d.SetRendered(res.HTML, res.Text)
-		} else if k, err := bodies.Keep(res.HTML, res.Text); err != nil {
-			return err
-		} else {
-			d.SetKept(k)
+		if !keep {
+			files, err := j.Make()
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				if err := w.Write(f); err != nil {
+					return err
+				}
+			}
+			made.Add(int64(len(files)))
+			mu.Lock()
+			for _, f := range files {
+				writtenPaths = append(writtenPaths, f.Path)
+			}
+			mu.Unlock()
 		}
-		d.ReadingRunes = res.Runes
-		if d.Summary == "" {
-			d.Summary = res.Summary
-		}
-		if n := count.Add(1); done != nil && (n%64 == 0 || int(n) == len(docs)) {
-			done(int(n))
+		if n := done.Add(1); n%256 == 0 || int(n) == len(jobs) {
+			e.progress("write", int(n), len(jobs))
 		}
 		return nil
 	})
+	sum.Made = int(made.Load())
+	sum.Written = writtenPaths
+	return err
 }
 
-// Records converts the published documents for the search index. The hash
+// renderNew renders the documents whose source the body store does not
+// have, and gives every document what its body tells (summary, length).
+func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (int, error) {
+	var todo []*content.Document
+	for _, d := range docs {
+		if summary, runes, ok := e.bodies.Meta(d.Hash); ok {
+			apply(d, summary, runes)
+		} else {
+			todo = append(todo, d)
+		}
+	}
+	e.progress("render", 0, len(todo))
+	var count atomic.Int64
+	err := parallel.Do(ctx, len(todo), func(i int) error {
+		d := todo[i]
+		b, err := e.renderOne(d)
+		if err != nil {
+			return err
+		}
+		apply(d, b.Summary, b.Runes)
+		if n := count.Add(1); n%64 == 0 || int(n) == len(todo) {
+			e.progress("render", int(n), len(todo))
+		}
+		return nil
+	})
+	return len(todo), err
+}
+
+func apply(d *content.Document, summary string, runes int) {
+	d.ReadingRunes = runes
+	if d.Summary == "" {
+		d.Summary = summary
+	}
+}
+
+// renderOne renders d from its file and keeps the body.
+func (e *Engine) renderOne(d *content.Document) (render.Body, error) {
+	src, err := content.ReadBody(e.opt.Content, d)
+	if err != nil {
+		return render.Body{}, fmt.Errorf("%s: %w", path.Join(e.opt.ContentRoot, d.Path), err)
+	}
+	res, err := e.render.Render(src)
+	if err != nil {
+		return render.Body{}, fmt.Errorf("%s: rendering: %w", path.Join(e.opt.ContentRoot, d.Path), err)
+	}
+	b := render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
+	return b, e.bodies.Put(d.Hash, b)
+}
+
+// body is d's rendered body, from the store, or rendered again should the
+// store have lost it.
+func (e *Engine) body(d *content.Document) (render.Body, error) {
+	b, ok, err := e.bodies.Get(d.Hash)
+	if err != nil || ok {
+		return b, err
+	}
+	return e.renderOne(d)
+}
+
+// records converts the published documents for the search index. The hash
 // covers everything the index stores, so an unchanged hash means nothing to
 // reindex.
-func Records(s *content.Site) []search.Record {
+func (e *Engine) records(s *content.Site) []search.Record {
 	var recs []search.Record
 	for _, d := range s.Documents {
 		if d.Kind == content.KindIssue {
 			continue
 		}
 		r := search.Record{
-			ID: d.URL, URL: d.URL, Title: d.Title, LoadBody: d.Text, Section: d.Section,
+			ID: d.URL, URL: d.URL, Title: d.Title, Section: d.Section,
 			Organ: d.Organ, Topic: d.Topic, Category: d.Category, Validity: d.Validity,
 			DocNumber: d.DocNumber, IndexNumber: d.IndexNumber, Lang: d.Lang, Date: d.Date,
+			LoadBody: func() (string, error) {
+				b, err := e.body(d)
+				return b.Text, err
+			},
 		}
 		h := sha256.New()
-		for _, f := range []string{d.Hash, r.URL, r.Validity, r.IndexNumber, d.Date.String()} {
+		for _, f := range []string{d.Hash, r.URL, r.Validity, r.IndexNumber, d.Date.UTC().Format(time.RFC3339Nano)} {
 			h.Write([]byte(f))
 			h.Write([]byte{0})
 		}
@@ -225,4 +505,25 @@ func Records(s *content.Site) []search.Record {
 		recs = append(recs, r)
 	}
 	return recs
+}
+
+// baseKey covers what every file of the site depends on: the program,
+// site.yaml, every file of the templates, the drafts option.
+func (e *Engine) baseKey(s *content.Site) ([32]byte, error) {
+	h := sha256.New()
+	cfg, err := json.Marshal(s.Config)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00", e.prog, cfg, s.Config.Location, e.opt.Drafts)
+	err = fs.WalkDir(e.opt.Templates, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(e.opt.Templates, p)
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return err
+	})
+	return [32]byte(h.Sum(nil)), err
 }

@@ -1,32 +1,49 @@
 package content
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
 	"io/fs"
+	"os"
+	"path"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Cache keeps the parsed form of every file between loads, so that loading
 // a tree again after an edit re-reads and re-parses only the files that
-// changed (by size and modification time, or named to Forget). It exists for
-// `gazette serve -watch`, where a 10,000-document tree must reload in a few
-// milliseconds, not seconds. A nil *Cache caches nothing. It is safe for
-// concurrent use, though loads with one Cache are expected to take turns.
+// changed: by size and modification time, or, for a caller that watches the
+// tree (Options.Watched), only the paths it names. It lives in memory for
+// gazette serve -watch, and on disk between gazette builds (Save,
+// ReadCache). A nil *Cache caches nothing. It is safe for concurrent use,
+// though loads with one Cache are expected to take turns.
 type Cache struct {
-	mu    sync.Mutex
-	key   string // site.yaml and Root: parsing depends on both
-	files map[string]cachedFile
+	mu     sync.Mutex
+	key    string // site.yaml and Root: parsing depends on both
+	files  map[string]cachedFile
+	listed bool // files holds every Markdown file of the tree at the last load
 }
 
 type cachedFile struct {
 	size int64
 	mod  time.Time
-	doc  *Document // as parsed, before linking; never handed out itself
+	doc  *Document // as parsed, before linking, without its body; never handed out itself
 	errs ErrorList
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{files: map[string]cachedFile{}} }
+
+// Len is the number of files the cache holds.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.files)
+}
 
 // Forget drops the named files (paths under content/), so the next load
 // reads them again even if their size and time look unchanged: file times
@@ -50,11 +67,77 @@ func (c *Cache) reset(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.key != key {
-		c.key, c.files = key, map[string]cachedFile{}
+		c.key, c.files, c.listed = key, map[string]cachedFile{}, false
 	}
 }
 
-// prune forgets files that are gone.
+// paths returns the Markdown files of the tree without walking it: the
+// cached listing, with each changed path (a file or a folder) looked at
+// again. ok is false when the cache has no complete listing to start from.
+func (c *Cache) paths(fsys fs.FS, changed []string) (mdPaths []string, ok bool, err error) {
+	if c == nil {
+		return nil, false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.listed {
+		return nil, false, nil
+	}
+	for _, p := range changed {
+		p = path.Clean(p)
+		for q := range c.files {
+			if q == p || strings.HasPrefix(q, p+"/") || p == "." {
+				delete(c.files, q)
+			}
+		}
+		info, err := fs.Stat(fsys, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, false, err
+		case info.IsDir():
+			err := fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if d.IsDir() && q != "." && q != p && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				if isSource(q, d) {
+					c.files[q] = cachedFile{} // to read
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, false, err
+			}
+		case isSource(p, fs.FileInfoToDirEntry(info)):
+			c.files[p] = cachedFile{}
+		}
+	}
+	for p := range c.files {
+		mdPaths = append(mdPaths, p)
+	}
+	return mdPaths, true, nil
+}
+
+// isSource reports whether an entry of the tree is a document's source.
+func isSource(p string, d fs.DirEntry) bool {
+	return !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasPrefix(d.Name(), ".") && !hiddenDir(p)
+}
+
+func hiddenDir(p string) bool {
+	for _, seg := range strings.Split(path.Dir(p), "/") {
+		if strings.HasPrefix(seg, ".") && seg != "." {
+			return true
+		}
+	}
+	return false
+}
+
+// prune forgets files that are gone, and records that the cache now holds
+// the whole tree.
 func (c *Cache) prune(keep []string) {
 	if c == nil {
 		return
@@ -70,32 +153,126 @@ func (c *Cache) prune(keep []string) {
 			delete(c.files, p)
 		}
 	}
+	c.listed = true
 }
 
 // read is readDocument through the cache. Linking and publishing write into
 // a Document, so each load gets its own shallow copy of the parsed one; the
-// slices parsing made are only read after parsing.
-func (c *Cache) read(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList) {
+// slices parsing made are only read after parsing. With trust, a file the
+// cache holds is not looked at (its caller watches the tree).
+func (c *Cache) read(fsys fs.FS, p, shown string, cfg Config, trust bool) (doc *Document, errs ErrorList, parsed bool) {
 	if c == nil {
-		return readDocument(fsys, p, shown, cfg)
-	}
-	info, err := fs.Stat(fsys, p)
-	if err != nil {
-		return readDocument(fsys, p, shown, cfg)
+		doc, errs = readDocument(fsys, p, shown, cfg)
+		return doc, errs, true
 	}
 	c.mu.Lock()
 	f, ok := c.files[p]
 	c.mu.Unlock()
-	if !ok || f.size != info.Size() || !f.mod.Equal(info.ModTime()) {
-		doc, errs := readDocument(fsys, p, shown, cfg)
-		f = cachedFile{size: info.Size(), mod: info.ModTime(), doc: doc, errs: errs}
-		c.mu.Lock()
-		c.files[p] = f
-		c.mu.Unlock()
+	if !ok || f.doc == nil && f.errs == nil || !trust {
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			doc, errs = readDocument(fsys, p, shown, cfg)
+			return doc, errs, true
+		}
+		if !ok || f.size != info.Size() || !f.mod.Equal(info.ModTime()) || f.doc == nil && f.errs == nil {
+			parsed = true
+			doc, errs := readDocument(fsys, p, shown, cfg)
+			if doc != nil {
+				doc.Body = nil // read again when rendered: the cache must not hold the archive
+			}
+			f = cachedFile{size: info.Size(), mod: info.ModTime(), doc: doc, errs: errs}
+			c.mu.Lock()
+			c.files[p] = f
+			c.mu.Unlock()
+		}
 	}
 	if f.doc == nil {
-		return nil, f.errs
+		return nil, f.errs, parsed
 	}
 	d := *f.doc
-	return &d, f.errs
+	return &d, f.errs, parsed
+}
+
+// The file Save writes: a magic line, then a gob of savedCache, then the
+// SHA-256 of both.
+const cacheMagic = "gazette-content-cache/1\n"
+
+type savedCache struct {
+	Key     string // the caller's (the program), then Cache.key
+	Content string
+	Files   map[string]savedFile
+}
+
+type savedFile struct {
+	Size            int64
+	Mod             time.Time
+	Doc             *Document
+	Errs            ErrorList
+	AttachmentNames []string
+	PDFName         string
+	Lines           map[string]int
+}
+
+// Save writes the cache to a file, for the next process; key identifies
+// what made it (the program), so that another version never reads it.
+func (c *Cache) Save(file, key string) error {
+	c.mu.Lock()
+	sc := savedCache{Key: key, Content: c.key, Files: make(map[string]savedFile, len(c.files))}
+	if c.listed {
+		for p, f := range c.files {
+			sf := savedFile{Size: f.size, Mod: f.mod, Doc: f.doc, Errs: f.errs}
+			if f.doc != nil {
+				sf.AttachmentNames, sf.PDFName, sf.Lines = f.doc.attachmentNames, f.doc.pdfName, f.doc.lines
+			}
+			sc.Files[p] = sf
+		}
+	}
+	c.mu.Unlock()
+	var buf bytes.Buffer
+	buf.WriteString(cacheMagic)
+	if err := gob.NewEncoder(&buf).Encode(sc); err != nil {
+		return fmt.Errorf("content cache: %w", err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("content cache: %w", err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		return fmt.Errorf("content cache: %w", err)
+	}
+	return nil
+}
+
+// ReadCache reads a cache that Save wrote with the same key. It returns an
+// empty cache, and an error saying why, when the file is missing, damaged
+// or another program's.
+func ReadCache(file, key string) (*Cache, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return NewCache(), err
+	}
+	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return NewCache(), errors.New("it is not a content cache")
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return NewCache(), errors.New("it is damaged")
+	}
+	var sc savedCache
+	if err := gob.NewDecoder(bytes.NewReader(body[len(cacheMagic):])).Decode(&sc); err != nil {
+		return NewCache(), fmt.Errorf("it is damaged: %w", err)
+	}
+	if sc.Key != key {
+		return NewCache(), errors.New("it was made by another version of gazette")
+	}
+	c := &Cache{key: sc.Content, files: make(map[string]cachedFile, len(sc.Files)), listed: len(sc.Files) > 0}
+	for p, sf := range sc.Files {
+		if sf.Doc != nil {
+			sf.Doc.attachmentNames, sf.Doc.pdfName, sf.Doc.lines = sf.AttachmentNames, sf.PDFName, sf.Lines
+		}
+		c.files[p] = cachedFile{size: sf.Size, mod: sf.Mod, doc: sf.Doc, errs: sf.Errs}
+	}
+	return c, nil
 }

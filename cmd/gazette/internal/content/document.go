@@ -1,7 +1,6 @@
 package content
 
 import (
-	"html/template"
 	"strings"
 	"time"
 	"unicode"
@@ -43,7 +42,9 @@ const (
 )
 
 // Document is one source file on its way through the build. The content
-// stage fills everything but the rendered body; the render stage fills it.
+// stage fills it; the build adds what rendering the body tells of it (a
+// Summary where the front matter has none, ReadingRunes). The rendered body
+// itself is kept by the render stage, by Hash.
 type Document struct {
 	Path    string // path under content/, slash-separated: "gazette/2025/01/x.md"
 	Kind    Kind
@@ -98,10 +99,8 @@ type Document struct {
 	pdfName         string
 	lines           map[string]int // front-matter field → file line
 
-	// Filled by the render stage (see rendered.go).
-	html         template.HTML
-	text         string
-	kept         Kept
+	// Filled by the build from the rendered body (package render), which
+	// itself stays out of the Document.
 	ReadingRunes int // characters of text (Chinese reading time is counted in characters)
 }
 

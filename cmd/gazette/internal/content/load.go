@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -32,8 +33,15 @@ type Options struct {
 	// LeaveBodies drops each document's Markdown once its file is parsed
 	// (Body is nil), for a build that renders it later with ReadBody
 	// rather than hold every body from the start, which grows with the
-	// archive. It is ignored with a Cache.
+	// archive. A load through a Cache always leaves the bodies.
 	LeaveBodies bool
+
+	// Watched says that the caller watches the tree and Changed names
+	// every path (file or folder, under the content folder) that changed
+	// since the last load with Cache: the rest is taken from the cache
+	// without walking the tree or looking at a file.
+	Watched bool
+	Changed []string
 }
 
 // Site is a loaded, validated content tree.
@@ -42,6 +50,7 @@ type Site struct {
 	Documents []*Document // published documents, sorted by Path
 	All       []*Document // every document, published or not
 	Assets    []Attachment
+	Parsed    int // files read and parsed, not taken from Options.Cache
 }
 
 // MaxFileSize bounds one source file; a larger one is an error, not a hang.
@@ -65,28 +74,42 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	opt.Cache.reset(opt.Root + "\x00" + string(cfgData))
 
 	var mdPaths []string
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Msg: err.Error()})
+	trust := false
+	if opt.Watched {
+		if mdPaths, trust, err = opt.Cache.paths(fsys, opt.Changed); err != nil {
+			return nil, fmt.Errorf("reading content: %w", err)
+		}
+		slices.Sort(mdPaths)
+	}
+	if !trust {
+		err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &Error{Path: show(p), Msg: err.Error()})
+				return nil
+			}
+			if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			if isSource(p, d) {
+				mdPaths = append(mdPaths, p)
+			}
 			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walking content: %w", err)
 		}
-		if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasPrefix(d.Name(), ".") {
-			mdPaths = append(mdPaths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walking content: %w", err)
 	}
 
 	docs := make([]*Document, len(mdPaths))
 	perDoc := make([]ErrorList, len(mdPaths))
+	var parsed atomic.Int64
 	err = parallel.Do(ctx, len(mdPaths), func(i int) error {
-		docs[i], perDoc[i] = opt.Cache.read(fsys, mdPaths[i], show(mdPaths[i]), cfg)
-		if opt.LeaveBodies && opt.Cache == nil && docs[i] != nil {
+		var p bool
+		docs[i], perDoc[i], p = opt.Cache.read(fsys, mdPaths[i], show(mdPaths[i]), cfg, trust)
+		if p {
+			parsed.Add(1)
+		}
+		if opt.LeaveBodies && docs[i] != nil {
 			docs[i].Body = nil
 		}
 		return nil
@@ -106,7 +129,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 		errs.sort()
 		return nil, errs
 	}
-	site := &Site{Config: cfg, All: docs}
+	site := &Site{Config: cfg, All: docs, Parsed: int(parsed.Load())}
 	site.Documents = publish(docs, opt, cfg)
 	for _, d := range site.Documents {
 		site.Assets = append(site.Assets, d.Attachments...)

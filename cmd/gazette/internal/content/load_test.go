@@ -3,12 +3,9 @@ package content
 import (
 	"context"
 	"errors"
-	"fmt"
-	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -254,35 +251,5 @@ func TestSampleContentLoads(t *testing.T) {
 	}
 	if len(s.Documents) < 30 {
 		t.Errorf("sample site has %d published documents", len(s.Documents))
-	}
-}
-
-// TestBodies: bodies kept from several goroutines at once read back whole,
-// each its own.
-func TestBodies(t *testing.T) {
-	b, err := NewBodies(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	docs := make([]*Document, 200)
-	var wg sync.WaitGroup
-	for i := range docs {
-		docs[i] = &Document{}
-		wg.Go(func() {
-			k, err := b.Keep(template.HTML(fmt.Sprintf("<p>第%d篇</p>", i)), strings.Repeat("字", i))
-			if err != nil {
-				t.Error(err)
-			}
-			docs[i].SetKept(k)
-		})
-	}
-	wg.Wait()
-	for i, d := range docs {
-		html, err1 := d.HTML()
-		text, err2 := d.Text()
-		if err1 != nil || err2 != nil || string(html) != fmt.Sprintf("<p>第%d篇</p>", i) || text != strings.Repeat("字", i) {
-			t.Fatalf("body %d read back as %q, %q (%v, %v)", i, html, text, err1, err2)
-		}
 	}
 }

@@ -92,17 +92,16 @@ package feeds
 
 import (
 	"cmp"
-	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
-	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/render"
 )
 
 // Link is one feed of a page, for <link rel="alternate"> autodiscovery and
@@ -160,104 +159,77 @@ func Directory(site *content.Site) []Group {
 	return groups
 }
 
-// Build returns every feed file and open-data file for the site.
-func Build(site *content.Site) ([]publish.File, error) {
-	var (
-		mu    sync.Mutex
-		files []publish.File
-	)
-	err := Stream(context.Background(), site, func(f publish.File) error {
-		mu.Lock()
-		files = append(files, f)
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// Plan returns the jobs that make every feed (its three files), the OPML
+// list and the open data. base covers what every file depends on besides
+// the documents (the program, the site's configuration); stamps identify
+// each document as content.Stamps does; body gives a document's rendered
+// body. A feed's key covers its words, its updated time and the stamps of
+// the items it shows, so an edit remakes only the feeds that show the
+// edited document.
+func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]byte, body func(*content.Document) (render.Body, error)) []publish.Job {
+	b := newBuilder(site, body)
+	specs := collect(site, b.sorted)
+	jobs := make([]publish.Job, 0, len(specs)+2)
+	for _, sp := range specs {
+		docs := b.shown(sp)
+		updated := b.updatedOf(docs)
+		h := sha256.New()
+		h.Write(base[:])
+		for _, s := range []string{"feed", sp.base, sp.title, sp.desc, updated.Format(time.RFC3339Nano)} {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+		for _, d := range docs {
+			st := stamps[d]
+			h.Write(st[:])
+		}
+		dir := strings.TrimPrefix(sp.base, "/")
+		jobs = append(jobs, publish.Job{
+			Paths: []string{dir + "feed.xml", dir + "atom.xml", dir + "feed.json"},
+			Key:   [32]byte(h.Sum(nil)),
+			Make: func() ([]publish.File, error) {
+				files, err := b.feed(sp)
+				if err != nil {
+					return nil, fmt.Errorf("feed %s: %w", sp.base, err)
+				}
+				return files, nil
+			},
+		})
 	}
-	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
-	return files, nil
-}
-
-// Stream gives every feed file and open-data file to emit as soon as it is
-// made, from several goroutines at once, so that no more than a few feeds
-// are in memory at a time.
-func Stream(ctx context.Context, site *content.Site, emit func(publish.File) error) error {
-	return StreamSome(ctx, site, nil, emit)
-}
-
-// Shown is everything one feed's three files are made from, besides the
-// site's configuration.
-type Shown struct {
-	Base, Title, Desc string
-	Docs              []*content.Document // its items, in feed order
-	Updated           time.Time           // the feed's own updated time
-}
-
-// Paths are the files of the feed whose Shown.Base is base.
-func Paths(base string) []string {
-	dir := strings.TrimPrefix(base, "/")
-	return []string{dir + "feed.xml", dir + "atom.xml", dir + "feed.json"}
-}
-
-// StreamSome is Stream for the feeds want accepts (every feed when want is
-// nil): want is called once for each feed of the site, in turn, before any
-// is made, so that an incremental build can skip those it already has.
-// The OPML list and the open data are always made.
-func StreamSome(ctx context.Context, site *content.Site, want func(Shown) bool, emit func(publish.File) error) error {
-	b := newBuilder(site)
-	all := collect(site, b.sorted)
-	specs := all
-	if want != nil {
-		specs = nil
-		for _, s := range all {
-			docs := b.shown(s)
-			if want(Shown{Base: s.base, Title: s.title, Desc: s.desc, Docs: docs, Updated: b.updatedOf(docs)}) {
-				specs = append(specs, s)
+	// The list of feeds and the open data show every item: keyed by all.
+	h := sha256.New()
+	h.Write(base[:])
+	for _, sp := range specs {
+		h.Write([]byte(sp.group + "\x00" + sp.base + "\x00" + sp.title + "\x00"))
+	}
+	h.Write([]byte(b.newest.Format(time.RFC3339Nano)))
+	for _, d := range b.sorted {
+		st := stamps[d]
+		h.Write(st[:])
+	}
+	key := [32]byte(h.Sum(nil))
+	jobs = append(jobs, publish.Job{
+		Paths: []string{"feeds.opml"},
+		Key:   key,
+		Make: func() ([]publish.File, error) {
+			opml, err := b.opml(specs)
+			if err != nil {
+				return nil, fmt.Errorf("feeds.opml: %w", err)
 			}
-		}
-	}
-	if err := b.streamFeeds(ctx, specs, emit); err != nil {
-		return err
-	}
-	return b.streamLists(all, emit)
-}
-
-// streamFeeds makes the feeds of specs.
-func (b *builder) streamFeeds(ctx context.Context, specs []spec, emit func(publish.File) error) error {
-	return parallel.Do(ctx, len(specs), func(i int) error {
-		files, err := b.feed(specs[i])
-		if err != nil {
-			return fmt.Errorf("feed %s: %w", specs[i].base, err)
-		}
-		for _, f := range files {
-			if err := emit(f); err != nil {
-				return err
+			return []publish.File{{Path: "feeds.opml", Data: opml}}, nil
+		},
+	}, publish.Job{
+		Paths: []string{"data/documents.json", "data/documents.csv"},
+		Key:   key,
+		Make: func() ([]publish.File, error) {
+			files, err := b.openData()
+			if err != nil {
+				return nil, fmt.Errorf("open data: %w", err)
 			}
-		}
-		return nil
+			return files, nil
+		},
 	})
-}
-
-// streamLists makes the OPML list of every feed and the open data.
-func (b *builder) streamLists(specs []spec, emit func(publish.File) error) error {
-	opml, err := b.opml(specs)
-	if err != nil {
-		return fmt.Errorf("feeds.opml: %w", err)
-	}
-	if err := emit(publish.File{Path: "feeds.opml", Data: opml}); err != nil {
-		return err
-	}
-	data, err := b.openData()
-	if err != nil {
-		return fmt.Errorf("open data: %w", err)
-	}
-	for _, f := range data {
-		if err := emit(f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return jobs
 }
 
 // spec is one feed before it is written.

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/render"
 )
 
 // builder holds what every feed of one build shares. Each feed makes its
@@ -17,6 +18,7 @@ import (
 // are in more than two feeds' newest.
 type builder struct {
 	site    *content.Site
+	body    func(*content.Document) (render.Body, error)
 	cfg     content.Config
 	loc     *time.Location
 	updated map[*content.Document]time.Time
@@ -36,8 +38,8 @@ type entry struct {
 // category is one item category; scheme names its kind (Atom scheme, RSS domain).
 type category struct{ scheme, term string }
 
-func newBuilder(site *content.Site) *builder {
-	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location}
+func newBuilder(site *content.Site, body func(*content.Document) (render.Body, error)) *builder {
+	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location, body: body}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
@@ -103,17 +105,14 @@ func title(d *content.Document) string {
 
 func (b *builder) makeEntry(d *content.Document) (*entry, error) {
 	link := absURL(b.cfg.BaseURL, d.URL)
-	body, err := d.HTML()
+	rendered, err := b.body(d)
 	if err != nil {
 		return nil, err
 	}
+	body := rendered.HTML
 	summary := clean(d.Summary)
 	if summary == "" {
-		text, err := d.Text()
-		if err != nil {
-			return nil, err
-		}
-		summary = clean(firstLine(text))
+		summary = clean(firstLine(rendered.Text))
 	}
 	e := &entry{
 		item: &feeds.Item{

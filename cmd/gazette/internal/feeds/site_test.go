@@ -2,8 +2,10 @@ package feeds
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -187,7 +189,7 @@ func loadSite(t testing.TB, files map[string]string, now time.Time) *content.Sit
 		if err != nil {
 			t.Fatalf("render %s: %v", d.Path, err)
 		}
-		d.SetRendered(res.HTML, res.Text)
+		bodies.Store(d, render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes})
 		if d.Summary == "" {
 			d.Summary = res.Summary
 		}
@@ -195,10 +197,34 @@ func loadSite(t testing.TB, files map[string]string, now time.Time) *content.Sit
 	return site
 }
 
-// build runs Build and indexes its files by path.
+// bodies holds the rendered body of every document loadSite rendered.
+var bodies sync.Map // *content.Document → render.Body
+
+func bodyOf(d *content.Document) (render.Body, error) {
+	b, ok := bodies.Load(d)
+	if !ok {
+		return render.Body{}, fmt.Errorf("%s was not rendered", d.Path)
+	}
+	return b.(render.Body), nil
+}
+
+// makeAll makes every file Plan plans for site.
+func makeAll(site *content.Site) ([]publish.File, error) {
+	var files []publish.File
+	for _, j := range Plan(site, [32]byte{}, content.Stamps(site.Documents), bodyOf) {
+		fs, err := j.Make()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+	}
+	return files, nil
+}
+
+// build makes every file of site's feeds and open data, by path.
 func build(t testing.TB, site *content.Site) map[string][]byte {
 	t.Helper()
-	files, err := Build(site)
+	files, err := makeAll(site)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}

@@ -294,23 +294,16 @@ func (c *checker) targets() (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, files, err := site.PlanPages(c.site, tmpl)
-	if err != nil {
-		return nil, err
-	}
 	known := map[string]bool{"/search": true, "/api/search": true, "/search.atom": true, "/feeds.opml": true,
-		"/data/documents.csv": true, "/data/documents.json": true}
-	add := func(p string) {
-		known["/"+p] = true
-		if strings.HasSuffix(p, "index.html") {
-			known["/"+strings.TrimSuffix(p, "index.html")] = true
+		"/data/documents.csv": true, "/data/documents.json": true, "/assets/style.css": true}
+	for _, p := range site.Pages(c.site, tmpl) {
+		known[p] = true
+		if strings.HasSuffix(p, "/") {
+			known[p+"index.html"] = true
 		}
 	}
-	for _, p := range pages {
-		add(p.Path)
-	}
-	for _, f := range files {
-		add(f.Path)
+	for _, a := range c.site.Assets {
+		known[a.URL] = true
 	}
 	for _, g := range feeds.Directory(c.site) {
 		for _, f := range g.Feeds {

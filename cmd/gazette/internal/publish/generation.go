@@ -31,7 +31,8 @@ import (
 // under its feet.
 //
 // What the store owns, and so may replace or remove: in .gazette, the
-// generation directories it named, its "current" link and its lock file;
+// generation directories it named, its "current" link, its lock file and
+// the cache folder its builds keep;
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
@@ -63,12 +64,20 @@ func (e *NotOursError) Error() string {
 		e.Path, e.What, StoreDir, filepath.Join(StoreDir, AdoptedDir))
 }
 
+// Locked is a Store that one build holds: no other build (in this process
+// or another) writes generations or the store's caches until Unlock.
+type Locked struct {
+	store  Store
+	root   string
+	unlock func()
+}
+
 // Txn is one build's new generation.
 type Txn struct {
 	Public, Index string // where the build writes: Index must not exist yet
-	store         Store
-	root, id      string
-	unlock        func()
+	Dir           string // the generation: Public, Index and what else the build keeps with them
+	lk            *Locked
+	id            string
 	live          bool // Commit made it current: Abort must not remove it
 }
 
@@ -99,9 +108,9 @@ func (s Store) links() ([]link, error) {
 	return ls, nil
 }
 
-// Begin starts a generation. It refuses output paths that hold what the
-// store did not make, and another build running on the same store.
-func (s Store) Begin() (*Txn, error) {
+// Lock takes the store for one build. It refuses output paths that hold
+// what the store did not make, and a store another build holds.
+func (s Store) Lock() (*Locked, error) {
 	ls, err := s.links()
 	if err != nil {
 		return nil, err
@@ -119,14 +128,38 @@ func (s Store) Begin() (*Txn, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.prune(root)
+	return &Locked{store: s, root: root, unlock: unlock}, nil
+}
+
+// Unlock lets other builds use the store.
+func (l *Locked) Unlock() { l.unlock() }
+
+// CacheDir is the store's folder for what builds keep between them.
+func (l *Locked) CacheDir() string { return filepath.Join(l.root, "cache") }
+
+// Live is the directory of the live generation (holding public and index),
+// or "" when there is none.
+func (l *Locked) Live() string {
+	id, err := os.Readlink(filepath.Join(l.root, "current"))
+	if err != nil || !generationName.MatchString(id) {
+		return ""
+	}
+	dir := filepath.Join(l.root, id)
+	if info, err := os.Stat(filepath.Join(dir, "public")); err != nil || !info.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// Begin starts a new generation.
+func (l *Locked) Begin() (*Txn, error) {
+	l.store.prune(l.root)
 	b := make([]byte, 4)
 	rand.Read(b)
 	id := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b)
-	t := &Txn{store: s, root: root, id: id, unlock: unlock,
-		Public: filepath.Join(root, id, "public"), Index: filepath.Join(root, id, "index")}
+	dir := filepath.Join(l.root, id)
+	t := &Txn{lk: l, id: id, Dir: dir, Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
 	if err := os.MkdirAll(t.Public, 0o755); err != nil {
-		unlock()
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return t, nil
@@ -163,37 +196,36 @@ func (s Store) prune(root string) {
 
 // Commit makes the generation live in one atomic step.
 func (t *Txn) Commit() error {
-	defer t.unlock()
 	if err := Sync(t.Public); err != nil {
 		return err
 	}
-	ls, err := t.store.links()
+	ls, err := t.lk.store.links()
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(t.root, "current."+t.id)
+	root := t.lk.root
+	tmp := filepath.Join(root, "current."+t.id)
 	if err := os.Symlink(t.id, tmp); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := os.Rename(tmp, filepath.Join(t.root, "current")); err != nil {
+	if err := os.Rename(tmp, filepath.Join(root, "current")); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("publish: %w", err)
 	}
 	t.live = true
 	for _, l := range ls {
-		if err := l.make(t.root, t.store.Adopt); err != nil {
+		if err := l.make(root, t.lk.store.Adopt); err != nil {
 			return err
 		}
 	}
-	t.store.prune(t.root)
+	t.lk.store.prune(root)
 	return nil
 }
 
 // Abort removes the unfinished generation.
 func (t *Txn) Abort() {
-	defer t.unlock()
 	if !t.live {
-		os.RemoveAll(filepath.Join(t.root, t.id))
+		os.RemoveAll(t.Dir)
 	}
 }
 

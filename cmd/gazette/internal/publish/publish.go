@@ -1,7 +1,11 @@
-// Package publish is the last stage of the build: it writes the generated
-// files into a fresh directory beside the target and swaps it in only when
-// everything was written, so a failed or killed build never leaves a
-// half-written site behind.
+// Package publish is the last stage of the build: every file of the site
+// goes out through one Writer, into a new generation of the site (see
+// Store) that is swapped in only when everything was written, so a failed
+// or killed build never leaves a half-written site behind.
+//
+// What a build makes is a list of Jobs: each makes one or more files from
+// inputs its Key identifies. A file whose job has the same Key as in the
+// previous generation is not made again: the Writer links it from there.
 package publish
 
 import (
@@ -14,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"gazette/cmd/gazette/internal/parallel"
 )
@@ -25,43 +30,150 @@ type File struct {
 	Src  string // or: a path in the content file system to copy (attachments)
 }
 
-// Writer writes files into a directory as they come, from any number of
-// goroutines, so that a build never holds the whole site in memory.
-type Writer struct {
-	dir   string
-	src   fs.FS
-	dirs  sync.Map // directories made
-	paths sync.Map // files written: a second output for a path is an error
+// A Job makes files of the site. Key covers everything they are made
+// from, so that equal keys mean equal files.
+type Job struct {
+	Paths []string // the files Make returns, in any order
+	Key   [32]byte
+	Make  func() ([]File, error)
 }
 
-// NewWriter writes into dir (a generation's Public, from Begin), copying
+// Writer puts files into a site directory, from any number of goroutines,
+// so that a build never holds the whole site in memory. A Writer for a new
+// generation (NewWriter) writes each file once and can Keep a file of the
+// previous generation by linking it; a Writer in place (NewInPlaceWriter)
+// replaces each file of a live site by renaming a new one over it, so a
+// reader sees the old file or the new, never a part.
+type Writer struct {
+	dir     string
+	prev    string // the previous generation's site, to Keep files from
+	inPlace bool
+	src     fs.FS
+	dirs    sync.Map // directories made
+	paths   sync.Map // files written: a second output for a path is an error
+}
+
+// NewWriter writes into dir (a generation's Public, from Begin), keeping
+// files from prev (the previous generation's, "" for none) and copying
 // File.Src entries from src.
-func NewWriter(dir string, src fs.FS) *Writer { return &Writer{dir: dir, src: src} }
+func NewWriter(dir, prev string, src fs.FS) *Writer { return &Writer{dir: dir, prev: prev, src: src} }
+
+// NewInPlaceWriter replaces files of the live site in dir.
+func NewInPlaceWriter(dir string, src fs.FS) *Writer { return &Writer{dir: dir, inPlace: true, src: src} }
+
+func (w *Writer) target(p string) (string, error) {
+	if !fs.ValidPath(p) || p == "." || strings.Contains(p, "\\") {
+		return "", fmt.Errorf("publish: refusing to write outside the site: %q", p)
+	}
+	if _, dup := w.paths.LoadOrStore(p, true); dup {
+		return "", fmt.Errorf("publish: two outputs for /%s", p)
+	}
+	dst := filepath.Join(w.dir, filepath.FromSlash(p))
+	if err := w.mkdir(filepath.Dir(dst)); err != nil {
+		return "", failed(p, err)
+	}
+	return dst, nil
+}
+
+// mkdir makes d and what it lacks of its parents, once per Writer: a
+// site has a directory per page, and a stat before each would double the
+// system calls of a build.
+func (w *Writer) mkdir(d string) error {
+	if d == w.dir {
+		return nil
+	}
+	if _, made := w.dirs.Load(d); made {
+		return nil
+	}
+	err := os.Mkdir(d, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = w.mkdir(filepath.Dir(d)); err == nil {
+			err = os.Mkdir(d, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	w.dirs.Store(d, true)
+	return nil
+}
 
 // Write writes one file. It refuses paths outside the site and a second
 // file for the same path.
 func (w *Writer) Write(f File) error {
-	if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, "\\") {
-		return fmt.Errorf("publish: refusing to write outside the site: %q", f.Path)
+	dst, err := w.target(f.Path)
+	if err != nil {
+		return err
 	}
-	if _, dup := w.paths.LoadOrStore(f.Path, true); dup {
-		return fmt.Errorf("publish: two outputs for /%s", f.Path)
+	if !w.inPlace {
+		return writeOne(dst, f, w.src)
 	}
-	dst := filepath.Join(w.dir, filepath.FromSlash(f.Path))
-	if d := filepath.Dir(dst); d != w.dir {
-		if _, made := w.dirs.Load(d); !made {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return failed(f.Path, err)
-			}
-			w.dirs.Store(d, true)
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	if err := writeOne(tmp, f, w.src); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return failed(f.Path, err)
+	}
+	return nil
+}
+
+// ErrNotKept is Keep's error when the previous generation does not have
+// the file: the caller makes it instead.
+var ErrNotKept = errors.New("not in the previous generation")
+
+// Keep puts the previous generation's file p into the new one unchanged:
+// a hard link (a copy where the system has none). In place, the file is
+// already there.
+func (w *Writer) Keep(p string) error {
+	if w.inPlace {
+		if _, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(p))); err != nil {
+			return fmt.Errorf("keeping /%s: %w", p, ErrNotKept)
 		}
+		w.paths.Store(p, true)
+		return nil
 	}
-	return writeOne(dst, f, w.src)
+	if w.prev == "" {
+		return fmt.Errorf("keeping /%s: %w", p, ErrNotKept)
+	}
+	dst, err := w.target(p)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(w.prev, filepath.FromSlash(p))
+	err = os.Link(src, dst)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		w.paths.Delete(p) // Write may make it instead
+		return fmt.Errorf("keeping /%s: %w", p, ErrNotKept)
+	case errors.Is(err, syscall.EXDEV), errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EMLINK):
+		return copyFile(src, dst, p)
+	}
+	return failed(p, err)
+}
+
+// Remove removes a file the site no longer has, in place. A new
+// generation simply lacks it.
+func (w *Writer) Remove(p string) error {
+	if !w.inPlace {
+		return nil
+	}
+	if !fs.ValidPath(p) || p == "." {
+		return fmt.Errorf("publish: refusing to remove outside the site: %q", p)
+	}
+	if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing /%s: %w", p, err)
+	}
+	return nil
 }
 
 // Write writes files into dir, copying File.Src entries from src.
 func Write(dir string, files []File, src fs.FS) error {
-	w := NewWriter(dir, src)
+	w := NewWriter(dir, "", src)
 	return parallel.Do(context.Background(), len(files), func(i int) error { return w.Write(files[i]) })
 }
 
@@ -77,16 +189,29 @@ func writeOne(dst string, f File, src fs.FS) error {
 		return fmt.Errorf("copying %s: %w", f.Src, err)
 	}
 	defer in.Close()
+	return copyFrom(in, dst, f.Path)
+}
+
+func copyFile(src, dst, p string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return failed(p, err)
+	}
+	defer in.Close()
+	return copyFrom(in, dst, p)
+}
+
+func copyFrom(in io.Reader, dst, p string) error {
 	out, err := os.Create(dst)
 	if err != nil {
-		return failed(f.Path, err)
+		return failed(p, err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return failed(f.Path, err)
+		return failed(p, err)
 	}
 	if err := out.Close(); err != nil {
-		return failed(f.Path, err)
+		return failed(p, err)
 	}
 	return nil
 }
@@ -99,12 +224,17 @@ func failed(sitePath string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
 	return fmt.Errorf("writing /%s: %w", sitePath, err)
 }
 
 // Swap puts the staged directory in place of target in one atomic step where
 // the system allows (Linux renameat2 RENAME_EXCHANGE), then removes the
 // retired version. Readers see the old tree or the new one, never a mix.
+// Both are the store's: the index of the live generation, replaced in place.
 func Swap(staged, target string) error {
 	target = filepath.Clean(target)
 	if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {

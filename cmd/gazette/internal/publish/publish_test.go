@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -23,7 +24,12 @@ func read(t *testing.T, p string) string {
 // generation writes one generation holding version v and commits it.
 func generation(t *testing.T, s Store, v string, commit bool) {
 	t.Helper()
-	txn, err := s.Begin()
+	lk, err := s.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lk.Unlock()
+	txn, err := lk.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,10 +121,10 @@ func TestStoreNeverTakesWhatIsNotOurs(t *testing.T) {
 				}
 				setup(t, target)
 				before := snapshot(t, dir)
-				txn, err := s.Begin()
+				lk, err := s.Lock()
 				if err == nil {
-					txn.Abort()
-					t.Fatalf("Begin succeeded over %s at %s", name, target)
+					lk.Unlock()
+					t.Fatalf("Lock succeeded over %s at %s", name, target)
 				}
 				var nots *NotOursError
 				if !errors.As(err, &nots) || !strings.Contains(err.Error(), "-adopt") || !strings.Contains(err.Error(), target) {
@@ -191,22 +197,22 @@ func TestStorePrunesOnlyGenerations(t *testing.T) {
 func TestStoreLock(t *testing.T) {
 	dir := t.TempDir()
 	s := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
-	first, err := s.Begin()
+	first, err := s.Lock()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second, err := s.Begin(); err == nil {
-		second.Abort()
-		t.Fatal("a second Begin succeeded while the first build runs")
+	if second, err := s.Lock(); err == nil {
+		second.Unlock()
+		t.Fatal("a second Lock succeeded while the first build runs")
 	} else if !strings.Contains(err.Error(), "another gazette build") {
 		t.Errorf("error %q does not say another build is running", err)
 	}
-	first.Abort()
-	second, err := s.Begin()
+	first.Unlock()
+	second, err := s.Lock()
 	if err != nil {
-		t.Fatalf("Begin after the first build ended: %v", err)
+		t.Fatalf("Lock after the first build ended: %v", err)
 	}
-	second.Abort()
+	second.Unlock()
 }
 
 // TestStoreIndexElsewhere: public/ and index/ in different folders still
@@ -270,5 +276,60 @@ func TestWriteRefusesEscapes(t *testing.T) {
 		if err := Write(t.TempDir(), []File{{Path: p, Data: []byte("x")}}, nil); err == nil {
 			t.Errorf("Write(%q) succeeded", p)
 		}
+	}
+}
+
+// TestWriterKeeps: a new generation takes an unchanged file from the
+// previous one as the same file (a link), and one the previous lacks is
+// reported so the build makes it instead.
+func TestWriterKeeps(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(prev, "a", "b", "index.html"), "kept")
+	w := NewWriter(next, prev, nil)
+	if err := w.Keep("a/b/index.html"); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.Stat(filepath.Join(prev, "a", "b", "index.html"))
+	b, err := os.Stat(filepath.Join(next, "a", "b", "index.html"))
+	if err != nil || !os.SameFile(a, b) {
+		t.Errorf("the kept file is not the previous generation's (%v)", err)
+	}
+	if err := w.Keep("missing.html"); !errors.Is(err, ErrNotKept) {
+		t.Errorf("Keep of a file the previous generation lacks: %v", err)
+	}
+	if err := w.Write(File{Path: "missing.html", Data: []byte("made")}); err != nil {
+		t.Errorf("Write after a failed Keep: %v", err)
+	}
+}
+
+// TestInPlaceWriter: in place, a file is replaced by a new one (a reader
+// holding the old keeps it whole), and Remove takes a file away.
+func TestInPlaceWriter(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.html"), "old")
+	write(t, filepath.Join(dir, "gone.html"), "gone")
+	old, err := os.Open(filepath.Join(dir, "a.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	w := NewInPlaceWriter(dir, nil)
+	if err := w.Write(File{Path: "a.html", Data: []byte("new")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Remove("gone.html"); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dir, "a.html")); got != "new" {
+		t.Errorf("a.html reads %q", got)
+	}
+	if b, _ := io.ReadAll(old); string(b) != "old" {
+		t.Errorf("a reader of the old file got %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone.html")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("gone.html: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files left in the site; want only a.html (no temporary files)", len(entries))
 	}
 }

@@ -1,8 +1,9 @@
-// Package site assembles the static site: it decides every page a loaded,
+// Package site plans the static site: it decides every page a loaded,
 // rendered content tree gives (home, section lists, gazette years and
 // issues, documents, organ/topic/archive pages, standing pages, redirects,
-// sitemap, robots.txt, 404) and executes the templates for them. It returns
-// files; writing them is the publish stage's job.
+// sitemap, robots.txt, 404) and returns each as a job that executes its
+// template (see Plan); running the jobs and writing the files is the build's
+// and the publish stage's.
 //
 // URLs are part of the contract (see DESIGN.md):
 //
@@ -21,19 +22,14 @@
 package site
 
 import (
-	"cmp"
-	"context"
 	"fmt"
 	"html/template"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
-	"gazette/cmd/gazette/internal/parallel"
-	"gazette/cmd/gazette/internal/publish"
 )
 
 // Page is what every template receives.
@@ -53,6 +49,11 @@ type Page struct {
 	Redirect string // redirect pages: the target path
 	Intro    string // a line under a list page's title
 	Data     any    // page kinds with data of their own (the feed directory, search results)
+
+	// Body is the rendered body of Doc, on the pages that show it: set
+	// while the page is made, not planned, so that planning the whole site
+	// never holds every body.
+	Body template.HTML
 }
 
 // JSONLD describes a document page for search engines; it is computed when
@@ -94,67 +95,6 @@ type PageLink struct {
 	N       int
 	URL     string
 	Current bool
-}
-
-// Assemble returns every generated file of the site except the search
-// index, sorted by path. Pages are rendered in parallel; output is
-// deterministic.
-func Assemble(s *content.Site, t *Templates) ([]publish.File, error) {
-	var (
-		mu    sync.Mutex
-		files []publish.File
-		seen  = map[string]bool{}
-	)
-	err := AssembleTo(context.Background(), s, t, func(f publish.File) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if seen[f.Path] {
-			return fmt.Errorf("site: two outputs for /%s", f.Path)
-		}
-		seen[f.Path] = true
-		files = append(files, f)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(files, func(x, y publish.File) int { return cmp.Compare(x.Path, y.Path) })
-	return files, nil
-}
-
-// AssembleTo gives every generated file of the site except the search
-// index to emit as soon as it is made, from several goroutines at once.
-func AssembleTo(ctx context.Context, s *content.Site, t *Templates, emit func(publish.File) error) error {
-	a := newAssembler(s, t)
-	a.plan()
-	css, err := t.Asset("style.css")
-	if err != nil {
-		return err
-	}
-	err = parallel.Do(ctx, len(a.jobs), func(i int) error {
-		j := a.jobs[i]
-		b, err := a.tmpl.Execute(j.tmpl, j.page)
-		if err != nil {
-			return err
-		}
-		return emit(publish.File{Path: outPath(j.page.URL), Data: b})
-	})
-	if err != nil {
-		return err
-	}
-	if err := feeds.Stream(ctx, s, emit); err != nil {
-		return err
-	}
-	rest := append(a.extras(), publish.File{Path: "assets/style.css", Data: css})
-	for _, as := range s.Assets {
-		rest = append(rest, publish.File{Path: outPath(as.URL), Src: as.Path})
-	}
-	for _, f := range rest {
-		if err := emit(f); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 type job struct {

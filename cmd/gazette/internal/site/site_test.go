@@ -15,9 +15,10 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/cmd/gazette/internal/testcorpus"
 	"gazette/templates"
@@ -25,23 +26,45 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// assembleSite loads, renders and assembles a content tree.
+// assembleSite loads, renders and assembles a content tree: every file
+// the site and its feeds plan, made.
 func assembleSite(t testing.TB, fsys fs.FS, now time.Time) (*content.Site, []publish.File) {
 	t.Helper()
 	s, err := content.Load(context.Background(), fsys, content.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := build.Render(s.Documents); err != nil {
-		t.Fatal(err)
+	r := render.New()
+	bodies := map[*content.Document]render.Body{}
+	for _, d := range s.Documents {
+		res, err := r.Render(d.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[d] = render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
+		d.ReadingRunes = res.Runes
+		if d.Summary == "" {
+			d.Summary = res.Summary
+		}
 	}
+	body := func(d *content.Document) (render.Body, error) { return bodies[d], nil }
 	tmpl, err := site.LoadTemplates(templates.FS, s.Config.Location)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := site.Assemble(s, tmpl)
+	stamps := content.Stamps(s.Documents)
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Stamps: stamps, Body: body, Content: fsys})
 	if err != nil {
 		t.Fatal(err)
+	}
+	jobs = append(jobs, feeds.Plan(s, [32]byte{}, stamps, body)...)
+	var files []publish.File
+	for _, j := range jobs {
+		fs, err := j.Make()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
 	}
 	return s, files
 }

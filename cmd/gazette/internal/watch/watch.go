@@ -3,14 +3,14 @@
 // and tells open browser tabs to reload.
 //
 // Changes are collected for Debounce after the last one (an editor's save
-// is often several file-system events), then build.Builder.Build brings the
-// pages of public/ up to date — only the documents that changed are loaded
-// and rendered again, only the pages that show them are executed and
-// rewritten — and every tab gets a "reload" event. The search index, then
-// the feeds and open data follow (Builder.Index, Builder.Feeds). A content
-// error is printed on the terminal and sent to every tab as a "problem"
-// event, which the script shows as an overlay; public/ is left as it was,
-// so the last good site stays served.
+// is often several file-system events), then build.Engine.Update brings the
+// live site up to date in place — only the files fsnotify named are read
+// again, only the documents that changed are rendered again, only the pages
+// and feeds that show them are made and replaced — and every tab gets a
+// "reload" event as soon as the files are written; the search index
+// follows. A content error is printed on the terminal and sent to every tab
+// as a "problem" event, which the script shows as an overlay; public/ is
+// left as it was, so the last good site stays served.
 //
 // In watch mode, and only then, every HTML response gets
 //
@@ -66,9 +66,10 @@ type Options struct {
 // Watcher rebuilds and notifies. Its Handler serves the live-reload
 // endpoints; Run watches and rebuilds until its context ends.
 type Watcher struct {
-	opt     Options
-	builder *build.Builder
-	hub     hub
+	opt    Options
+	engine *build.Engine
+	built  bool // the first build is done: later ones are updates
+	hub    hub
 
 	mu   sync.Mutex
 	done <-chan struct{} // of Run's context, which also ends event streams
@@ -93,7 +94,7 @@ func New(opt Options) *Watcher {
 		opt.Changed = func() {}
 	}
 	w := &Watcher{opt: opt}
-	w.builder = build.NewBuilder(opt.Build)
+	w.engine = build.New(opt.Build)
 	w.hub.subs = map[chan event]bool{}
 	return w
 }
@@ -102,42 +103,39 @@ func New(opt Options) *Watcher {
 // after changes to the named content paths. It reports on the terminal and
 // to open tabs, and returns the build's error.
 func (w *Watcher) Build(ctx context.Context, changed ...string) error {
-	w.builder.SetNow(w.opt.Clock())
-	ch, err := w.builder.Build(ctx, changed...)
-	if err != nil {
-		w.problem(err)
-		return err
-	}
-	if len(ch.Written)+len(ch.Removed) > 0 {
-		w.changed()
-		w.hub.send(event{name: "reload"})
+	w.engine.SetNow(w.opt.Clock())
+	var sum build.Summary
+	var err error
+	reloaded := false
+	if !w.built {
+		sum, err = w.engine.Build(ctx)
 	} else {
+		sum, err = w.engine.Update(ctx, changed, func() {
+			// The pages first: a tab reloads while the index is brought up
+			// to date.
+			w.changed()
+			w.hub.send(event{name: "reload"})
+			reloaded = true
+		})
+	}
+	if err != nil {
+		w.problem(err)
+		return err
+	}
+	w.built = true
+	if sum.Notice != "" {
+		fmt.Fprintln(w.opt.Out, sum.Notice)
+	}
+	switch {
+	case sum.Unchanged:
 		w.hub.send(event{name: "ok"})
+	case !reloaded:
+		w.hub.send(event{name: "reload"})
 	}
-	fmt.Fprintf(w.opt.Out, "rebuilt in %v: %d documents rendered, %d pages executed, %d files written, %d removed\n",
-		ch.Took.Round(time.Millisecond), ch.Rendered, ch.Executed, len(ch.Written), len(ch.Removed))
-	w.opt.Log.Debug("pages", "written", ch.Written, "removed", ch.Removed)
-	// The index first: a search for what was just written should find it.
-	ix, err := w.builder.Index(ctx)
-	if err != nil {
-		w.problem(err)
-		return err
-	}
-	if st := ix.Index; st.Added+st.Changed+st.Removed > 0 {
-		w.changed()
-		fmt.Fprintf(w.opt.Out, "index in %v: %d added, %d changed, %d removed\n",
-			ix.Took.Round(time.Millisecond), st.Added, st.Changed, st.Removed)
-	}
-	fd, err := w.builder.Feeds(ctx)
-	if err != nil {
-		w.problem(err)
-		return err
-	}
-	if len(fd.Written)+len(fd.Removed) > 0 {
-		w.changed()
-		fmt.Fprintf(w.opt.Out, "feeds and open data in %v: %d files written, %d removed\n",
-			fd.Took.Round(time.Millisecond), len(fd.Written), len(fd.Removed))
-	}
+	w.changed() // the index, once it is swapped in
+	fmt.Fprintf(w.opt.Out, "rebuilt in %v: %d documents rendered, %d files written, %d removed; index %d added, %d changed, %d removed\n",
+		sum.Took.Round(time.Millisecond), sum.Rendered, sum.Made, sum.Removed, sum.Index.Added, sum.Index.Changed, sum.Index.Removed)
+	w.opt.Log.Debug("files", "written", sum.Written)
 	return nil
 }
 

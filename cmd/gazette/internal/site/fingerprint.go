@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"crypto/sha256"
@@ -8,16 +8,16 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
-	"gazette/cmd/gazette/internal/site"
 )
 
 // fingerprint hashes everything a planned page shows: its template, its
 // scalar fields, and each document on it by stamp. Page.Site is left out:
-// it is the same for every page and covered by global.
-func fingerprint(global [32]byte, p site.Planned, stamps map[*content.Document][32]byte) [32]byte {
-	w := hasher{b: append(make([]byte, 0, 2048), global[:]...), stamps: stamps}
-	w.str(p.Template)
-	pg := p.Page
+// it is the same for every page and covered by base, which covers the
+// templates and the site's configuration. Page.Body is left out: the
+// document's stamp covers its source.
+func fingerprint(base [32]byte, tmpl string, pg *Page, stamps map[*content.Document][32]byte) [32]byte {
+	w := hasher{b: append(make([]byte, 0, 2048), base[:]...), stamps: stamps}
+	w.str(tmpl)
 	for _, s := range []string{pg.Kind, pg.Title, pg.URL, pg.Redirect, pg.Intro} { // JSON-LD derives from the document, stamped below
 		w.str(s)
 	}

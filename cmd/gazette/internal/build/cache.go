@@ -1,0 +1,207 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/gazette/internal/search"
+)
+
+// open reads the build caches, once per engine: the parsed content, the
+// rendered bodies and the manifest of the live generation. What cannot be
+// used is replaced by nothing, and e.notice says why.
+func (e *Engine) open(lk *publish.Locked, live string) error {
+	if e.opened {
+		if e.live == nil && live != "" && !e.opt.Full {
+			e.live = e.readManifest(live)
+		}
+		return nil
+	}
+	prog, err := executableHash()
+	if err != nil {
+		return err
+	}
+	e.prog = prog
+	dir := lk.CacheDir()
+	e.cacheDir = dir
+	var why []string
+	if e.opt.Full {
+		e.contents = content.NewCache()
+		os.Remove(filepath.Join(dir, "content"))
+		os.Remove(filepath.Join(dir, "bodies.idx"))
+	} else if c, err := content.ReadCache(filepath.Join(dir, "content"), prog); err == nil {
+		e.contents = c
+	} else {
+		e.contents = c
+		if !errors.Is(err, fs.ErrNotExist) {
+			why = append(why, "the content cache: "+err.Error())
+		}
+	}
+	if e.bodies, err = render.OpenStore(dir, prog); err != nil {
+		return err
+	}
+	if n := e.bodies.Notice(); n != "" {
+		why = append(why, n)
+	}
+	if live != "" && !e.opt.Full {
+		e.live = e.readManifest(live)
+	}
+	if e.notice != "" {
+		why = append(why, e.notice)
+	}
+	if len(why) > 0 {
+		e.notice = "build cache: " + strings.Join(why, "; ")
+	}
+	e.opened = true
+	return nil
+}
+
+// save writes the caches for the next process.
+func (e *Engine) save(s *content.Site) error {
+	live := make(map[string]bool, len(s.Documents))
+	for _, d := range s.Documents {
+		live[d.Hash] = true
+	}
+	if err := e.bodies.Save(live); err != nil {
+		return err
+	}
+	if s.Parsed > 0 {
+		return e.contents.Save(filepath.Join(e.cacheDir, "content"), e.prog)
+	}
+	return nil
+}
+
+// A manifest is what a generation was made from: the key of the job that
+// made each file, the hash of each index record, the site file the server
+// reads. It is kept in the generation, beside public/ and index/.
+type manifest struct {
+	Files    map[string][32]byte
+	Records  map[string]string
+	SiteFile []byte
+}
+
+const manifestMagic = "gazette-manifest/1\n"
+
+func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte) *manifest {
+	m := &manifest{Files: map[string][32]byte{}, Records: make(map[string]string, len(recs)), SiteFile: siteFile}
+	for _, j := range jobs {
+		for _, p := range j.Paths {
+			m.Files[p] = j.Key
+		}
+	}
+	for _, r := range recs {
+		m.Records[r.ID] = r.Hash
+	}
+	return m
+}
+
+// same reports whether two manifests describe the same site and index.
+func (m *manifest) same(o *manifest) bool {
+	return maps.Equal(m.Files, o.Files) && m.sameIndex(o)
+}
+
+func (m *manifest) sameIndex(o *manifest) bool {
+	return maps.Equal(m.Records, o.Records) && bytes.Equal(m.SiteFile, o.SiteFile)
+}
+
+// write saves m in the generation dir, checked by its hash.
+func (m *manifest) write(dir string) error {
+	var buf bytes.Buffer
+	buf.WriteString(manifestMagic)
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	tmp := filepath.Join(dir, ".manifest.tmp")
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "manifest")); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
+}
+
+func removeManifest(dir string) error {
+	if err := os.Remove(filepath.Join(dir, "manifest")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
+}
+
+// readManifest reads the live generation's manifest, or returns nil (and
+// notes why) when it cannot be trusted: then every file is made again.
+func (e *Engine) readManifest(dir string) *manifest {
+	data, err := os.ReadFile(filepath.Join(dir, "manifest"))
+	bad := func(why string) *manifest {
+		e.notice = "the live generation's manifest " + why + ": every file is made again"
+		return nil
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return bad("is missing")
+	case err != nil:
+		return bad(err.Error())
+	case len(data) < len(manifestMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(manifestMagic)):
+		return bad("is not one")
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return bad("is damaged")
+	}
+	var m manifest
+	if err := gob.NewDecoder(bytes.NewReader(body[len(manifestMagic):])).Decode(&m); err != nil {
+		return bad("is damaged")
+	}
+	return &m
+}
+
+// An indexing is a search.Build running into dir in the background.
+type indexing struct {
+	dir    string
+	cancel context.CancelFunc
+	done   chan struct{}
+	st     search.Stats
+	err    error
+}
+
+// startIndex starts building the index of recs into dir, from the index
+// prev when there is one, then writes the site file beside it for the
+// server. Cancel stops it; wait returns what it did.
+func startIndex(ctx context.Context, prev, dir string, recs []search.Record, siteFile []byte) *indexing {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &indexing{dir: dir, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		if recs == nil { // a site without search: only the site file
+			p.err = os.MkdirAll(dir, 0o755)
+		} else {
+			p.st, p.err = search.Build(ctx, prev, dir, recs)
+		}
+		if p.err != nil {
+			p.err = fmt.Errorf("search index: %w", p.err)
+		} else if err := os.WriteFile(filepath.Join(dir, SiteFile), siteFile, 0o644); err != nil {
+			p.err = fmt.Errorf("search index: %w", err)
+		}
+	}()
+	return p
+}
+
+func (p *indexing) wait() (search.Stats, error) {
+	<-p.done
+	p.cancel()
+	return p.st, p.err
+}
