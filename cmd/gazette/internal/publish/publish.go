@@ -59,7 +59,9 @@ type Writer struct {
 func NewWriter(dir, prev string, src fs.FS) *Writer { return &Writer{dir: dir, prev: prev, src: src} }
 
 // NewInPlaceWriter replaces files of the live site in dir.
-func NewInPlaceWriter(dir string, src fs.FS) *Writer { return &Writer{dir: dir, inPlace: true, src: src} }
+func NewInPlaceWriter(dir string, src fs.FS) *Writer {
+	return &Writer{dir: dir, inPlace: true, src: src}
+}
 
 func (w *Writer) target(p string) (string, error) {
 	if !fs.ValidPath(p) || p == "." || strings.Contains(p, "\\") {
