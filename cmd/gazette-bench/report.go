@@ -52,6 +52,9 @@ func rows() []row {
 			return timeCell(s.live) + editMark(s, s.live)
 		}},
 		{"gazette serve -watch peak memory", "", func(s *sizeResult) string { return memCell(s.live) }},
+		{"scheduled document live after its instant, `gazette serve -publish` (page + search, over HTTP)", "< 60 s + the build", func(s *sizeResult) string {
+			return timeCell(s.scheduled) + mark(s.scheduled.ok() && s.cold.ok(), s.scheduled.median() < publishTarget+s.cold.median())
+		}},
 		{"Hugo (HTML + RSS)", "", func(s *sizeResult) string { return timeCell(s.hugo) }},
 		{"Hugo peak memory", "", func(s *sizeResult) string { return memCell(s.hugo) }},
 		{"Pagefind over Hugo's output", "", func(s *sizeResult) string { return timeCell(s.pagefind) }},
@@ -214,7 +217,8 @@ func (r *report) notes() string {
 			name string
 			s    step
 		}{{"cold build", s.cold}, {"no-change rebuild", s.noop}, {"one-document edit (gazette build)", s.edit},
-			{"one-document edit (gazette serve -watch)", s.live}, {"Hugo", s.hugo}, {"Pagefind", s.pagefind}} {
+			{"one-document edit (gazette serve -watch)", s.live}, {"scheduled publication (gazette serve -publish)", s.scheduled},
+			{"Hugo", s.hugo}, {"Pagefind", s.pagefind}} {
 			var parts []string
 			if st.s.status != "" {
 				parts = append(parts, st.s.status)
@@ -260,6 +264,10 @@ func method(cfg *config) string {
   to another document; each is timed from the save until, over HTTP, the page shows the word and
   %[1]s/api/search%[1]s finds the document first by it and no longer finds the previous edit's word (polled every
   2 ms). Between edits the benchmark waits for the server's log to be quiet for a second.
+- **Scheduled publication**: a new document is dated twice the cold build and 5 s ahead, then
+  %[1]sgazette serve -publish%[1]s starts (its first build, which schedules it, not timed); its URL must answer
+  404 before the instant. It is timed from the instant until, over HTTP, the page shows it and
+  %[1]s/api/search%[1]s finds it first (polled every 10 ms): the publisher's wait plus a whole build.
 - **Hugo** builds a copy of the same content (issue pages %[1]sindex.md%[1]s → %[1]s_index.md%[1]s, so they are
   sections rather than leaf bundles that swallow their documents; an %[1]s_index.md%[1]s per year) with minimal
   layouts written by the benchmark: single, list, home and RSS (newest 50 items), taxonomies organ, topic
@@ -286,7 +294,7 @@ func (r *report) failed() bool {
 		if s.prepared != "" || s.search.errors > 0 || strings.HasPrefix(s.search.status, "failed") {
 			return true
 		}
-		for _, st := range []step{s.cold, s.noop, s.edit, s.live, s.hugo, s.pagefind} {
+		for _, st := range []step{s.cold, s.noop, s.edit, s.live, s.scheduled, s.hugo, s.pagefind} {
 			if st.status == "failed" || st.status == "timeout" {
 				return true
 			}

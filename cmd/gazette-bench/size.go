@@ -22,6 +22,7 @@ type sizeResult struct {
 	cold, noop      step
 	edit            step
 	live            step // the edit with gazette serve -watch running
+	scheduled       step // a document's instant to its page and search, gazette serve -publish
 	hugo, pagefind  step
 	search          loadResult
 	gazetteBytes    int64 // public/ + index/
@@ -46,6 +47,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.prepared = err.Error()
 		why := "content not prepared"
 		res.cold, res.noop, res.edit, res.live, res.hugo, res.pagefind = skipped(why), skipped(why), skipped(why), skipped(why), skipped(why), skipped(why)
+		res.scheduled = skipped(why)
 		res.search.status = "skipped: " + why
 		r.logf("%v", err)
 		return res
@@ -65,9 +67,10 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.edit = t.edit(r, e, cfg, runs)
 		res.search = searchLoad(r, e, cfg, t)
 		res.live = t.live(r, e, cfg)
+		res.scheduled = t.scheduled(r, e, cfg, res.cold.median())
 	} else {
 		why := "no gazette build"
-		res.noop, res.edit, res.live = skipped(why), skipped(why), skipped(why)
+		res.noop, res.edit, res.live, res.scheduled = skipped(why), skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
 	}
 	t.peers(r, e, runs, res)

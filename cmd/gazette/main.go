@@ -2,7 +2,9 @@
 //
 //	gazette build   [-content content] [-templates templates] [-public public] [-index index] [-drafts] [-q] [-v]
 //	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates] [-watch [-content content]]
+//	                [-publish [-content content] [-publish-every 1m]]
 //	gazette check   [-content content] [-format text|json]
+//	gazette schedule [-content content] [-format text|json]
 //	gazette new     [-content content] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE
 //	gazette search  [-index index] [-json] [filters] QUERY
 //	gazette version
@@ -82,12 +84,15 @@ func commands() []command {
 		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-adopt] [-q] [-v]",
 			"build the site into public/ and the search index into index/",
 			"gazette build\ngazette build -drafts -public /tmp/preview -index /tmp/preview-index", runBuild},
-		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch] [-content dir]",
-			"serve public/ with search; with -watch, rebuild on every edit and reload the browser",
-			"gazette serve\ngazette serve -watch            # live preview while editing\ngazette serve -addr :8080", runServe},
+		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch | -publish] [-content dir]",
+			"serve public/ with search; with -watch, rebuild on every edit and reload the browser; with -publish, build at every due instant",
+			"gazette serve\ngazette serve -watch            # live preview while editing\ngazette serve -publish          # publish embargoed documents on time\ngazette serve -addr :8080", runServe},
 		{"check", "[-content dir] [-format text|json]",
 			"check the content for errors and likely mistakes without building",
 			"gazette check\ngazette check -format json > check.json", runCheck},
+		{"schedule", "[-content dir] [-format text|json]",
+			"list what the clock will publish or expire, the next instant first",
+			"gazette schedule\ngazette schedule -format json | jq -r .next", runSchedule},
 		{"new", "[-content dir] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE",
 			"create a document with every required field filled in",
 			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"", runNew},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/release"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/serve"
 	"gazette/cmd/gazette/internal/watch"
@@ -29,12 +30,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	watching := fl.Bool("watch", false, "build first, then rebuild on every change to the content and templates and reload open pages")
 	contentDir := fl.String("content", "content", "content `dir`ectory, with -watch")
 	drafts := fl.Bool("drafts", false, "with -watch: include drafts and embargoed documents")
+	publishing := fl.Bool("publish", false, "build from -content now, at every instant a document is due (embargo or expiry) and every -publish-every, and serve each new build")
+	every := fl.Duration("publish-every", release.DefaultEvery, "with -publish: build this often besides the due instants, to pick up edits and new schedules")
 	verbose := fl.Bool("v", false, "log debug details")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
 	if fl.NArg() > 0 {
 		fl.Usage()
+		return 2
+	}
+	if *publishing && (*watching || *drafts) {
+		fmt.Fprintln(stderr, "gazette serve: -publish serves what the clock publishes: not with -watch or -drafts")
 		return 2
 	}
 	log := logger(stderr, *verbose)
@@ -66,6 +73,22 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		opt.Wrap = w.Handler
 	}
+	var pub *release.Publisher
+	if *publishing {
+		pub = release.New(release.Options{
+			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+				Public: *public, Index: *index},
+			Clock: e.now, Every: *every, Out: stderr, Log: log,
+		})
+		// The first build, before serving: the site is there from the
+		// first request.
+		if err := pub.Step(ctx); err != nil {
+			if _, statErr := os.Stat(*public); statErr != nil {
+				fmt.Fprintf(stderr, "gazette serve: nothing to serve until the errors above are fixed\n")
+				return 1
+			}
+		}
+	}
 	srv, err := serve.New(opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "gazette serve: %v\n", err)
@@ -86,6 +109,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 				log.Error("watch", "err", err)
 			}
 		}()
+	}
+	if pub != nil {
+		fmt.Fprintf(stdout, "publishing from %s: building at every due instant and every %v\n", *contentDir, *every)
+		pub.SetChanged(srv.Reload)
+		go pub.Run(ctx)
 	}
 	if err := serve.Serve(ctx, ln, srv, log); err != nil {
 		fmt.Fprintf(stderr, "gazette serve: %v\n", err)

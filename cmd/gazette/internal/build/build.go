@@ -37,6 +37,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -130,7 +131,8 @@ type Engine struct {
 	contents *content.Cache
 	bodies   *render.Store
 	render   *render.Renderer
-	live     *manifest // of the live generation, as this engine made or read it
+	live     *manifest     // of the live generation, as this engine made or read it
+	site     *content.Site // of the last good build
 	notice   string
 	cacheDir string
 	opened   bool
@@ -141,6 +143,9 @@ type Engine struct {
 func New(opt Options) *Engine {
 	return &Engine{opt: opt, render: render.New()}
 }
+
+// Site is the content of the last good build, or nil.
+func (e *Engine) Site() *content.Site { return e.site }
 
 // SetNow sets the build time of the next build: embargoes and expiry are
 // judged against it.
@@ -230,7 +235,8 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	if err != nil {
 		return sum, err
 	}
-	next := newManifest(jobs, recs, siteFile)
+	server := serverFiles{site: siteFile, schedule: schedule(s)}
+	next := newManifest(jobs, recs, siteFile, server.schedule)
 	for _, j := range jobs {
 		sum.Files += len(j.Paths)
 		switch {
@@ -247,17 +253,18 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	if live != "" && prev.same(next) && e.indexed(live) {
 		sum.Unchanged, sum.Took = true, time.Since(start)
+		e.site = s
 		return sum, e.save(s)
 	}
 	if inPlace && live != "" {
-		err = e.update(ctx, live, prev, next, jobs, recs, &sum, written)
+		err = e.update(ctx, live, prev, next, jobs, recs, server, &sum, written)
 	} else {
-		err = e.generation(ctx, lk, live, prev, next, jobs, recs, &sum)
+		err = e.generation(ctx, lk, live, prev, next, jobs, recs, server, &sum)
 	}
 	if err != nil {
 		return sum, err
 	}
-	e.live = next
+	e.live, e.site = next, s
 	if err := e.save(s); err != nil {
 		return sum, err
 	}
@@ -279,7 +286,7 @@ func (e *Engine) indexed(live string) bool {
 // made, the others linked from the live one, the index brought up to date
 // from the live one's; then it is made live.
 func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string, prev, next *manifest,
-	jobs []publish.Job, recs []search.Record, sum *Summary) error {
+	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary) error {
 	txn, err := lk.Begin()
 	if err != nil {
 		return err
@@ -295,7 +302,7 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 		prevPublic, prevIndex = filepath.Join(live, "public"), filepath.Join(live, "index")
 	}
 	// The index builds while the files are written.
-	ix := startIndex(ctx, prevIndex, txn.Index, recs, next.SiteFile)
+	ix := startIndex(ctx, prevIndex, txn.Index, recs, server)
 	defer ix.cancel()
 	w := publish.NewWriter(txn.Public, prevPublic, e.opt.Content)
 	werr := e.write(ctx, w, prev, jobs, sum)
@@ -327,7 +334,7 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 // first and written again last, so that a build interrupted in between is
 // followed by a complete one, never one that trusts files it did not make.
 func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
-	jobs []publish.Job, recs []search.Record, sum *Summary, written func()) error {
+	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary, written func()) error {
 	e.live = nil
 	if err := removeManifest(live); err != nil {
 		return err
@@ -335,7 +342,7 @@ func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
 	var ix *indexing
 	index := filepath.Join(live, "index")
 	if e.opt.Index != "" && !prev.sameIndex(next) {
-		ix = startIndex(ctx, index, filepath.Join(live, ".index.new-"+fmt.Sprint(time.Now().UnixNano())), recs, next.SiteFile)
+		ix = startIndex(ctx, index, filepath.Join(live, ".index.new-"+fmt.Sprint(time.Now().UnixNano())), recs, server)
 		defer ix.cancel()
 	}
 	w := publish.NewInPlaceWriter(filepath.Join(live, "public"), e.opt.Content)
@@ -361,6 +368,10 @@ func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
 			return err
 		}
 		if err := publish.Swap(ix.dir, index); err != nil {
+			return err
+		}
+	} else if !prev.sameIndex(next) || !bytes.Equal(prev.Schedule, next.Schedule) {
+		if err := server.write(index); err != nil {
 			return err
 		}
 	}

@@ -90,12 +90,13 @@ type manifest struct {
 	Files    map[string][32]byte
 	Records  map[string]string
 	SiteFile []byte
+	Schedule []byte // Schedule.key
 }
 
 const manifestMagic = "gazette-manifest/1\n"
 
-func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte) *manifest {
-	m := &manifest{Files: map[string][32]byte{}, Records: make(map[string]string, len(recs)), SiteFile: siteFile}
+func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte, sc Schedule) *manifest {
+	m := &manifest{Files: map[string][32]byte{}, Records: make(map[string]string, len(recs)), SiteFile: siteFile, Schedule: sc.key()}
 	for _, j := range jobs {
 		for _, p := range j.Paths {
 			m.Files[p] = j.Key
@@ -107,9 +108,10 @@ func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte) *man
 	return m
 }
 
-// same reports whether two manifests describe the same site and index.
+// same reports whether two manifests describe the same site, index and
+// schedule.
 func (m *manifest) same(o *manifest) bool {
-	return maps.Equal(m.Files, o.Files) && m.sameIndex(o)
+	return maps.Equal(m.Files, o.Files) && m.sameIndex(o) && bytes.Equal(m.Schedule, o.Schedule)
 }
 
 func (m *manifest) sameIndex(o *manifest) bool {
@@ -179,9 +181,9 @@ type indexing struct {
 }
 
 // startIndex starts building the index of recs into dir, from the index
-// prev when there is one, then writes the site file beside it for the
-// server. Cancel stops it; wait returns what it did.
-func startIndex(ctx context.Context, prev, dir string, recs []search.Record, siteFile []byte) *indexing {
+// prev when there is one, then writes the server's files beside it.
+// Cancel stops it; wait returns what it did.
+func startIndex(ctx context.Context, prev, dir string, recs []search.Record, server serverFiles) *indexing {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &indexing{dir: dir, cancel: cancel, done: make(chan struct{})}
 	go func() {
@@ -193,8 +195,8 @@ func startIndex(ctx context.Context, prev, dir string, recs []search.Record, sit
 		}
 		if p.err != nil {
 			p.err = fmt.Errorf("search index: %w", p.err)
-		} else if err := os.WriteFile(filepath.Join(dir, SiteFile), siteFile, 0o644); err != nil {
-			p.err = fmt.Errorf("search index: %w", err)
+		} else {
+			p.err = server.write(dir)
 		}
 	}()
 	return p
@@ -204,4 +206,26 @@ func (p *indexing) wait() (search.Stats, error) {
 	<-p.done
 	p.cancel()
 	return p.st, p.err
+}
+
+// serverFiles are what the server reads beside the index: the site's
+// configuration and the schedule (see serve).
+type serverFiles struct {
+	site     []byte
+	schedule Schedule
+}
+
+// write puts the files into an index directory, each replacing any older
+// one in one rename.
+func (f serverFiles) write(dir string) error {
+	for name, data := range map[string][]byte{SiteFile: f.site, ScheduleFile: f.schedule.file()} {
+		tmp := filepath.Join(dir, "."+name+".tmp")
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return nil
 }

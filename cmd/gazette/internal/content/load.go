@@ -50,7 +50,10 @@ type Site struct {
 	Documents []*Document // published documents, sorted by Path
 	All       []*Document // every document, published or not
 	Assets    []Attachment
-	Parsed    int // files read and parsed, not taken from Options.Cache
+	Parsed    int       // files read and parsed, not taken from Options.Cache
+	Now       time.Time // the clock it was loaded at (Options.Now)
+
+	drafts bool // loaded with Options.Drafts
 }
 
 // MaxFileSize bounds one source file; a larger one is an error, not a hang.
@@ -129,7 +132,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 		errs.sort()
 		return nil, errs
 	}
-	site := &Site{Config: cfg, All: docs, Parsed: int(parsed.Load())}
+	site := &Site{Config: cfg, All: docs, Now: opt.Now, drafts: opt.Drafts, Parsed: int(parsed.Load())}
 	site.Documents = publish(docs, opt, cfg)
 	for _, d := range site.Documents {
 		site.Assets = append(site.Assets, d.Attachments...)

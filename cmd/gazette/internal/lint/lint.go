@@ -5,7 +5,11 @@
 //	error    the build fails on it (every content.Load error), or the site
 //	         would be wrong: a link in a body to an internal page that does
 //	         not exist, gazette issue numbers with a gap or serials (總第N期)
-//	         that do not increase with year and issue
+//	         that do not increase with year and issue; a document that goes
+//	         live before a document it links to or interprets (the link
+//	         would be broken until the other is published), a 政策解讀 dated
+//	         before its policy (解讀 is published with the policy, never
+//	         before it): found when the release is scheduled, not at release
 //	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
 //	         2025年第…) is not the year of 成文日期, an image without alt text
 //	info     worth knowing: a date in the future, which embargoes the
@@ -98,6 +102,7 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	c.docNumbers()
 	c.issues()
 	c.embargoes()
+	c.releases()
 	if err := c.bodies(); err != nil {
 		return nil, err
 	}
@@ -115,7 +120,8 @@ type checker struct {
 	fsys   fs.FS
 	opt    Options
 	site   *content.Site
-	fields map[string]map[string]int // path → front-matter field → line
+	fields map[string]map[string]int    // path → front-matter field → line
+	docs   map[string]*content.Document // by URL and by path, for earlyLink
 	out    []Diagnostic
 }
 
@@ -258,6 +264,8 @@ func (c *checker) bodies() error {
 			}
 			if msg := c.brokenLink(d, l.Dest, known, byPath); msg != "" {
 				c.report(d, line, col, Error, "%s", msg)
+			} else {
+				c.earlyLink(d, l.Dest, line, col)
 			}
 		}
 	}

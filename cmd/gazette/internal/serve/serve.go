@@ -6,6 +6,12 @@
 //	GET /search?q=…     results page (HTML, works without JavaScript)
 //	GET /api/search?q=… the same as JSON
 //	GET /search.atom?q=… the same as an Atom feed, newest first
+//	GET /healthz        the live generation and what it waits for (healthz.go)
+//
+// Pages and files may be cached for PageMaxAge (by a CDN or nginx too), so a
+// scheduled release is never held back longer than that; a 404 is never
+// cached, because the URL of an embargoed document answers 404 until the
+// build that publishes it.
 //
 // Only GET and HEAD are allowed. Every response carries security headers.
 // When the index is missing or broken, the static site is still served and
@@ -43,6 +49,7 @@ type Options struct {
 	Index     string // the search index, with site.json from the build
 	Templates fs.FS  // for the search page
 	Log       *slog.Logger
+	Clock     func() time.Time // what /healthz judges lateness by; time.Now when nil
 
 	// Wrap, when set, wraps the routes (not the security headers and
 	// method checks in front of them): gazette serve -watch adds its
@@ -119,6 +126,9 @@ func New(opt Options) (*Server, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
+	if opt.Clock == nil {
+		opt.Clock = time.Now
+	}
 	if _, err := os.Stat(filepath.Join(opt.Public, "index.html")); err != nil {
 		return nil, fmt.Errorf("serve: no built site in %s (run gazette build): %w", opt.Public, err)
 	}
@@ -127,6 +137,7 @@ func New(opt Options) (*Server, error) {
 	s.mux.HandleFunc("/search", s.searchHTML)
 	s.mux.HandleFunc("/api/search", s.searchJSON)
 	s.mux.HandleFunc("/search.atom", s.searchAtom)
+	s.mux.HandleFunc("/healthz", s.healthz)
 	s.mux.HandleFunc("/", s.static)
 	s.handler = s.mux
 	if opt.Wrap != nil {
@@ -299,7 +310,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(name, "assets/") {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 		} else {
-			w.Header().Set("Cache-Control", "no-cache")
+			w.Header().Set("Cache-Control", pageCache)
 		}
 		http.FileServerFS(fsys).ServeHTTP(w, r)
 	}
@@ -317,10 +328,12 @@ func hasDotDot(p string) bool {
 func (s *Server) notFound(w http.ResponseWriter, fsys fs.FS) {
 	body, err := fs.ReadFile(fsys, "404.html")
 	if err != nil {
+		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNotFound)
 	w.Write(body)
 }

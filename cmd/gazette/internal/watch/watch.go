@@ -2,6 +2,9 @@
 // templates folders, rebuilds the site incrementally when a file changes,
 // and tells open browser tabs to reload.
 //
+// The preview is also rebuilt at each instant the clock changes the site
+// (an embargo ends, a document expires), as a scheduled build would be.
+//
 // Changes are collected for Debounce after the last one (an editor's save
 // is often several file-system events), then build.Engine.Update brings the
 // live site up to date in place — only the files fsnotify named are read
@@ -177,10 +180,16 @@ func (w *Watcher) Run(ctx context.Context) error {
 	pending := map[string]bool{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	due := time.NewTimer(w.untilDue())
+	defer due.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-due.C:
+			w.opt.Log.Debug("rebuild", "due", w.opt.Clock())
+			_ = w.Build(ctx)
+			due.Reset(w.untilDue())
 		case err, ok := <-fw.Errors:
 			if !ok {
 				return nil
@@ -216,6 +225,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			clear(pending)
 			w.opt.Log.Debug("rebuild", "changed", changed)
 			_ = w.Build(ctx, changed...)
+			due.Reset(w.untilDue())
 		}
 	}
 }

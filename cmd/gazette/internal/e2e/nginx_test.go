@@ -1,0 +1,266 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The production shape of deploy/: real nginx in front, with the config
+// generated from deploy/nginx.conf, two gazette serve replicas behind it,
+// one of them publishing (serve -publish), all sharing one site folder.
+// Each runs as its own process on a loopback port, so a replica can be
+// killed like a crashed server.
+
+// deployment is a running nginx + two replicas over one site folder.
+type deployment struct {
+	t        *testing.T
+	bin      string // the gazette binary
+	dir      string // the site folder: content/, public/, index/
+	logs     string // the replicas' output
+	nginx    string // http://127.0.0.1:port
+	replicas [2]*replica
+}
+
+type replica struct {
+	port int
+	args []string
+	cmd  *exec.Cmd
+	log  string // its output, a file
+}
+
+// nginxPath finds nginx, or skips the test (fails under CI=true).
+func nginxPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"nginx", "/usr/sbin/nginx"} {
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no nginx on this machine: .ci/run must install the nginx package")
+	}
+	t.Skip("no nginx: install Debian's nginx (apt-get install nginx) to run the deployment test")
+	return ""
+}
+
+// gazetteBinary builds cmd/gazette into a temporary folder.
+func gazetteBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "gazette")
+	cmd := exec.Command("go", "build", "-o", bin, "gazette/cmd/gazette")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// run runs the gazette binary in the site folder.
+func (d *deployment) run(args ...string) string {
+	d.t.Helper()
+	cmd := exec.Command(d.bin, args...)
+	cmd.Dir = d.dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		d.t.Fatalf("gazette %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// start starts replica i and waits until it answers.
+func (d *deployment) start(i int) {
+	d.t.Helper()
+	r := d.replicas[i]
+	r.log = filepath.Join(d.logs, fmt.Sprintf("replica-%d.log", r.port))
+	logf, err := os.OpenFile(r.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer logf.Close()
+	r.cmd = exec.Command(d.bin, append([]string{"serve", "-addr", fmt.Sprintf("127.0.0.1:%d", r.port)}, r.args...)...)
+	r.cmd.Dir = d.dir
+	r.cmd.Stdout, r.cmd.Stderr = logf, logf
+	if err := r.cmd.Start(); err != nil {
+		d.t.Fatal(err)
+	}
+	waitFor(d.t, fmt.Sprintf("http://127.0.0.1:%d/healthz", r.port), 30*time.Second)
+}
+
+// kill ends replica i at once, as a crash would: no graceful shutdown.
+func (d *deployment) kill(i int) {
+	d.t.Helper()
+	r := d.replicas[i]
+	if r.cmd == nil || r.cmd.Process == nil {
+		return
+	}
+	_ = r.cmd.Process.Signal(syscall.SIGKILL)
+	_ = r.cmd.Wait()
+	r.cmd = nil
+}
+
+func waitFor(t *testing.T, url string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode < 500 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s does not answer after %v: %v", url, limit, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// nginxConfig turns deploy/nginx.conf into a whole configuration for an
+// nginx of the test's own: its site folder, ports, pid file and
+// temporary folders, nothing of the system's nginx but mime.types.
+func nginxConfig(t *testing.T, site, prefix string, port int, replicas [2]int) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "deploy", "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(b)
+	for old, new := range map[string]string{
+		"/srv/gazette":    site,
+		"listen 80;":      fmt.Sprintf("listen 127.0.0.1:%d;", port),
+		"listen [::]:80;": "",
+		"127.0.0.1:8081 ": fmt.Sprintf("127.0.0.1:%d ", replicas[0]),
+		"127.0.0.1:8082 ": fmt.Sprintf("127.0.0.1:%d ", replicas[1]),
+		"server_name _;":  "server_name localhost;",
+	} {
+		if !strings.Contains(conf, old) {
+			t.Fatalf("deploy/nginx.conf no longer has %q, which the test replaces", old)
+		}
+		conf = strings.ReplaceAll(conf, old, new)
+	}
+	user := ""
+	if os.Geteuid() == 0 {
+		// Workers would switch to nobody, who cannot enter the test's
+		// private temporary folders.
+		user = "user root;\n"
+	}
+	var temps strings.Builder
+	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		p := filepath.Join(prefix, "tmp", k)
+		if err := os.MkdirAll(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&temps, "    %s_temp_path %s;\n", k, p)
+	}
+	return fmt.Sprintf("%sworker_processes 2;\npid %s;\nerror_log stderr warn;\nevents { worker_connections 1024; }\n"+
+		"http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n    access_log off;\n    sendfile on;\n%s%s\n}\n",
+		user, filepath.Join(prefix, "nginx.pid"), temps.String(), conf)
+}
+
+// deploy builds the site folder at the real clock and starts the two
+// replicas (the second publishing) and nginx.
+func deploy(t *testing.T, content map[string]string) *deployment {
+	t.Helper()
+	ngx := nginxPath(t)
+	d := &deployment{t: t, bin: gazetteBinary(t), dir: t.TempDir(), logs: t.TempDir()}
+	if err := os.CopyFS(filepath.Join(d.dir, "content"), os.DirFS(filepath.Join("..", "..", "..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range content {
+		p := filepath.Join(d.dir, "content", filepath.FromSlash(name))
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.run("build", "-q")
+	d.replicas = [2]*replica{{port: freePort(t)}, {port: freePort(t), args: []string{"-publish"}}}
+	for i := range d.replicas {
+		d.start(i)
+	}
+	t.Cleanup(func() {
+		for i := range d.replicas {
+			d.kill(i)
+		}
+	})
+
+	prefix := t.TempDir()
+	port := freePort(t)
+	conf := filepath.Join(prefix, "nginx.conf")
+	if err := os.WriteFile(conf, []byte(nginxConfig(t, d.dir, prefix, port, [2]int{d.replicas[0].port, d.replicas[1].port})), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// nginx writes to a file, not a pipe: a worker still finishing its
+	// connections would hold a pipe open, and Wait with it.
+	logPath := filepath.Join(prefix, "nginx.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	cmd := exec.Command(ngx, "-p", prefix, "-c", conf, "-e", "stderr", "-g", "daemon off;")
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// SIGTERM is nginx's fast shutdown; its workers are in its process
+		// group, which is killed outright if it takes long.
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // any worker left behind
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("nginx log:\n%s", b)
+			for i, r := range d.replicas {
+				b, _ := os.ReadFile(r.log)
+				t.Logf("replica %d log:\n%s", i, b)
+			}
+		}
+	})
+	d.nginx = fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitFor(t, d.nginx+"/", 10*time.Second)
+	return d
+}
+
+// get fetches a path through nginx.
+func (d *deployment) get(ctx context.Context, c *http.Client, path string) (*http.Response, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", d.nginx+path, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	cst = time.FixedZone("CST", 8*3600)
+	// eve and midnight are the two sides of the instant "date: 2025-03-01"
+	// means in the site's zone (Asia/Shanghai).
+	eve      = time.Date(2025, 2, 28, 23, 59, 0, 0, cst)
+	midnight = time.Date(2025, 3, 1, 0, 0, 0, 0, cst)
+)
+
+// zoneSite writes a site with one document dated 2025-03-01 (no time, no
+// offset) and one expiring then, and makes it the working directory.
+func zoneSite(t *testing.T) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"content/site.yaml":                "title: 測試\nbase_url: https://example.org/\nlanguage: zh-Hant\ntimezone: Asia/Shanghai\norgan: {name: 測試辦公廳, code: X1}\n",
+		"content/news/2025/march-one.md":   "---\ntitle: 三月一日發布\ndate: 2025-03-01\n---\n正文。\n",
+		"content/gazette/2025/01/index.md": "---\ntitle: 公報2025年第1期\nyear: 2025\nissue: 1\nserial: 1\ndate: 2025-01-20\n---\n",
+		"content/gazette/2025/01/temp.md":  "---\ntitle: 臨時措施\ndate: 2025-01-20\norgan: 測試市政府\nexpires: 2025-03-01\n---\n正文。\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+}
+
+func at(now time.Time) *env {
+	e, _, _ := testEnv()
+	e.now = func() time.Time { return now }
+	return e
+}
+
+func output(t *testing.T, e *env, args ...string) (int, string) {
+	t.Helper()
+	code := runEnv(context.Background(), e, args)
+	return code, e.stdout.(interface{ String() string }).String()
+}
+
+// TestScheduleAtBothSides: gazette schedule names the instant of
+// "date: 2025-03-01" as midnight in the site's zone, first line first, and
+// has nothing left to wait for at that midnight.
+func TestScheduleAtBothSides(t *testing.T) {
+	zoneSite(t)
+	code, out := output(t, at(eve), "schedule")
+	lines := strings.Split(out, "\n")
+	if code != 0 || lines[0] != "next: 2025-03-01T00:00:00+08:00" {
+		t.Fatalf("at the eve: exit %d, first line %q", code, lines[0])
+	}
+	for _, want := range []string{
+		"2025-03-01T00:00:00+08:00  expire   content/gazette/2025/01/temp.md  臨時措施",
+		"validity becomes 失效: /gazette/2025/01/temp/",
+		"2025-03-01T00:00:00+08:00  publish  content/news/2025/march-one.md  三月一日發布",
+		"published: /news/2025/march-one/",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("schedule lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out = output(t, at(eve), "schedule", "-format", "json")
+	var js struct {
+		Now    string
+		Next   *string
+		Events []struct{ At, Kind, ID, Path, URL, Title string }
+	}
+	if err := json.Unmarshal([]byte(out), &js); err != nil || code != 0 {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
+	}
+	if js.Next == nil || *js.Next != "2025-03-01T00:00:00+08:00" || js.Now != "2025-02-28T23:59:00+08:00" || len(js.Events) != 2 {
+		t.Fatalf("json at the eve: %s", out)
+	}
+	if e := js.Events[1]; e.Kind != "publish" || e.Path != "content/news/2025/march-one.md" || len(e.ID) != 12 {
+		t.Errorf("json event: %+v", e)
+	}
+
+	code, out = output(t, at(midnight), "schedule")
+	if code != 0 || !strings.HasPrefix(out, "next: none") {
+		t.Errorf("at midnight: exit %d\n%s", code, out)
+	}
+	code, out = output(t, at(midnight), "schedule", "-format", "json")
+	if code != 0 || !strings.Contains(out, `"next": null`) || !strings.Contains(out, `"events": []`) {
+		t.Errorf("json at midnight: exit %d\n%s", code, out)
+	}
+}
+
+// TestCheckAtBothSides: check calls the document embargoed at the eve, in
+// the site's zone, and says nothing at midnight.
+func TestCheckAtBothSides(t *testing.T) {
+	zoneSite(t)
+	const info = "content/news/2025/march-one.md:3:1: info: date 2025-03-01 00:00 is in the future"
+	if _, out := output(t, at(eve), "check"); !strings.Contains(out, info) {
+		t.Errorf("at the eve:\n%s", out)
+	}
+	if code, out := output(t, at(midnight), "check"); code != 0 || out != "" {
+		t.Errorf("at midnight: exit %d\n%s", code, out)
+	}
+}
+
+// TestNewAtBothSides: gazette new dates a document by the day in the
+// site's zone: 15:59 UTC on 28 February is still the 28th in Changchun,
+// 16:00 UTC is 1 March.
+func TestNewAtBothSides(t *testing.T) {
+	zoneSite(t)
+	for _, c := range []struct {
+		now  time.Time
+		want string
+	}{
+		{eve.UTC(), "date: 2025-02-28\n"},
+		{midnight.UTC(), "date: 2025-03-01\n"},
+	} {
+		code, out := output(t, at(c.now), "new", "briefing", "Notice "+c.now.Format("1504"))
+		if code != 0 {
+			t.Fatalf("new at %v: exit %d", c.now, code)
+		}
+		b, err := os.ReadFile(strings.TrimSpace(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), c.want) {
+			t.Errorf("new at %v (UTC) wrote:\n%s\nwant %q", c.now, b, c.want)
+		}
+	}
+}
