@@ -19,7 +19,8 @@ var (
 )
 
 // zoneSite writes a site with one document dated 2025-03-01 (no time, no
-// offset) and one expiring then, and makes it the working directory.
+// offset) and one in force until 2025-02-28 (expiring as March begins),
+// and makes it the working directory.
 func zoneSite(t *testing.T) {
 	t.Helper()
 	dir := t.TempDir()
@@ -27,7 +28,7 @@ func zoneSite(t *testing.T) {
 		"content/site.yaml":                "title: 測試\nbase_url: https://example.org/\nlanguage: zh-Hant\ntimezone: Asia/Shanghai\norgan: {name: 測試辦公廳, code: X1}\n",
 		"content/news/2025/march-one.md":   "---\ntitle: 三月一日發布\ndate: 2025-03-01\n---\n正文。\n",
 		"content/gazette/2025/01/index.md": "---\ntitle: 公報2025年第1期\nyear: 2025\nissue: 1\nserial: 1\ndate: 2025-01-20\n---\n",
-		"content/gazette/2025/01/temp.md":  "---\ntitle: 臨時措施\ndate: 2025-01-20\norgan: 測試市政府\nexpires: 2025-03-01\n---\n正文。\n",
+		"content/gazette/2025/01/temp.md":  "---\ntitle: 臨時措施\ndate: 2025-01-20\norgan: 測試市政府\nexpires: 2025-02-28\n---\n正文。\n",
 	} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)

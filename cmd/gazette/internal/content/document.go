@@ -127,6 +127,21 @@ func (d *Document) Updated() time.Time {
 	return d.Date
 }
 
+// ExpiresAt is the instant the document turns 失效, or zero. expires names
+// the last day it is in force ("有效期至2025年12月31日"), so a date without a
+// time of day expires when the next day begins, in the site's time zone;
+// a date with a time expires at that instant.
+func (d *Document) ExpiresAt() time.Time {
+	e := d.Expires
+	if e.IsZero() {
+		return e
+	}
+	if h, m, s := e.Clock(); h == 0 && m == 0 && s == 0 && e.Nanosecond() == 0 {
+		return e.AddDate(0, 0, 1)
+	}
+	return e
+}
+
 // ShortURL is the permanent short link /d/<索引號>/, or "" without an 索引號.
 func (d *Document) ShortURL() string {
 	if d.IndexNumber == "" {

@@ -34,7 +34,7 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 		if d.Validity == "" && d.Kind == KindGazette {
 			d.Validity = Valid
 		}
-		if !d.Expires.IsZero() && !d.Expires.After(opt.Now) {
+		if e := d.ExpiresAt(); !e.IsZero() && !e.After(opt.Now) {
 			d.Validity = Expired
 		}
 		d.Documents = keep(d.Documents)

@@ -41,8 +41,8 @@ func (s *Site) Schedule() []Event {
 		}
 		// An expiry before the release is no event: the document is
 		// published already expired.
-		if !d.Expires.IsZero() && d.Expires.After(s.Now) && !d.Expires.Before(at) {
-			out = append(out, Event{At: d.Expires.In(loc), Kind: EventExpire, Doc: d})
+		if e := d.ExpiresAt(); !e.IsZero() && e.After(s.Now) && !e.Before(at) {
+			out = append(out, Event{At: e.In(loc), Kind: EventExpire, Doc: d})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Event) int {
