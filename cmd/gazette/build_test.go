@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +84,85 @@ func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("www", "gazette", "index.html")); err != nil {
 		t.Errorf("the site was not built into www: %v", err)
+	}
+}
+
+// TestDamagedCacheMeansFullBuild: a build cache that is truncated, damaged
+// or of another version is said once, on one line, and costs a complete
+// build, never a page made from it.
+func TestDamagedCacheMeansFullBuild(t *testing.T) {
+	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, base)
+	build := func(args ...string) (string, string) {
+		t.Helper()
+		e, stdout, stderr := testEnv()
+		if code := runEnv(context.Background(), e, append([]string{"build"}, args...)); code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+		return stdout.String(), stderr.String()
+	}
+	build()
+	live := func() map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		err := filepath.WalkDir("public/", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, err := os.ReadFile(p)
+				out[p] = string(b)
+				return err
+			}
+			return err
+		})
+		if err != nil || len(out) < 20 {
+			t.Fatalf("public/: %d files, %v", len(out), err)
+		}
+		return out
+	}
+	want := live()
+	gen := func() string {
+		t.Helper()
+		g, err := filepath.EvalSymlinks(filepath.Join(".gazette", "current"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	for name, spoil := range map[string]func(){
+		"truncated body index": func() { os.Truncate(filepath.Join(".gazette", "cache", "bodies.idx"), 7) },
+		"damaged bodies":       func() { os.WriteFile(filepath.Join(".gazette", "cache", "bodies"), []byte("nonsense"), 0o644) },
+		"damaged content cache": func() {
+			p := filepath.Join(".gazette", "cache", "content")
+			b, _ := os.ReadFile(p)
+			b[len(b)/2] ^= 0xff
+			os.WriteFile(p, b, 0o644)
+		},
+		"damaged manifest": func() { os.WriteFile(filepath.Join(gen(), "manifest"), []byte("gazette-manifest/1\nx"), 0o644) },
+		"missing manifest": func() { os.Remove(filepath.Join(gen(), "manifest")) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			spoil()
+			out, stderr := build()
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "gazette build: build cache: ") {
+				t.Errorf("stderr: want one line of notice, have:\n%s", stderr)
+			}
+			if !strings.Contains(out, "0 kept") && !strings.Contains(out, "(1 rendered)") {
+				t.Errorf("not a complete build: %s", out)
+			}
+			if got := live(); !maps.Equal(got, want) {
+				t.Errorf("the site differs from the one built before")
+			}
+			// The cache is whole again: the next build has nothing to say.
+			if _, stderr := build(); stderr != "" {
+				t.Errorf("the build after: %s", stderr)
+			}
+		})
+	}
+	// -full says nothing: it was asked for.
+	if out, stderr := build("-full"); stderr != "" || !strings.Contains(out, "0 kept") {
+		t.Errorf("build -full: %s%s", out, stderr)
 	}
 }

@@ -81,7 +81,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-adopt] [-q] [-v]",
+		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-full] [-adopt] [-q] [-v]",
 			"build the site into public/ and the search index into index/",
 			"gazette build\ngazette build -drafts -public /tmp/preview -index /tmp/preview-index", runBuild},
 		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch | -publish] [-content dir]",
@@ -216,6 +216,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	public := fl.String("public", "public", "output `dir`ectory for the site")
 	index := fl.String("index", "index", "output `dir`ectory for the search index")
 	drafts := fl.Bool("drafts", false, "include drafts and embargoed documents (local preview only)")
+	full := fl.Bool("full", false, "use nothing of earlier builds: render and make every file again")
 	adopt := fl.Bool("adopt", false, "move a folder found at -public or -index (an older gazette's output) into .gazette/adopted/ instead of refusing it")
 	quiet := fl.Bool("q", false, "print nothing but errors")
 	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
@@ -239,7 +240,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	bar := newProgress(e, *quiet)
 	sum, err := build.Run(ctx, build.Options{
 		Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
-		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts, Adopt: *adopt,
+		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts, Adopt: *adopt, Full: *full,
 		Progress: func(stage string, done, total int) {
 			if done == 0 {
 				log.Debug("stage", "name", stage, "total", total)
@@ -263,6 +264,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	log.Debug("built", "documents", sum.Documents, "pages", sum.Pages, "feeds", sum.Feeds, "files", sum.Files,
 		"index_added", sum.Index.Added, "index_changed", sum.Index.Changed, "index_removed", sum.Index.Removed, "took", sum.Took)
+	if sum.Notice != "" {
+		fmt.Fprintln(e.stderr, "gazette build: "+sum.Notice)
+	}
 	if !*quiet {
 		fmt.Fprintf(e.stdout, "built %s\n", sum)
 	}

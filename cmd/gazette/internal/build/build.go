@@ -134,6 +134,7 @@ type Engine struct {
 	live     *manifest     // of the live generation, as this engine made or read it
 	site     *content.Site // of the last good build
 	notice   string
+	full     bool // the next build makes every file (the caches were not usable)
 	cacheDir string
 	opened   bool
 	watched  bool // the content cache holds the whole tree: an Update may trust its list of changes
@@ -248,9 +249,10 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 
 	prev := e.live
-	if live == "" || prev == nil {
+	if live == "" || prev == nil || e.full || e.opt.Full {
 		prev = &manifest{}
 	}
+	e.full = false
 	if live != "" && prev.same(next) && e.indexed(live) {
 		sum.Unchanged, sum.Took = true, time.Since(start)
 		e.site = s
@@ -387,7 +389,7 @@ func (e *Engine) write(ctx context.Context, w *publish.Writer, prev *manifest, j
 	e.progress("write", 0, len(jobs))
 	err := parallel.Do(ctx, len(jobs), func(i int) error {
 		j := jobs[i]
-		keep := !e.opt.Full
+		keep := true
 		for _, p := range j.Paths {
 			if k, ok := prev.Files[p]; !ok || k != j.Key {
 				keep = false

@@ -25,7 +25,10 @@ import (
 func (e *Engine) open(lk *publish.Locked, live string) error {
 	if e.opened {
 		if e.live == nil && live != "" && !e.opt.Full {
-			e.live = e.readManifest(live)
+			var why string
+			if e.live, why = readManifest(live); why != "" {
+				e.notice = "build cache: " + why
+			}
 		}
 		return nil
 	}
@@ -39,8 +42,9 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 	var why []string
 	if e.opt.Full {
 		e.contents = content.NewCache()
-		os.Remove(filepath.Join(dir, "content"))
-		os.Remove(filepath.Join(dir, "bodies.idx"))
+		for _, f := range []string{"content", "bodies.idx", "bodies"} {
+			os.Remove(filepath.Join(dir, f))
+		}
 	} else if c, err := content.ReadCache(filepath.Join(dir, "content"), prog); err == nil {
 		e.contents = c
 	} else {
@@ -56,13 +60,16 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 		why = append(why, n)
 	}
 	if live != "" && !e.opt.Full {
-		e.live = e.readManifest(live)
-	}
-	if e.notice != "" {
-		why = append(why, e.notice)
+		var w string
+		if e.live, w = readManifest(live); w != "" {
+			why = append(why, w)
+		}
 	}
 	if len(why) > 0 {
+		// What made the live generation cannot be trusted either.
 		e.notice = "build cache: " + strings.Join(why, "; ")
+		e.live = nil
+		e.full = true
 	}
 	e.opened = true
 	return nil
@@ -144,13 +151,12 @@ func removeManifest(dir string) error {
 	return nil
 }
 
-// readManifest reads the live generation's manifest, or returns nil (and
-// notes why) when it cannot be trusted: then every file is made again.
-func (e *Engine) readManifest(dir string) *manifest {
+// readManifest reads the live generation's manifest, or returns nil and
+// why when it cannot be trusted: then every file is made again.
+func readManifest(dir string) (*manifest, string) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest"))
-	bad := func(why string) *manifest {
-		e.notice = "the live generation's manifest " + why + ": every file is made again"
-		return nil
+	bad := func(why string) (*manifest, string) {
+		return nil, "the live generation's manifest " + why + ": every file is made again"
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -168,7 +174,7 @@ func (e *Engine) readManifest(dir string) *manifest {
 	if err := gob.NewDecoder(bytes.NewReader(body[len(manifestMagic):])).Decode(&m); err != nil {
 		return bad("is damaged")
 	}
-	return &m
+	return &m, ""
 }
 
 // An indexing is a search.Build running into dir in the background.

@@ -17,8 +17,16 @@ import (
 	"gazette/templates"
 )
 
-// TestMain lets the test binary act as a build process for TestKilledBuilds.
+// TestMain lets the test binary act as a build process, for
+// TestKilledBuilds and TestEditSequences.
 func TestMain(m *testing.M) {
+	if spec := os.Getenv("GAZETTE_TEST_BUILD"); spec != "" {
+		if err := runProcessBuild(spec); err != nil {
+			os.Stderr.WriteString(err.Error())
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if dir := os.Getenv("GAZETTE_CRASH_BUILD"); dir != "" {
 		_, err := Run(context.Background(), Options{
 			Content: os.DirFS(filepath.Join(dir, "content")), ContentRoot: "content", Templates: templates.FS,

@@ -251,9 +251,10 @@ func TestRepealedComesBackUpdated(t *testing.T) {
 			t.Errorf("%s: updated %s then %s, want the repealer's date 2025-02-15", name, a.Updated, b.Updated)
 		}
 	}
-	// Expiry counts as an update too.
+	// Expiry counts as an update too: expires: 2025-01-31 is the last day
+	// in force, so the document turns 失效 as February begins.
 	temp := items(t, v1, "atom.xml")[baseURL+"gazette/2025/01/temp/"]
-	if temp == nil || temp.Title != "【已失效】春節期間煙花爆竹燃放臨時措施" || temp.Updated != "2025-01-31T00:00:00+08:00" {
+	if temp == nil || temp.Title != "【已失效】春節期間煙花爆竹燃放臨時措施" || temp.Updated != "2025-02-01T00:00:00+08:00" {
 		t.Errorf("expired temp.md: %+v", temp)
 	}
 }

@@ -85,7 +85,7 @@ func updated(d *content.Document) time.Time {
 			later(d.SupersededByDoc.Date)
 		}
 		if d.Validity == content.Expired {
-			later(d.Expires)
+			later(d.ExpiresAt())
 		}
 	}
 	return u
