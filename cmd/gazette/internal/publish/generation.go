@@ -31,8 +31,8 @@ import (
 // under its feet.
 //
 // What the store owns, and so may replace or remove: in .gazette, the
-// generation directories it named, its "current" link, its lock file and
-// the cache folder its builds keep;
+// generation directories it named (and moved into trash/ to be removed),
+// its "current" link, its lock file and the cache folder its builds keep;
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
@@ -70,7 +70,13 @@ type Locked struct {
 	store  Store
 	root   string
 	unlock func()
+	swept  chan struct{} // closed when the trash is empty
 }
+
+// TrashDir, in StoreDir, holds retired generations until they are
+// removed: retiring one is a rename, removing it is as many system calls as
+// it has files and folders, done while the next build works.
+const TrashDir = "trash"
 
 // Txn is one build's new generation.
 type Txn struct {
@@ -128,11 +134,29 @@ func (s Store) Lock() (*Locked, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Locked{store: s, root: root, unlock: unlock}, nil
+	l := &Locked{store: s, root: root, unlock: unlock, swept: make(chan struct{})}
+	go l.sweep()
+	return l, nil
 }
 
-// Unlock lets other builds use the store.
-func (l *Locked) Unlock() { l.unlock() }
+// sweep removes the retired generations in the trash.
+func (l *Locked) sweep() {
+	defer close(l.swept)
+	trash := filepath.Join(l.root, TrashDir)
+	entries, _ := os.ReadDir(trash)
+	for _, e := range entries {
+		if generationName.MatchString(e.Name()) {
+			os.RemoveAll(filepath.Join(trash, e.Name()))
+		}
+	}
+}
+
+// Unlock waits for the trash to be emptied, then lets other builds use the
+// store.
+func (l *Locked) Unlock() {
+	<-l.swept
+	l.unlock()
+}
 
 // CacheDir is the store's folder for what builds keep between them.
 func (l *Locked) CacheDir() string { return filepath.Join(l.root, "cache") }
@@ -181,9 +205,12 @@ func (s Store) prune(root string) {
 	if i := slices.Index(gens, current); i > 0 {
 		keep[gens[i-1]] = true
 	}
+	trash := filepath.Join(root, TrashDir)
 	for _, g := range gens {
 		if !keep[g] {
-			os.RemoveAll(filepath.Join(root, g))
+			if os.MkdirAll(trash, 0o755) != nil || os.Rename(filepath.Join(root, g), filepath.Join(trash, g)) != nil {
+				os.RemoveAll(filepath.Join(root, g))
+			}
 		}
 	}
 	// A link Commit made but did not rename into place (killed between).

@@ -77,6 +77,19 @@ func TestStore(t *testing.T) {
 	if len(gens) != 2 {
 		t.Errorf(".gazette holds generations %v; want two", gens)
 	}
+	// Retired ones wait in the trash until the next build has taken the
+	// store, and are gone when it lets go.
+	if trash, _ := filepath.Glob(filepath.Join(dir, StoreDir, TrashDir, "2*")); len(trash) != 1 {
+		t.Errorf("trash holds %v; want the one generation the last build retired", trash)
+	}
+	lk, err := s.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk.Unlock()
+	if trash, _ := filepath.Glob(filepath.Join(dir, StoreDir, TrashDir, "*")); len(trash) != 0 {
+		t.Errorf("trash holds %v after the next build", trash)
+	}
 }
 
 // TestStoreNeverTakesWhatIsNotOurs: whatever sits at the public or index
