@@ -28,9 +28,35 @@ type Config struct {
 		Main   []MenuItem `yaml:"main"`
 		Footer []MenuItem `yaml:"footer"`
 	} `yaml:"menus"`
+	// Report is how the annual disclosure report counts (package report);
+	// nil when site.yaml has no report section, and then gazette check
+	// does not look for missing reports.
+	Report *ReportConfig `yaml:"report"`
 
 	Location *time.Location `yaml:"-"`
 }
+
+// ReportConfig is the report section of site.yaml.
+type ReportConfig struct {
+	// Level is department (a 縣級以上人民政府部門, whose report is due on
+	// 31 January) or city (the report of a government, compiled by its
+	// 主管部門 and due on 31 March): 《政府信息公開條例》第四十九條.
+	Level string `yaml:"level"`
+	// Rules are the categories (category:) whose documents are 規章,
+	// e.g. [市政府令]. Without any, the report cannot count 規章.
+	Rules []string `yaml:"rules"`
+	// IssuedBy is the date that places a document in the year it was
+	// issued (本年制發): written (成文日期) or date (發布日期).
+	IssuedBy string `yaml:"issued_by"`
+}
+
+// Report levels and issue dates.
+const (
+	LevelDepartment = "department"
+	LevelCity       = "city"
+	IssuedByWritten = "written"
+	IssuedByDate    = "date"
+)
 
 // MenuItem is one link of a menu.
 type MenuItem struct {
@@ -82,6 +108,20 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 20
+	}
+	if r := cfg.Report; r != nil {
+		if r.Level == "" {
+			r.Level = LevelDepartment
+		}
+		if r.Level != LevelDepartment && r.Level != LevelCity {
+			bad("report.level %q must be %s or %s", r.Level, LevelDepartment, LevelCity)
+		}
+		if r.IssuedBy == "" {
+			r.IssuedBy = IssuedByWritten
+		}
+		if r.IssuedBy != IssuedByWritten && r.IssuedBy != IssuedByDate {
+			bad("report.issued_by %q must be %s (成文日期) or %s (發布日期)", r.IssuedBy, IssuedByWritten, IssuedByDate)
+		}
 	}
 	return cfg, errs
 }

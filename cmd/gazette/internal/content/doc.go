@@ -13,6 +13,7 @@
 //	briefings/<year>/<slug>.md             政務信息 (KindBriefing)
 //	news/<year>/<slug>.md                  新聞發布 and 政策解讀 (KindNews)
 //	pages/<slug>.md                        standing pages, served under /about/ (KindPage)
+//	reports/<year>.md                      the annual disclosure report of that year (KindReport)
 //
 // Any other file is an asset: it is published only when a document lists it
 // (attachments, pdf), from the folder of that document.
@@ -37,6 +38,10 @@
 //	topic          主題分類
 //	validity       有效性    有效 (default), 已修改, 廢止, 失效; gazette documents only
 //	expires                  date after which validity reads 失效
+//	normative      行政規範性文件  true for one (a legal status, not a 文種); gazette
+//	                         documents only, and never on a 規章 (site.yaml report.rules)
+//	repealed_on    廢止日期  date a document became 廢止 or 失效 when no document of
+//	                         the archive repeals it; needs that validity
 //	amends, repeals          lists of references; superseded_by: one reference
 //	interprets     政策解讀  on news: one reference to the document it explains
 //	attachments    附件      file names beside the Markdown file
@@ -46,6 +51,11 @@
 //
 // A gazette issue's index.md takes title, year, issue, serial (總第N期), date,
 // and optionally pdf, summary, aliases and draft.
+//
+// A report takes title, date and data (required) and summary, aliases and
+// draft; its year is its file name. data is its figures the archive cannot
+// give: package report reads and checks them, from the front matter kept
+// as written (Document.FrontMatter).
 //
 // A reference is a 文號 exactly as another document writes it, or a path
 // under content/ ("gazette/2025/01/heating.md"). A reference that points

@@ -15,6 +15,7 @@ const (
 	KindBriefing
 	KindNews
 	KindPage
+	KindReport
 )
 
 func (k Kind) String() string {
@@ -29,6 +30,8 @@ func (k Kind) String() string {
 		return "news item"
 	case KindPage:
 		return "page"
+	case KindReport:
+		return "report"
 	}
 	return "unknown"
 }
@@ -74,8 +77,17 @@ type Document struct {
 	Draft          bool
 	Lang           string // the document's script; the site's when not given
 	Source         string
+	Normative      bool      // 行政規範性文件: a legal status, not a 文種
+	RepealedOn     time.Time // 廢止日期, for a repeal the archive does not hold
 
-	// Issue fields (KindIssue).
+	// FrontMatter is an annual report's front matter as written
+	// (KindReport): package report reads its data field, which holds the
+	// national format's figures. Its lines are the file's less one
+	// (FrontMatterLine).
+	FrontMatter []byte
+
+	// Issue fields (KindIssue); Year is also a report's year (KindReport),
+	// from its file name.
 	Year, Number, Serial int
 	PDF                  *Attachment
 
@@ -169,3 +181,8 @@ func TermURL(kind, name string) string {
 	}
 	return "/" + kind + "/" + seg + "/"
 }
+
+// FrontMatterLine is the file line of line n of a document's front matter
+// (as a YAML parser of Document.FrontMatter counts them): the front matter
+// starts on the file's second line.
+func FrontMatterLine(n int) int { return n + 1 }

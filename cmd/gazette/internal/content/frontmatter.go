@@ -49,7 +49,7 @@ type field struct {
 
 var (
 	docKinds  = []Kind{KindGazette, KindBriefing, KindNews}
-	allKinds  = []Kind{KindIssue, KindGazette, KindBriefing, KindNews, KindPage}
+	allKinds  = []Kind{KindIssue, KindGazette, KindBriefing, KindNews, KindPage, KindReport}
 	textKinds = []Kind{KindGazette, KindBriefing, KindNews, KindPage}
 )
 
@@ -58,7 +58,7 @@ var fields = map[string]field{
 	"summary":       {allKinds, str(func(d *Document) *string { return &d.Summary })},
 	"draft":         {allKinds, boolean(func(d *Document) *bool { return &d.Draft })},
 	"aliases":       {allKinds, list(func(d *Document) *[]string { return &d.Aliases })},
-	"date":          {[]Kind{KindIssue, KindGazette, KindBriefing, KindNews}, date(func(d *Document) *time.Time { return &d.Date })},
+	"date":          {[]Kind{KindIssue, KindGazette, KindBriefing, KindNews, KindReport}, date(func(d *Document) *time.Time { return &d.Date })},
 	"slug":          {textKinds, str(func(d *Document) *string { return &d.Slug })},
 	"lang":          {textKinds, str(func(d *Document) *string { return &d.Lang })},
 	"written":       {docKinds, date(func(d *Document) *time.Time { return &d.Written })},
@@ -77,6 +77,9 @@ var fields = map[string]field{
 	"amends":        {[]Kind{KindGazette}, list(func(d *Document) *[]string { return &d.Amends })},
 	"repeals":       {[]Kind{KindGazette}, list(func(d *Document) *[]string { return &d.Repeals })},
 	"superseded_by": {[]Kind{KindGazette}, str(func(d *Document) *string { return &d.SupersededBy })},
+	"normative":     {[]Kind{KindGazette}, boolean(func(d *Document) *bool { return &d.Normative })},
+	"repealed_on":   {[]Kind{KindGazette}, date(func(d *Document) *time.Time { return &d.RepealedOn })},
+	"data":          {[]Kind{KindReport}, data},
 	"interprets":    {[]Kind{KindNews}, str(func(d *Document) *string { return &d.Interprets })},
 	"year":          {[]Kind{KindIssue}, integer(func(d *Document) *int { return &d.Year })},
 	"issue":         {[]Kind{KindIssue}, integer(func(d *Document) *int { return &d.Number })},
@@ -91,6 +94,7 @@ var required = map[Kind][]string{
 	KindBriefing: {"title", "date", "organ"},
 	KindNews:     {"title", "date"},
 	KindPage:     {"title"},
+	KindReport:   {"title", "date", "data"},
 }
 
 // allowed is the sorted list of fields a kind takes.
@@ -273,6 +277,17 @@ func date(dst func(*Document) *time.Time) func(*decoder, *Document, ast.Node) er
 		*dst(doc) = t
 		return nil
 	}
+}
+
+// data is a report's figures: package report reads them from the front
+// matter (Document.FrontMatter), knowing the national format; here they need
+// only be a mapping.
+func data(_ *decoder, _ *Document, n ast.Node) error {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return nil
+	}
+	return fmt.Errorf("want a mapping of the report's figures, got %s", describe(n))
 }
 
 func history(d *decoder, doc *Document, n ast.Node) error {

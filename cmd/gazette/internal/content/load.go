@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -167,8 +168,10 @@ func classify(p string) (kind Kind, section, url, slug string, err error) {
 		return kind, section, fmt.Sprintf("/%s/%s/", section, parts[1]), base, nil
 	case section == "pages" && len(parts) == 2:
 		return KindPage, section, "/about/", base, nil
+	case section == "reports" && len(parts) == 2 && yearRe.MatchString(base):
+		return KindReport, section, "/reports/", base, nil
 	}
-	return 0, "", "", "", fmt.Errorf("not a place for a document: want gazette/<year>/<NN>/<slug>.md, briefings/<year>/<slug>.md, news/<year>/<slug>.md or pages/<slug>.md")
+	return 0, "", "", "", fmt.Errorf("not a place for a document: want gazette/<year>/<NN>/<slug>.md, briefings/<year>/<slug>.md, news/<year>/<slug>.md, pages/<slug>.md or reports/<year>.md")
 }
 
 func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList) {
@@ -203,6 +206,10 @@ func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList
 	if doc.Slug == "" {
 		doc.Slug = slug
 	}
+	if doc.Kind == KindReport {
+		doc.Year, _ = strconv.Atoi(slug)
+		doc.FrontMatter = bytes.Clone(fm)
+	}
 	if doc.Kind != KindIssue {
 		if err := checkSlug(doc.Slug); err != nil {
 			d.errs = append(d.errs, &Error{Path: shown, Line: doc.line("slug"), Msg: err.Error()})
@@ -217,6 +224,10 @@ func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList
 		d.errs = append(d.errs, &Error{Path: shown, Line: doc.line("lang"), Msg: fmt.Sprintf("lang %q must be zh-Hant or zh-Hans", doc.Lang)})
 	}
 	d.errs = append(d.errs, checkFields(doc, shown)...)
+	if doc.Normative && cfg.Report != nil && slices.Contains(cfg.Report.Rules, doc.Category) {
+		d.errs = append(d.errs, &Error{Path: shown, Line: doc.line("normative"),
+			Msg: fmt.Sprintf("normative: true on a 規章 (site.yaml's report.rules counts category %s as 規章): a 規章 is not a 行政規範性文件", doc.Category)})
+	}
 	return doc, d.errs
 }
 
@@ -278,6 +289,15 @@ func checkFields(doc *Document, shown string) ErrorList {
 	}
 	if doc.Validity != "" && !slices.Contains(validities, doc.Validity) {
 		bad("validity", "validity %q must be one of %s", doc.Validity, strings.Join(validities, ", "))
+	}
+	if !doc.RepealedOn.IsZero() {
+		made := cmp.Or(doc.Written, doc.Date)
+		switch {
+		case doc.Validity != Repealed && doc.Validity != Expired:
+			bad("repealed_on", "repealed_on is the date a document became %s or %s: give validity too (a repeal by a document in the archive needs neither: list it in that document's repeals)", Repealed, Expired)
+		case !made.IsZero() && dayOf(doc.RepealedOn).Before(dayOf(made)):
+			bad("repealed_on", "repealed_on %s is before the document was made (%s)", doc.RepealedOn.Format(time.DateOnly), made.Format(time.DateOnly))
+		}
 	}
 	if doc.Kind == KindIssue {
 		parts := strings.Split(doc.Path, "/")

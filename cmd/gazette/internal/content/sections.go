@@ -8,10 +8,11 @@ var sectionTitles = map[string][2]string{
 	"briefings": {"政務信息", "政务信息"},
 	"news":      {"新聞發布", "新闻发布"},
 	"pages":     {"機構概況", "机构概况"},
+	"reports":   {"政府信息公開工作年度報告", "政府信息公开工作年度报告"},
 }
 
 // Sections are the sections of a site, in the order the site shows them.
-var Sections = []string{"gazette", "briefings", "news", "pages"}
+var Sections = []string{"gazette", "briefings", "news", "pages", "reports"}
 
 // SectionTitle is what a section is called in script lang (zh-Hant or
 // zh-Hans), or the section's name when it is not one of the site's.
