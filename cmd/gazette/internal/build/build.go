@@ -38,6 +38,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -58,6 +59,7 @@ import (
 	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/gazette/internal/report"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
 )
@@ -206,6 +208,9 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	s, err := content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
 		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths})
 	if err != nil {
+		return sum, err
+	}
+	if err := report.Check(s, e.opt.Content, cmp.Or(e.opt.ContentRoot, "content")); err != nil {
 		return sum, err
 	}
 	e.watched = true

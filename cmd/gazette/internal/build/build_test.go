@@ -347,7 +347,8 @@ func TestNoChangeRebuild(t *testing.T) {
 	build(true)
 	build(false)
 	opt.Templates = fstest.MapFS{}
-	for _, name := range []string{"base.html", "home.html", "list.html", "issue.html", "document.html", "page.html", "index.html", "feeds.html", "404.html", "redirect.html", "search.html", "style.css"} {
+	names, _ := fs.Glob(templates.FS, "*.*")
+	for _, name := range names {
 		b, _ := fs.ReadFile(templates.FS, name)
 		opt.Templates.(fstest.MapFS)[name] = &fstest.MapFile{Data: b}
 	}

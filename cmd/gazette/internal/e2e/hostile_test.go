@@ -29,7 +29,8 @@ const payload = `<script>fetch('/pwned?script')</script><img src=x onerror="fetc
 
 // hostile is a content tree with a script payload in every field a user
 // can reach: site.yaml values, every front-matter string, bodies (raw HTML,
-// javascript: and data: links, image onerror), attachment names.
+// javascript: and data: links, image onerror), attachment names, and an
+// annual report (its page, and its chart opened as a document).
 func hostile(t *testing.T) string {
 	dir := t.TempDir()
 	q := func(s string) string { return fmt.Sprintf("%q", s) }
@@ -61,6 +62,7 @@ menus:
 		"news/2025/n.md":      "---\ntitle: " + q(payload) + "\ndate: 2025-01-21\ninterprets: gazette/2025/01/doc.md\ncategory: 政策解讀\n---\n" + payload + "\n",
 		"briefings/2025/b.md": "---\ntitle: " + q("簡報"+payload) + "\ndate: 2025-01-22\norgan: " + q(payload) + "\n---\n正文\n",
 		"pages/p.md":          "---\ntitle: " + q(payload) + "\nslug: about-us\n---\n" + payload + "\n",
+		"reports/2025.md":     hostileReport(q),
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, "content", filepath.FromSlash(name))
@@ -78,6 +80,29 @@ menus:
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// hostileReport is an annual report with the payload in its title, summary
+// and every section; its tables and chart show the hostile category.
+func hostileReport(q func(string) string) string {
+	var b strings.Builder
+	b.WriteString("---\ntitle: " + q("報告"+payload) + "\ndate: 2025-05-31\nsummary: " + q(payload) + "\ndata:\n  active:\n")
+	b.WriteString("    rules: {issued: 0, repealed: 0, in_force: 0}\n    normative: {issued: 0, repealed: 0, in_force: 0}\n")
+	b.WriteString("    licensing: 0\n    penalties: 0\n    enforcement: 0\n    fees: 0\n  requests:\n")
+	for _, k := range []string{"new", "carried_over", "disclosed", "partly_disclosed", "withheld_state_secret", "withheld_prohibited",
+		"withheld_security", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement", "withheld_inquiry",
+		"unavailable_not_held", "unavailable_to_be_made", "unavailable_unclear", "declined_petition", "declined_repeated",
+		"declined_publication", "declined_excessive", "declined_confirmation", "other_no_correction", "other_no_fee", "other",
+		"total", "carried_forward"} {
+		b.WriteString("    " + k + ": [0, 0, 0, 0, 0, 0, 0]\n")
+	}
+	b.WriteString("  appeals:\n    review: [0, 0, 0, 0, 0]\n    litigation_direct: [0, 0, 0, 0, 0]\n    litigation_after_review: [0, 0, 0, 0, 0]\n---\n")
+	b.WriteString(payload + "\n")
+	for _, h := range []string{"一、總體情況", "二、主動公開政府信息情況", "三、收到和處理政府信息公開申請情況",
+		"四、政府信息公開行政復議、行政訴訟情況", "五、存在的主要問題及改進情況", "六、其他需要報告的事項"} {
+		b.WriteString("\n## " + h + "\n\n" + payload + "\n")
+	}
+	return b.String()
 }
 
 // TestHostileContentRunsNoScript loads every page of the hostile site, and
@@ -145,7 +170,7 @@ func TestHostileContentRunsNoScript(t *testing.T) {
 
 	var pages []string
 	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".svg")) {
 			rel, _ := filepath.Rel(public, p)
 			pages = append(pages, "/"+filepath.ToSlash(rel))
 		}
@@ -198,7 +223,7 @@ func TestHostileContentRunsNoScript(t *testing.T) {
 	t.Logf("%d pages and %d searches loaded twice, no script ran", len(pages), len(queries)*2)
 
 	// Every feed stays well-formed for a real client, ]]> and all.
-	for _, f := range []string{"/feed.xml", "/atom.xml", "/feed.json", "/gazette/2025/01/feed.xml"} {
+	for _, f := range []string{"/feed.xml", "/atom.xml", "/feed.json", "/gazette/2025/01/feed.xml", "/reports/feed.xml"} {
 		feed, err := gofeed.NewParser().ParseURL(withCSP.URL + f)
 		if err != nil {
 			t.Errorf("%s: %v", f, err)

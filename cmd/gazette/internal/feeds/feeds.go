@@ -13,10 +13,12 @@
 //
 // The bases:
 //
-//	/                           the whole site: gazette documents, briefings and news
+//	/                           the whole site: gazette documents, briefings, news and annual reports
 //	/gazette/                   gazette documents (政府公報)
 //	/briefings/                 政務信息
 //	/news/                      新聞發布 and 政策解讀
+//	/reports/                   政府信息公開工作年度報告 (the narrative; the tables are on its
+//	                            page), on a site that has any
 //	/gazette/<year>/<NN>/       the documents of one gazette issue
 //	/organs/<organ>/            documents of one 發布機構 (content.TermURL("organs", organ))
 //	/topics/<topic>/            documents of one 主題分類 (content.TermURL("topics", topic))
@@ -48,7 +50,7 @@
 // # Open data
 //
 // /data/documents.csv and /data/documents.json hold one record per published
-// gazette document, briefing and news item (not issues, not pages), newest
+// gazette document, briefing and news item (not issues, pages or reports), newest
 // first (publication date, then URL). Dates are YYYY-MM-DD in the site time
 // zone; URLs are absolute. The CSV is UTF-8 with a byte order mark (so
 // spreadsheet programs read Chinese correctly), CRLF line ends and one header
@@ -256,11 +258,12 @@ func wordsFor(lang string) words {
 	return vocab["zh-Hant"]
 }
 
-var sections = []string{"gazette", "briefings", "news"}
+var sections = []string{"gazette", "briefings", "news", "reports"}
 
-// isItem reports whether a document can be a feed item or an open-data record.
+// isItem reports whether a document can be a feed item: an open-data
+// record (content.Document.IsDisclosure) or an annual report.
 func isItem(d *content.Document) bool {
-	return d.Kind == content.KindGazette || d.Kind == content.KindBriefing || d.Kind == content.KindNews
+	return d.IsDisclosure() || d.Kind == content.KindReport
 }
 
 // sortDocs returns the site's feed items in feed order: newest updated, then
@@ -300,6 +303,9 @@ func collect(site *content.Site, docs []*content.Document) []spec {
 			if d.Section == sec {
 				s.docs = append(s.docs, d)
 			}
+		}
+		if sec == "reports" && len(s.docs) == 0 {
+			continue // a site that keeps no reports has no /reports/
 		}
 		specs = append(specs, s)
 	}

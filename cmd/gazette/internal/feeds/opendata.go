@@ -79,7 +79,7 @@ type attachment struct {
 func (b *builder) openData() ([]publish.File, error) {
 	var docs []*content.Document
 	for _, d := range b.site.Documents {
-		if isItem(d) {
+		if d.IsDisclosure() {
 			docs = append(docs, d)
 		}
 	}

@@ -32,7 +32,7 @@ const (
 )
 
 // Sections a document can be in.
-var sections = []string{"gazette", "briefings", "news", "pages"}
+var sections = []string{"gazette", "briefings", "news", "pages", "reports"}
 
 // Validities a document can have (always in these spellings).
 var validities = []string{"有效", "已修改", "廢止", "失效"}

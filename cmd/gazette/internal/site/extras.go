@@ -70,7 +70,8 @@ func legalForce(v string) string {
 	return "https://schema.org/InForce"
 }
 
-// extras are the non-HTML files: sitemap, robots.txt, opensearch.xml.
+// extras are the non-HTML files: sitemap, robots.txt, opensearch.xml, and
+// those the plan made beside its pages.
 func (a *assembler) extras() []publish.File {
 	base := strings.TrimRight(a.site.Config.BaseURL, "/")
 	type url struct {
@@ -133,11 +134,11 @@ func (a *assembler) extras() []publish.File {
 			{"application/json", base + "/api/search?q={searchTerms}"},
 		}})
 	os.WriteByte('\n')
-	return []publish.File{
+	return append([]publish.File{
 		{Path: "sitemap.xml", Data: sm.Bytes()},
 		{Path: "robots.txt", Data: []byte(robots)},
 		{Path: "opensearch.xml", Data: os.Bytes()},
-	}
+	}, a.files...)
 }
 
 // shortName fits OpenSearch's 16-character ShortName.

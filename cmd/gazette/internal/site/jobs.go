@@ -37,7 +37,7 @@ func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
 			Key:   fingerprint(in.Base, j.tmpl, j.page, in.Stamps),
 			Make: func() ([]publish.File, error) {
 				p := *j.page
-				if p.Doc != nil && (p.Kind == "document" || p.Kind == "page" || p.Kind == "issue") {
+				if p.Doc != nil && (p.Kind == "document" || p.Kind == "page" || p.Kind == "issue" || p.Kind == "report") {
 					b, err := in.Body(p.Doc)
 					if err != nil {
 						return nil, err

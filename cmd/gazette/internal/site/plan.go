@@ -54,6 +54,7 @@ func (a *assembler) plan() {
 	a.terms("organs", "發布機構", dated, func(d *content.Document) string { return d.Organ })
 	a.terms("topics", "主題分類", dated, func(d *content.Document) string { return d.Topic })
 	a.archive(dated)
+	a.reports()
 	a.add("feeds.html", &Page{Kind: "feeds", Title: "訂閱", URL: "/feeds/", Crumbs: []Crumb{home, {Title: "訂閱"}},
 		Data: feeds.Directory(a.site)})
 	a.add("404.html", &Page{Kind: "notfound", Title: "找不到頁面", URL: "/404.html", Crumbs: []Crumb{home, {Title: "找不到頁面"}}})

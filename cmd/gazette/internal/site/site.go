@@ -16,6 +16,8 @@
 //	/organs/ /organs/<organ>/         by issuing organ; /topics/… by topic
 //	/archive/ /archive/<year>/        everything published in a year
 //	/about/ /about/<slug>/            standing pages
+//	/reports/ /reports/<year>/        annual disclosure reports (package report), with
+//	                                  table-2.csv … table-4.csv and publications.svg beside each
 //	/feeds/                           every feed, explained
 //	/d/<索引號>/                       permanent short link (a redirect page)
 //	/sitemap.xml /robots.txt /404.html /opensearch.xml /assets/style.css
@@ -30,6 +32,7 @@ import (
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/publish"
 )
 
 // Page is what every template receives.
@@ -107,10 +110,11 @@ func newAssembler(s *content.Site, t *Templates) *assembler {
 }
 
 type assembler struct {
-	site *content.Site
-	tmpl *Templates
-	info *Info
-	jobs []job
+	site  *content.Site
+	tmpl  *Templates
+	info  *Info
+	jobs  []job
+	files []publish.File // files a plan makes beside its pages (a report's CSV and chart)
 }
 
 func (a *assembler) add(tmpl string, p *Page) {

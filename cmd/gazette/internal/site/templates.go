@@ -67,7 +67,7 @@ func LoadTemplates(fsys fs.FS, loc *time.Location) (*Templates, error) {
 // pageTemplates are the page kinds; each must exist.
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
-	"index.html", "feeds.html", "404.html", "redirect.html", "search.html",
+	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html",
 }
 
 // Execute renders the page template name with data.
