@@ -5,7 +5,8 @@
 //	                [-publish [-content content] [-publish-every 1m]]
 //	gazette check   [-content content] [-format text|json]
 //	gazette schedule [-content content] [-format text|json]
-//	gazette new     [-content content] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE
+//	gazette new     [-content content] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE
+//	gazette report  [-content content] [-year YYYY] [-format text|json|csv]
 //	gazette search  [-index index] [-json] [filters] QUERY
 //	gazette version
 //	gazette help    COMMAND
@@ -93,9 +94,12 @@ func commands() []command {
 		{"schedule", "[-content dir] [-format text|json]",
 			"list what the clock will publish or expire, the next instant first",
 			"gazette schedule\ngazette schedule -format json | jq -r .next", runSchedule},
-		{"new", "[-content dir] [-issue YYYY/NN] gazette-doc|briefing|news|issue|page TITLE",
+		{"new", "[-content dir] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE",
 			"create a document with every required field filled in",
-			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"", runNew},
+			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"\ngazette new -year 2025 report   # the title is optional", runNew},
+		{"report", "[-content dir] [-year YYYY] [-format text|json|csv]",
+			"print a year's annual disclosure report figures: computed from the archive, or given in its data block",
+			"gazette report                  # last year's\ngazette report -year 2024 -format csv > 2024.csv", runReport},
 		{"search", "[-index dir] [-json] [-organ …] [-year …] QUERY",
 			"search the index from a terminal",
 			"gazette search 供熱\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},

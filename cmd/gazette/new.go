@@ -22,7 +22,7 @@ import (
 // newKinds are the kinds gazette new makes, as named on its command line.
 var newKinds = map[string]content.Kind{
 	"gazette-doc": content.KindGazette, "briefing": content.KindBriefing, "news": content.KindNews,
-	"issue": content.KindIssue, "page": content.KindPage,
+	"issue": content.KindIssue, "page": content.KindPage, "report": content.KindReport,
 }
 
 var issueFlagRe = regexp.MustCompile(`^([0-9]{4})/([0-9]{1,2})$`)
@@ -44,12 +44,26 @@ var issueFlagRe = regexp.MustCompile(`^([0-9]{4})/([0-9]{1,2})$`)
 // Disclosure documents get index_number written in: the same 索引號 the
 // build would generate for that path, fixed in the file so that moving it
 // later cannot change it.
+//
+// A report (gazette new [-year Y] report [TITLE]) goes to reports/<Y>.md,
+// last year's by default, with the figures the archive computes filled in
+// and every other figure 0 (see newReport).
 func runNew(ctx context.Context, e *env, args []string) int {
 	fl := e.flags("new")
 	contentDir := fl.String("content", "content", "content `dir`ectory")
 	issueFlag := fl.String("issue", "", "the gazette issue, `YYYY/NN`: where a gazette-doc goes, or which issue to create")
+	yearFlag := fl.Int("year", 0, "the `year` of a report (default: last year)")
 	if c := parse(fl, args); c >= 0 {
 		return c
+	}
+	if fl.Arg(0) == "report" && fl.NArg() <= 2 {
+		p, err := newReport(ctx, *contentDir, strings.TrimSpace(fl.Arg(1)), *yearFlag, e.now())
+		if err != nil {
+			fmt.Fprintf(e.stderr, "gazette new: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(e.stdout, filepath.Join(*contentDir, filepath.FromSlash(p)))
+		return 0
 	}
 	if fl.NArg() != 2 {
 		fl.Usage()
@@ -57,8 +71,8 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	}
 	kind, ok := newKinds[fl.Arg(0)]
 	title := strings.TrimSpace(fl.Arg(1))
-	if !ok || title == "" {
-		fmt.Fprintf(e.stderr, "gazette new: want a kind (gazette-doc, briefing, news, issue or page) and a title\n")
+	if !ok || title == "" || kind == content.KindReport {
+		fmt.Fprintf(e.stderr, "gazette new: want a kind (gazette-doc, briefing, news, issue, page or report) and a title\n")
 		fl.Usage()
 		return 2
 	}
@@ -90,13 +104,6 @@ func newDocument(ctx context.Context, dir string, kind content.Kind, title strin
 	}
 	today := now.In(s.Config.Location)
 	date := today.Format(time.DateOnly)
-	quote := func(v string) string {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(v)
-		return strings.TrimSpace(b.String())
-	}
 	var issues []*content.Document
 	for _, d := range s.All {
 		if d.Kind == content.KindIssue {
@@ -176,6 +183,15 @@ func newDocument(ctx context.Context, dir string, kind content.Kind, title strin
 		}
 	}
 	return p, nil
+}
+
+// quote is v as a YAML string: JSON's quoting, which YAML reads.
+func quote(v string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // a string always encodes
+	return strings.TrimSpace(b.String())
 }
 
 // create writes a new file, refusing to replace one.

@@ -2,7 +2,7 @@
 // what an editor should hear about before publishing although the build
 // accepts it. Each finding is a Diagnostic at a file, line and column:
 //
-//	error    the build fails on it (every content.Load error), or the site
+//	error    the build fails on it (every content.Load and report.Check error), or the site
 //	         would be wrong: a link in a body to an internal page that does
 //	         not exist, gazette issue numbers with a gap or serials (總第N期)
 //	         that do not increase with year and issue; a document that goes
@@ -11,7 +11,10 @@
 //	         before its policy (解讀 is published with the policy, never
 //	         before it): found when the release is scheduled, not at release
 //	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
-//	         2025年第…) is not the year of 成文日期, an image without alt text
+//	         2025年第…) is not the year of 成文日期, an image without alt text;
+//	         or late: last year's annual report not published after its
+//	         deadline (site.yaml report.level: 31 January for a department,
+//	         31 March for a city), when site.yaml has a report section
 //	info     worth knowing: a date in the future, which embargoes the
 //	         document until a build on or after it
 //
@@ -37,6 +40,7 @@ import (
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/gazette/internal/report"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/templates"
 )
@@ -98,7 +102,11 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	if err != nil {
 		return nil, err
 	}
+	if out, err := reports(ctx, fsys, opt, s); len(out) > 0 || err != nil {
+		return out, err
+	}
 	c := &checker{fsys: fsys, opt: opt, site: s, fields: map[string]map[string]int{}}
+	c.missingReport()
 	c.docNumbers()
 	c.issues()
 	c.embargoes()
@@ -108,6 +116,63 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	}
 	sortDiags(c.out)
 	return c.out, nil
+}
+
+// reports are the errors of the annual reports the build rejects
+// (report.Check). They are judged against the archive the build would
+// publish, so drafts are left out of it here too.
+func reports(ctx context.Context, fsys fs.FS, opt Options, all *content.Site) ([]Diagnostic, error) {
+	if !slices.ContainsFunc(all.All, func(d *content.Document) bool { return d.Kind == content.KindReport }) {
+		return nil, nil
+	}
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Root: opt.Root})
+	if err != nil {
+		return nil, err // it loaded with drafts, so it loads without
+	}
+	var list content.ErrorList
+	if err := report.Check(s, fsys, opt.Root); !errors.As(err, &list) {
+		return nil, err
+	}
+	var out []Diagnostic
+	for _, e := range list {
+		out = append(out, FromError(e))
+	}
+	sortDiags(out)
+	return out, nil
+}
+
+// missingReport warns when last year's annual report is not published
+// after its deadline (31 January, or 31 March for a city's), for a site
+// whose site.yaml has a report section.
+func (c *checker) missingReport() {
+	cfg := c.site.Config
+	if cfg.Report == nil {
+		return
+	}
+	now := c.opt.Now.In(cfg.Location)
+	year := now.Year() - 1
+	due := report.Due(cfg.Report.Level, year)
+	if !now.After(time.Date(due.Year(), due.Month(), due.Day(), 23, 59, 59, 0, cfg.Location)) {
+		return
+	}
+	p := fmt.Sprintf("reports/%d.md", year)
+	state := "there is no " + path.Join(c.opt.Root, p) + " (gazette new report -year " + fmt.Sprint(year) + ")"
+	for _, d := range c.site.All {
+		if d.Path != p {
+			continue
+		}
+		switch {
+		case d.Draft:
+			state = "it is a draft"
+		case d.Date.After(c.opt.Now):
+			state = "its date is " + d.Date.In(cfg.Location).Format(time.DateOnly)
+		default:
+			return
+		}
+	}
+	c.out = append(c.out, Diagnostic{Path: path.Join(c.opt.Root, p), Severity: Warning, Message: fmt.Sprintf(
+		"the %d annual report (政府信息公開工作年度報告) was due by %s (《政府信息公開條例》第四十九條, a %s's report) and is not published: %s",
+		year, due.Format(time.DateOnly), cfg.Report.Level, state)})
 }
 
 func sortDiags(ds []Diagnostic) {
