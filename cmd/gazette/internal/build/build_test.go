@@ -6,11 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -19,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/search"
 	"gazette/templates"
 )
 
@@ -106,6 +109,12 @@ func TestSampleSite(t *testing.T) {
 		"gazette/2025/01/2025-appointments-1/index.html": {"更正與修訂記錄", "更新於"},
 		// A Simplified document declares its script.
 		"news/2025/2025-business-environment-revision-zh-hans/index.html": {`<article class="document" lang="zh-Hans">`},
+		// The annual reports: a list, each report with its tables, files and feed.
+		"reports/index.html":       {"政府信息公開工作年度報告", "/reports/2025/", "/reports/2024/"},
+		"reports/2025/index.html":  {"長春市人民政府辦公廳2025年政府信息公開工作年度報告", "示例數據", "（七）總計", "/reports/2025/table-3.csv", "/reports/2025/publications.svg"},
+		"reports/2025/table-3.csv": {"三、本年度辦理結果／（七）總計,128,14,1,1,3,0,147"},
+		"reports/feed.xml":         {"長春市人民政府辦公廳2024年政府信息公開工作年度報告"},
+		"feed.xml":                 {"https://gazette.example.org/reports/2025/"},
 	} {
 		page := read(p)
 		for _, w := range wants {
@@ -299,6 +308,128 @@ func TestFailedBuildKeepsSite(t *testing.T) {
 	gens, _ := filepath.Glob(filepath.Join(out, ".gazette", "2*"))
 	if len(entries) != 3 || len(gens) != 1 {
 		t.Errorf("build left %d entries beside public/ and index/ and %d generations in .gazette (want 3 and 1)", len(entries), len(gens))
+	}
+}
+
+// TestReportContradiction: a report whose data block contradicts the
+// archive fails the build, naming the figure's line and both numbers; so
+// does one that lacks a section.
+func TestReportContradiction(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(src, "reports", "2025.md")
+	data, _ := os.ReadFile(p)
+	active := []byte("  active:")
+	i := bytes.Index(data, active)
+	if i < 0 {
+		t.Fatal("reports/2025.md has no active block")
+	}
+	// The sample leaves 行政規範性文件 to the archive (3 issued in 2025).
+	line := 2 + bytes.Count(data[:i], []byte("\n"))
+	data = bytes.Replace(data, active, []byte("  active:\n    normative: {issued: 4}"), 1)
+	os.WriteFile(p, data, 0o644)
+	out := t.TempDir()
+	_, err := Run(context.Background(), Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime})
+	var list content.ErrorList
+	want := fmt.Sprintf("content/reports/2025.md:%d:25: 行政規範性文件 本年制發件數: the data block gives 4, but the archive counts 3", line)
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %v\nwant %s", err, want)
+	}
+	// So does a report without one of its six sections.
+	os.WriteFile(p, bytes.Replace(data, []byte("## 五、存在的主要問題及改進情況\n"), nil, 1), 0o644)
+	_, err = Run(context.Background(), Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime})
+	if want := `section "五、存在的主要問題及改進情況" is missing before "六、其他需要報告的事項"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %v\nwant %s", err, want)
+	}
+}
+
+// TestReportSearchable: the annual reports are in the index, as a section
+// of their own, found by words of their narrative in either script.
+func TestReportSearchable(t *testing.T) {
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(sampleDir), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(opt.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Query{Text: "依申请公开 无法提供", Section: "reports"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, h := range res.Hits {
+		urls = append(urls, h.URL)
+	}
+	slices.Sort(urls)
+	if !slices.Equal(urls, []string{"/reports/2024/", "/reports/2025/"}) {
+		t.Errorf("reports found: %q, want both", urls)
+	}
+}
+
+// TestReportFollowsEdits: the page and the files of a report are made
+// again when what they show changes — a document of the year, or the
+// report's data block — by a build and by an update in place (serve
+// -watch); a data block that stops adding up fails the update at its line.
+func TestReportFollowsEdits(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+	e := New(opt)
+	defer e.Close()
+	ctx := context.Background()
+	edit := func(rel, old, new string) string {
+		t.Helper()
+		p := filepath.Join(src, filepath.FromSlash(rel))
+		data, _ := os.ReadFile(p)
+		if !bytes.Contains(data, []byte(old)) {
+			t.Fatalf("%s has no %q", rel, old)
+		}
+		os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
+		return rel
+	}
+	has := func(file, want string) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(opt.Public, filepath.FromSlash(file)))
+		if err != nil || !bytes.Contains(data, []byte(want)) {
+			t.Errorf("%s lacks %q (%v)", file, want, err)
+		}
+	}
+	corrections := `更正、修訂已發布文件</th><td headers="t1-r%d" class="num">%d件</td>`
+	if _, err := e.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	has("reports/2025/index.html", fmt.Sprintf(corrections, 13, 1))
+
+	// A correction in 2025: a new build, then an update in place.
+	edit("gazette/2025/01/2025-office-doc-5-fireworks-temporary.md", "normative: true\n",
+		"normative: true\nhistory:\n  - {date: 2025-02-01, note: 更正附件中的電話號碼。}\n")
+	if _, err := e.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	has("reports/2025/index.html", fmt.Sprintf(corrections, 13, 2))
+	p := edit("reports/2025.md", "fees: 0 ", "fees: 0.5 ")
+	if _, err := e.Update(ctx, []string{p}, nil); err != nil {
+		t.Fatal(err)
+	}
+	has("reports/2025/table-2.csv", "行政事業性收費,本年收費金額（單位：萬元）,0.5,本機關填報")
+	has("reports/2025/index.html", "0.5<sup")
+
+	p = edit("reports/2025.md", "review:                  [2, 0, 0, 0, 2]", "review:                  [2, 0, 0, 0, 3]")
+	if _, err := e.Update(ctx, []string{p}, nil); err == nil || !strings.Contains(err.Error(), "content/reports/2025.md:") {
+		t.Errorf("an update with a wrong 總計 = %v, want an error at its line", err)
 	}
 }
 

@@ -366,7 +366,13 @@ func (ed *editor) validity() []string {
 	}
 	fm, body := ed.read(p)
 	v := []string{"有效", "已修改", "廢止", "失效"}[ed.r.IntN(4)]
-	ed.write(p, setField(fm, "validity", v), body)
+	// A document made void says when, as repealed_on: the annual
+	// reports count it in that year (and reject a repeal they cannot place).
+	when := ""
+	if v == "廢止" || v == "失效" {
+		when = field(fm, "date")[:len("2006-01-02")]
+	}
+	ed.write(p, setField(setField(fm, "validity", v), "repealed_on", when), body)
 	return []string{p}
 }
 
