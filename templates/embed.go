@@ -5,7 +5,9 @@ package templates
 
 import "embed"
 
-// FS holds base.html, one *.html per page kind, and style.css.
+// FS holds base.html, one *.html per page kind, the stylesheets (style.css;
+// standard.css and elder.css for the two reading modes), site.js, the
+// elder mode's cursors and the favicon.
 //
-//go:embed *.html *.css
+//go:embed *.html *.css *.js *.svg *.ico
 var FS embed.FS

@@ -7,6 +7,8 @@
 //	GET /api/search?q=… the same as JSON
 //	GET /search.atom?q=… the same as an Atom feed, newest first
 //	GET /healthz        the live generation and what it waits for (healthz.go)
+//	GET /mode/elder?to=… /mode/standard?to=…   set the reading mode (a cookie), back to the page
+//	GET /assets/mode.css the stylesheet of the reader's mode (mode.go)
 //
 // Pages and files may be cached for PageMaxAge (by a CDN or nginx too), so a
 // scheduled release is never held back longer than that; a 404 is never
@@ -138,6 +140,8 @@ func New(opt Options) (*Server, error) {
 	s.mux.HandleFunc("/api/search", s.searchJSON)
 	s.mux.HandleFunc("/search.atom", s.searchAtom)
 	s.mux.HandleFunc("/healthz", s.healthz)
+	s.mux.HandleFunc("/mode/", s.setMode)
+	s.mux.HandleFunc("/assets/mode.css", s.modeCSS)
 	s.mux.HandleFunc("/", s.static)
 	s.handler = s.mux
 	if opt.Wrap != nil {

@@ -109,7 +109,7 @@ func (a *assembler) extras() []publish.File {
 	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls})
 	sm.WriteByte('\n')
 
-	robots := "User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: " + base + "/sitemap.xml\n"
+	robots := "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /mode/\n\nSitemap: " + base + "/sitemap.xml\n"
 
 	var os bytes.Buffer
 	os.WriteString(xml.Header)

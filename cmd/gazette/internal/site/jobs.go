@@ -22,7 +22,8 @@ type Inputs struct {
 
 // Plan returns a job for every file of the site but the feeds and open
 // data (feeds.Plan) and the search index: each page, the sitemap,
-// robots.txt, opensearch.xml, the stylesheet and the published attachments.
+// robots.txt, opensearch.xml, the template set's assets (assets.go) and the
+// published attachments.
 // A page's key covers its template and everything it shows, each document
 // by its stamp; an attachment's, its source's path, size and time.
 func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
@@ -52,11 +53,11 @@ func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
 			},
 		}
 	})
-	css, err := t.Asset("style.css")
+	static, err := t.assetFiles()
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range append(a.extras(), publish.File{Path: "assets/style.css", Data: css}) {
+	for _, f := range append(a.extras(), static...) {
 		jobs = append(jobs, publish.Job{Paths: []string{f.Path}, Key: sha256.Sum256(f.Data),
 			Make: func() ([]publish.File, error) { return []publish.File{f}, nil }})
 	}

@@ -20,7 +20,8 @@
 //	                                  table-2.csv … table-4.csv and publications.svg beside each
 //	/feeds/                           every feed, explained
 //	/d/<索引號>/                       permanent short link (a redirect page)
-//	/sitemap.xml /robots.txt /404.html /opensearch.xml /assets/style.css
+//	/sitemap.xml /robots.txt /404.html /opensearch.xml
+//	/assets/… /favicon.svg /favicon.ico   stylesheets, script, cursors, icon (assets.go)
 package site
 
 import (
