@@ -323,6 +323,11 @@ func TestSnippetWindow(t *testing.T) {
 	if strings.Count(got, "<mark>") != strings.Count(got, "</mark>") {
 		t.Errorf("unbalanced marks: %s", got)
 	}
+	// A match just after the window closes nothing it did not open.
+	got = string(snippet(c, "關鍵甲乙丙關鍵", []string{"关键"}, 5))
+	if got != "<mark>關鍵</mark>甲乙丙…" {
+		t.Errorf("a match after the window: %s", got)
+	}
 }
 
 func TestSearchLimits(t *testing.T) {

@@ -68,10 +68,11 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 	for mi < len(marks) && marks[mi].end <= start {
 		mi++
 	}
-	space := false
+	space, open := false, false
 	for i := start; i < end; i++ {
 		if mi < len(marks) && i == max(marks[mi].start, start) {
 			b.WriteString("<mark>")
+			open = true
 		}
 		r := orig[i]
 		if unicode.IsSpace(r) {
@@ -88,8 +89,11 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 				b.WriteRune(r)
 			}
 		}
-		if mi < len(marks) && (i+1 == marks[mi].end || i+1 == end) {
+		// A mark closes at its end, or at the window's end when it is open:
+		// the next mark may begin only after the window.
+		if open && (i+1 == marks[mi].end || i+1 == end) {
 			b.WriteString("</mark>")
+			open = false
 			mi++
 		}
 	}
