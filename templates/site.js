@@ -1,16 +1,15 @@
 // The site's one script, loaded from the same origin (the CSP allows no
 // other). Everything works without it; it only adds:
 // - the read-aloud switch on document pages, where the browser can speak;
-// - the mode links take the reader back to the page with its query string
-//   (the search results), which a static page cannot know.
+// - the mode links take the reader back to the address they are at, which
+//   a static page cannot know (the 404 page is served at any address).
 (function () {
   "use strict";
 
   document.querySelectorAll(".mode-switch a").forEach(function (a) {
     a.addEventListener("click", function () {
-      var u = new URL(a.href);
-      u.searchParams.set("to", location.pathname + location.search);
-      a.href = u.pathname + u.search;
+      var to = encodeURIComponent(location.pathname + location.search).replace(/%2F/g, "/");
+      a.href = a.pathname + "?to=" + to;
     });
   });
 

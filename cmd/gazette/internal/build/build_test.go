@@ -138,7 +138,7 @@ func TestSampleSite(t *testing.T) {
 	assertAbsent(t, public, embargoed, draft)
 	// No page needs JavaScript: the only script elements are JSON-LD data
 	// and the site's one same-origin script, which only adds to a page
-	// (e2e.TestModeWithoutJavaScript reads the site with scripts off).
+	// (e2e.TestModeSwitch reads the site with scripts off).
 	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".html") {
 			return err

@@ -14,21 +14,8 @@ import (
 // installed it (.ci/run does).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium on this machine: .ci/run must install the chromium package")
-		}
-		t.Skip("no Chromium: install Debian's chromium and fonts-noto-cjk to run the browser tests")
-	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
+		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
@@ -45,4 +32,23 @@ func browser(t *testing.T) context.Context {
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return ctx
+}
+
+// chromiumPath finds Chromium, or skips the test (fails it under CI=true).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium on this machine: .ci/run must install the chromium package")
+		}
+		t.Skip("no Chromium: install Debian's chromium and fonts-noto-cjk to run the browser tests")
+	}
+	return path
 }

@@ -1,4 +1,20 @@
 // Package e2e holds the end-to-end tests: a whole site built from content,
 // served by the real server, and read by real clients — headless Chromium
-// driven with chromedp, a feed parser. It has no code of its own.
+// driven with chromedp, a feed parser, and the pinned npm tools in
+// testdata/package.json (npm ci there): axe-core injected into pages,
+// html-validate, Lighthouse. It has no code of its own.
+//
+//   - TestReaderJourneys, TestKeyboardSearch, TestCitizenJourney: a reader
+//     at 1280 and 375 px, by mouse and by keyboard alone.
+//   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
+//     the 長輩版 (elder mode) and the standard mode measured on every kind
+//     of page (see limits), the switch without JavaScript, read-aloud,
+//     prefers-contrast, prefers-reduced-motion and 200% text.
+//   - TestAxe, TestHTMLValid, TestLighthouse: the auditors.
+//   - TestHostileContentRunsNoScript, TestLoad (-load): security and load.
+//
+// The browser tests save screenshots of every kind of page, both widths and
+// both modes, to screenshots/ here (git-ignored), for a person to look at.
+// Without Chromium or the npm tools a test skips and says how to install
+// them; under CI=true it fails instead.
 package e2e

@@ -62,10 +62,11 @@ func TestReadingModes(t *testing.T) {
 	}
 }
 
-// TestModeWithoutJavaScript switches to the 長輩版 from a page's header
-// with JavaScript off, reads on through another page in that mode, and
-// switches back: the reader lands on the page they were on each time.
-func TestModeWithoutJavaScript(t *testing.T) {
+// TestModeSwitch switches to the 長輩版 from a page's header with
+// JavaScript off, reads on through another page in that mode, and switches
+// back: the reader lands on the page they were on each time, search
+// results included.
+func TestModeSwitch(t *testing.T) {
 	ctx := browser(t)
 	ts := sampleServer(t)
 	noScript(t, ctx, true)
@@ -92,7 +93,7 @@ func TestModeWithoutJavaScript(t *testing.T) {
 	if got := bodySize(); got != "24px" {
 		t.Errorf("elder mode body text is %s, want 24px", got)
 	}
-	if c := cookieNames(t, ctx); !strings.Contains(c, "gazette-mode=elder") {
+	if c := cookieNames(t, ctx); !strings.Contains(c, "gazette_mode=elder") {
 		t.Errorf("cookies after the switch: %q", c)
 	}
 	// Remembered on the next page, reached by a link.
@@ -109,6 +110,27 @@ func TestModeWithoutJavaScript(t *testing.T) {
 	}
 	if got := bodySize(); got != "16px" {
 		t.Errorf("back in the standard mode the body text is %s", got)
+	}
+	// From search results, back to the same results.
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/search?q=%E4%BE%9B%E7%83%AD&section=gazette")); err != nil {
+		t.Fatal(err)
+	}
+	click("header .to-elder")
+	if got := eval[string](t, ctx, `decodeURIComponent(location.pathname + location.search)`); got != "/search?q=供热&section=gazette" {
+		t.Errorf("switching on the results page led to %s", got)
+	}
+	if got := bodySize(); got != "24px" {
+		t.Errorf("elder mode results: body text %s", got)
+	}
+	// With JavaScript, the switch comes back to the address the reader is
+	// at even on the 404 page, which is one file for every address.
+	noScript(t, ctx, false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/no/such/page/")); err != nil {
+		t.Fatal(err)
+	}
+	click("header .to-standard")
+	if got := path(); got != "/no/such/page/" {
+		t.Errorf("switching on the 404 page led to %s", got)
 	}
 }
 

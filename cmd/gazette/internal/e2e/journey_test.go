@@ -19,6 +19,14 @@ import (
 // sampleServer builds the repository's sample content and serves it.
 func sampleServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	ts, _ := sampleSite(t)
+	return ts
+}
+
+// sampleSite builds the repository's sample content and serves it; it
+// returns the server and the built public/ directory.
+func sampleSite(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
 	out := t.TempDir()
 	opt := build.Options{Content: os.DirFS(filepath.Join("..", "..", "..", "..", "content")), ContentRoot: "content",
 		Templates: templates.FS, Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"),
@@ -32,7 +40,11 @@ func sampleServer(t *testing.T) *httptest.Server {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return ts
+	public, err := filepath.EvalSymlinks(opt.Public)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts, public
 }
 
 // TestCitizenJourney is a citizen on a phone (375 px): from the home page to

@@ -56,11 +56,16 @@ type Renderer struct {
 // New configures goldmark: GFM tables, strikethrough, task lists and
 // autolinks, footnotes, CJK line breaking (no stray space where a Chinese
 // line wraps), heading IDs that keep Chinese characters. Raw HTML is off:
-// html.WithUnsafe is deliberately not set.
+// html.WithUnsafe is deliberately not set. A table column's alignment
+// (|--:|) is not rendered: goldmark writes it as the align attribute, which
+// HTML5 made obsolete, or as a style attribute, which the site's CSP blocks.
 func New() *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM,
+			extension.Linkify,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.TaskList,
 			extension.Footnote,
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 		),

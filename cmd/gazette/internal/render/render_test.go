@@ -16,6 +16,7 @@ func TestRender(t *testing.T) {
 		{"chinese heading id", "## 第一章 總則\n", []string{`<h2 id="第一章-總則">`}, nil},
 		{"repeated heading ids", "## 附則\n\n## 附則\n", []string{`id="附則"`, `id="附則-1"`}, nil},
 		{"table", "| 區 | 電話 |\n|---|---|\n| 朝陽區 | 0431-1 |\n", []string{"<table>", "<td>朝陽區</td>"}, nil},
+		{"table alignment is valid HTML5 the CSP allows", "| 區 | 件數 |\n|:--|--:|\n| 朝陽區 | 12 |\n", []string{"<th>件數</th>", "<td>12</td>"}, []string{"align=", "style="}},
 		{"footnote", "正文[^1]\n\n[^1]: 註釋。\n", []string{`class="footnote-ref"`, "註釋。"}, nil},
 		{"raw html off", "<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>\n", nil, []string{"<script", "onerror"}},
 		{"javascript link dropped", "[點我](javascript:alert(1))\n", nil, []string{"javascript:"}},

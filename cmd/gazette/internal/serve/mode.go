@@ -16,7 +16,7 @@ import (
 // script is needed, and a host that cannot vary mode.css serves the
 // standard copy the build wrote there.
 const (
-	modeCookie = "gazette-mode"
+	modeCookie = "gazette_mode" // nginx reads it as $cookie_gazette_mode
 	modeElder  = "elder"
 	// modeMaxAge keeps the choice a year: a reader who needs large text
 	// should not have to find the switch again on the next visit.

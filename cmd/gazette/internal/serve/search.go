@@ -253,11 +253,16 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 	if q.Text != "" {
 		title = q.Text + " - 檢索結果"
 	}
+	self := "/search"
+	if r.URL.RawQuery != "" {
+		// The page is this search: the reading-mode switch comes back to it.
+		self += "?" + r.URL.RawQuery
+	}
 	p := &site.Page{
 		Site:   &site.Info{Config: g.cfg, Lang: g.cfg.Language, Canonical: strings.TrimRight(g.cfg.BaseURL, "/")},
 		Kind:   "search",
 		Title:  title,
-		URL:    "/search",
+		URL:    self,
 		Crumbs: []site.Crumb{{Title: "首頁", URL: "/"}, {Title: "全文檢索"}},
 		Data:   v,
 	}

@@ -1,6 +1,12 @@
 package site
 
-import "gazette/cmd/gazette/internal/publish"
+import (
+	"html/template"
+	"net/url"
+	"strings"
+
+	"gazette/cmd/gazette/internal/publish"
+)
 
 // assets are the files that ship with the templates and are published as
 // they are: source name in the template set, path in the site.
@@ -18,6 +24,15 @@ var assets = [][2]string{
 	{"cursor-link.svg", "assets/cursor-link.svg"},
 	{"favicon.svg", "favicon.svg"},
 	{"favicon.ico", "favicon.ico"},
+}
+
+// modeHref is the header's link to a reading mode ("elder" or "standard"),
+// back to the page at path: /mode/elder?to=/gazette/. The slashes of the
+// path stay as they are, so that a web server without gazette serve can
+// check that "to" is a path on the site (see README.md, nginx).
+func modeHref(mode, path string) template.URL {
+	to := strings.ReplaceAll(url.QueryEscape(path), "%2F", "/")
+	return template.URL("/mode/" + url.PathEscape(mode) + "?to=" + to)
 }
 
 // assetFiles reads the assets from the template set.

@@ -127,6 +127,7 @@ func Funcs(loc *time.Location) template.FuncMap {
 			return "JSON Feed"
 		},
 		"organURL": func(name string) string { return content.TermURL("organs", name) },
+		"modeHref": modeHref,
 		"topicURL": func(name string) string { return content.TermURL("topics", name) },
 	}
 }

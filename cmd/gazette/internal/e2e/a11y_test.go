@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// axeTags are the axe-core rules of WCAG 2.0 and 2.1, levels A and AA.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+// TestAxe runs axe-core, injected into every kind of page, in both reading
+// modes, on a desktop and on a phone: no violation of any WCAG 2.1 A or AA
+// rule, whatever its impact.
+func TestAxe(t *testing.T) {
+	_, axePath := npmTool(t, "axe-core/axe.min.js")
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	ts := sampleServer(t)
+	// Injected into every page before its own scripts; evaluated by the
+	// browser's debugger, so the site's CSP does not apply to it.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axe)}); err != nil {
+		t.Fatal(err)
+	}
+	tags, _ := json.Marshal(axeTags)
+	run := `axe.run(document, {runOnly: {type: "tag", values: ` + string(tags) + `}, resultTypes: ["violations"]}).then(r =>
+		r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))`
+	violations := func() []string {
+		t.Helper()
+		return eval[[]string](t, ctx, run, chromedp.EvalAwaitPromise)
+	}
+
+	// The control: a page without a language must be caught.
+	viewport(t, ctx, 1280)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, `document.documentElement.removeAttribute("lang"); true`)
+	if v := violations(); len(v) == 0 || !strings.HasPrefix(v[0], "html-has-lang") {
+		t.Fatalf("axe missed a page without a language: %q", v)
+	}
+
+	checked := 0
+	for _, mode := range []string{standard, elder} {
+		setMode(t, ctx, ts.URL, mode)
+		for _, width := range []int64{1280, 375} {
+			viewport(t, ctx, width)
+			for _, k := range pageKinds {
+				if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+k.path)); err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range violations() {
+					t.Errorf("%s mode, %d px, %s (%s): %s", mode, width, k.name, k.path, v)
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("axe-core: %d pages, no violation", checked)
+}
+
+// TestHTMLValid runs html-validate with its recommended rules over every
+// page of the built sample site and every kind of search page: no error.
+func TestHTMLValid(t *testing.T) {
+	node, cli := npmTool(t, "html-validate/bin/html-validate.mjs")
+	ts, public := sampleSite(t)
+	dir := t.TempDir()
+	var files []string
+	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if len(files) < 100 {
+		t.Fatalf("the sample site has only %d pages", len(files))
+	}
+	// The search pages are made by the server for each request.
+	for name, target := range map[string]string{
+		"search":      "/search?q=%E4%BE%9B%E7%83%AD",
+		"facet":       "/search?q=%E6%94%BF%E5%BA%9C&section=gazette&page=2",
+		"no-results":  "/search?q=zzzzqqq",
+		"bad-query":   "/search?q=x&year=abc",
+		"empty-query": "/search",
+	} {
+		resp, err := http.Get(ts.URL + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		p := filepath.Join(dir, name+".html")
+		os.WriteFile(p, b, 0o644)
+		files = append(files, p)
+	}
+	// The control: a page with an unclosed element and a duplicate id.
+	control := filepath.Join(dir, "control.html")
+	os.WriteFile(control, []byte("<!DOCTYPE html>\n<html lang=\"zh-Hant\"><head><title>x</title></head><body><main><p id=a>x</p><p id=a>y</div></main></body></html>\n"), 0o644)
+	files = append(files, control)
+	// The recommended rules, with one relaxed: an id may begin with a digit
+	// or a Chinese character, as HTML allows, because heading ids keep the
+	// heading's text ("1-總則") and links to them must keep working.
+	config, err := filepath.Abs(filepath.Join("testdata", "htmlvalidate.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The report goes to a file: through a pipe, node can exit before a
+	// long one is written out.
+	report := filepath.Join(dir, "report.json")
+	cmd := exec.Command(node, append([]string{cli, "--config", config, "--formatter", "json=" + report}, files...)...)
+	stderr, err := cmd.CombinedOutput()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatalf("html-validate wrote no report: %v\n%s", err, stderr)
+	}
+	var results []struct {
+		FilePath string
+		Messages []struct {
+			RuleID   string `json:"ruleId"`
+			Severity int
+			Message  string
+			Line     int
+			Column   int
+		}
+		ErrorCount int `json:"errorCount"`
+	}
+	if err := json.Unmarshal(out, &results); err != nil {
+		t.Fatalf("html-validate: %v: %.500s %s", err, out, stderr)
+	}
+	caught := false
+	for _, r := range results {
+		if r.FilePath == control {
+			caught = r.ErrorCount >= 2
+			continue
+		}
+		rel, _ := filepath.Rel(public, r.FilePath)
+		if strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(r.FilePath)
+		}
+		for _, m := range r.Messages {
+			if m.Severity == 2 {
+				t.Errorf("%s:%d:%d: %s (%s)", rel, m.Line, m.Column, m.Message, m.RuleID)
+			}
+		}
+	}
+	if !caught {
+		t.Errorf("html-validate did not catch the broken control page: %.500s", out)
+	}
+	t.Logf("html-validate: %d pages", len(files)-1)
+}
+
+// audited are the kinds of page Lighthouse audits: one of each that a
+// reader lands on (a Lighthouse run takes seconds a page).
+var audited = map[string]bool{"home": true, "section": true, "issue": true, "document": true, "organ": true,
+	"search": true, "no-results": true, "feeds": true, "notfound": true}
+
+// TestLighthouse audits the kinds of page a reader lands on in Lighthouse,
+// a real auditor, in Debian's Chromium: accessibility, best practices and
+// SEO all at 100 (every audit that applies passes).
+func TestLighthouse(t *testing.T) {
+	node, _ := npmTool(t, "lighthouse/package.json")
+	chromium := chromiumPath(t)
+	ts, public := sampleSite(t)
+	// The control: a page Lighthouse must fault, with no language, title
+	// or description.
+	os.WriteFile(filepath.Join(public, "control.html"), []byte("<!DOCTYPE html><html><body><p>x</p></body></html>"), 0o644)
+	urls := []string{ts.URL + "/control.html"}
+	for _, k := range pageKinds {
+		if !audited[k.name] {
+			continue
+		}
+		path := k.path
+		if k.name == "notfound" {
+			// Lighthouse does not audit a page answered with 404; this is
+			// the same page as a file.
+			path = "/404.html"
+		}
+		urls = append(urls, ts.URL+path)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, append([]string{"lighthouse.mjs"}, urls...)...)
+	cmd.Dir = "testdata"
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("lighthouse: %v\n%s", err, stderr.Bytes())
+	}
+	type result struct {
+		URL    string
+		Scores map[string]float64
+		Failed []string
+		Error  string
+	}
+	var results []result
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r result
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("lighthouse printed %q: %v", sc.Text(), err)
+		}
+		results = append(results, r)
+	}
+	if len(results) != len(urls) {
+		t.Fatalf("lighthouse audited %d pages of %d\n%s", len(results), len(urls), stderr.Bytes())
+	}
+	if c := results[0]; c.Error == "" && len(c.Failed) < 2 {
+		t.Fatalf("lighthouse found nothing wrong with the control page: %+v", c)
+	}
+	for _, r := range results[1:] {
+		name := strings.TrimPrefix(r.URL, ts.URL)
+		if r.Error != "" {
+			t.Errorf("%s: %s", name, r.Error)
+		}
+		for _, cat := range []string{"accessibility", "best-practices", "seo"} {
+			if r.Scores[cat] != 1 {
+				t.Errorf("%s: %s %.0f", name, cat, r.Scores[cat]*100)
+			}
+		}
+		for _, f := range r.Failed {
+			t.Errorf("%s: %s", name, f)
+		}
+	}
+	t.Logf("lighthouse: %d pages at 100 in accessibility, best practices and SEO", len(results)-1)
+}
