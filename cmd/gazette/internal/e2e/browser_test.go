@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -31,8 +32,16 @@ func browser(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
+	// Every step of the test runs under one deadline: an element that never
+	// appears fails the test rather than hanging it.
+	ctx, cancelSteps := context.WithTimeout(ctx, browserTestTime)
+	t.Cleanup(cancelSteps)
 	return ctx
 }
+
+// browserTestTime bounds one browser test; the longest takes well under a
+// minute.
+const browserTestTime = 4 * time.Minute
 
 // chromiumPath finds Chromium, or skips the test (fails it under CI=true).
 func chromiumPath(t *testing.T) string {
