@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -128,6 +129,27 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 	}
 	if resp, body := get("/search.atom?q=供熱", 200); !strings.Contains(resp.Header.Get("Content-Type"), "atom") || !strings.Contains(body, "<entry>") {
 		t.Errorf("search feed: %s %.200s", resp.Header.Get("Content-Type"), body)
+	}
+	// The reading mode: the switch sets the cookie and comes back; the
+	// mode's stylesheet follows the cookie and no cache shares it.
+	resp, _ = get("/mode/elder?to="+doc, 303)
+	if resp.Header.Get("Location") != doc || !strings.HasPrefix(resp.Header.Get("Set-Cookie"), "gazette_mode=elder;") {
+		t.Errorf("/mode/elder: Location %q, Set-Cookie %q", resp.Header.Get("Location"), resp.Header.Get("Set-Cookie"))
+	}
+	for cookie, want := range map[string]string{"": ".to-standard { display: none", "gazette_mode=elder": ".to-elder { display: none"} {
+		req, _ := http.NewRequest("GET", d.nginx+"/assets/mode.css", nil)
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		css, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(resp.Header.Get("Vary"), "Cookie") {
+			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"), css)
+		}
 	}
 	resp, body = get("/healthz", 200)
 	if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, `"status": "ok"`) {
