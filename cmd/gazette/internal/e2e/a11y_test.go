@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,13 @@ func TestHTMLValid(t *testing.T) {
 	})
 	if len(files) < 100 {
 		t.Fatalf("the sample site has only %d pages", len(files))
+	}
+	// Every page tells search engines what it is.
+	described := regexp.MustCompile(`<meta name="description" content="[^"]+">`)
+	for _, f := range files {
+		if b, _ := os.ReadFile(f); !described.Match(b) {
+			t.Errorf("%s has no meta description", f)
+		}
 	}
 	// The search pages are made by the server for each request.
 	for name, target := range map[string]string{
