@@ -25,7 +25,7 @@ func TestReadingModes(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
-	if got := measure(t, ctx, elderLimits, 1280); len(got) < 3 {
+	if got, _ := measure(t, ctx, elderLimits, 1280); len(got) < 3 {
 		t.Fatalf("the standard home page meets the elder mode's figures (%q): the measurement sees nothing", got)
 	}
 
@@ -40,13 +40,16 @@ func TestReadingModes(t *testing.T) {
 					l = standardPhone
 				}
 			}
+			all := least{1e9, 1e9, 1e9, 1e9, 1e9}
 			for _, k := range pageKinds {
 				if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+k.path)); err != nil {
 					t.Fatal(err)
 				}
-				for _, p := range measure(t, ctx, l, int(width)) {
+				problems, m := measure(t, ctx, l, int(width))
+				for _, p := range problems {
 					t.Errorf("%s mode, %d px, %s (%s): %s", mode, width, k.name, k.path, p)
 				}
+				all = all.of(m)
 				// The header offers the other mode, and only that one.
 				other, this := ".to-elder", ".to-standard"
 				if mode == elder {
@@ -58,6 +61,7 @@ func TestReadingModes(t *testing.T) {
 				}
 				screenshot(t, ctx, fmt.Sprintf("%s-%d-%s", k.name, width, mode))
 			}
+			t.Logf("%s mode, %d px, %d kinds of page: %s", mode, width, len(pageKinds), all)
 		}
 	}
 }
@@ -228,13 +232,14 @@ func TestReaderPreferences(t *testing.T) {
 
 	// The control: some text of the standard mode is below 7:1.
 	load("/gazette/")
-	if len(measure(t, ctx, aaa, 1280)) == 0 {
+	if p, _ := measure(t, ctx, aaa, 1280); len(p) == 0 {
 		t.Fatal("the standard mode meets 7:1 already: the contrast check below could not fail")
 	}
 	media(t, ctx, &emulation.MediaFeature{Name: "prefers-contrast", Value: "more"})
 	for _, k := range pageKinds {
 		load(k.path)
-		for _, p := range measure(t, ctx, aaa, 1280) {
+		problems, _ := measure(t, ctx, aaa, 1280)
+		for _, p := range problems {
 			t.Errorf("prefers-contrast: more, %s: %s", k.name, p)
 		}
 	}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -35,6 +36,8 @@ var (
 const measureJS = `(function (L) {
   const out = [];
   const bad = (msg) => { if (out.length < 40) out.push(msg); };
+  const least = {text: 1e9, lineHeight: 1e9, paraGap: 1e9, target: 1e9, contrast: 1e9};
+  const note = (k, v) => { if (v < least[k]) least[k] = v; };
   const rgba = (s) => {
     const m = s.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -81,11 +84,14 @@ const measureJS = `(function (L) {
     texts++;
     const s = getComputedStyle(el);
     const size = parseFloat(s.fontSize);
+    note("text", size);
     if (size < L.minText - 0.05) bad("text " + size.toFixed(1) + " px < " + L.minText + ": " + name(el));
     const lh = s.lineHeight === "normal" ? 1.2 * size : parseFloat(s.lineHeight);
+    note("lineHeight", lh / size);
     if (lh / size < L.lineHeight - 0.005) bad("line height " + (lh / size).toFixed(2) + " < " + L.lineHeight + ": " + name(el));
     const c = rgba(s.color);
     const cr = ratio(over(c, background(el)), background(el));
+    note("contrast", cr);
     if (cr < L.contrast - 0.005) bad("contrast " + cr.toFixed(2) + " < " + L.contrast + ": " + name(el) + " " + s.color + " on " + JSON.stringify(background(el)));
   }
   if (texts < 5) bad("only " + texts + " texts measured");
@@ -104,6 +110,7 @@ const measureJS = `(function (L) {
       if (a.nextElementSibling !== b) continue;
       const gap = b.getBoundingClientRect().top - a.getBoundingClientRect().bottom;
       const lh = parseFloat(getComputedStyle(a).lineHeight);
+      note("paraGap", gap / lh);
       if (gap < L.paraGap * lh - 0.5) bad("paragraph spacing " + gap.toFixed(1) + " px < " + L.paraGap + " × line height " + lh.toFixed(1) + ": " + name(b));
     }
   }
@@ -116,6 +123,7 @@ const measureJS = `(function (L) {
     if (!shown(el) && !el.matches(".skip")) continue;
     targets++;
     const r = el.getBoundingClientRect();
+    note("target", Math.min(r.width, r.height));
     if (r.width < L.target - 0.5 || r.height < L.target - 0.5) bad("target " + r.width.toFixed(0) + "×" + r.height.toFixed(0) + " < " + L.target + ": " + name(el));
   }
   if (targets < 5) bad("only " + targets + " targets measured");
@@ -138,18 +146,41 @@ const measureJS = `(function (L) {
   }
   const w = document.documentElement.scrollWidth;
   if (w > L.width) bad("the page is " + w + " px wide in a " + L.width + " px window");
-  return out;
+  return {problems: out, least: least};
 })`
 
+// least holds the smallest figures measured on a page: text size (px),
+// line height and paragraph spacing (ratios), target side (px), contrast.
+type least struct {
+	Text, LineHeight, ParaGap, Target, Contrast float64
+}
+
+// of keeps the smaller of each figure.
+func (a least) of(b least) least {
+	return least{min(a.Text, b.Text), min(a.LineHeight, b.LineHeight), min(a.ParaGap, b.ParaGap), min(a.Target, b.Target), min(a.Contrast, b.Contrast)}
+}
+
+func (a least) String() string {
+	gap := "not measured"
+	if a.ParaGap < 1e8 {
+		gap = fmt.Sprintf("%.2f line heights", a.ParaGap)
+	}
+	return fmt.Sprintf("smallest text %.1f px, line height %.2f, paragraph spacing %s, target %.0f px, contrast %.2f:1",
+		a.Text, a.LineHeight, gap, a.Target, a.Contrast)
+}
+
 // measure runs measureJS with the limits on the loaded page, in a window
-// width px wide.
-func measure(t *testing.T, ctx context.Context, l limits, width int) []string {
+// width px wide: what breaks them, and the smallest figures.
+func measure(t *testing.T, ctx context.Context, l limits, width int) ([]string, least) {
 	t.Helper()
 	l.Width = width
 	arg, _ := json.Marshal(l)
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](measureJS+"("+string(arg)+")"))
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Problems []string
+		Least    least
+	}](measureJS+"("+string(arg)+")"))
 	if err != nil {
 		t.Fatalf("measuring: %v", err)
 	}
-	return out
+	return out.Problems, out.Least
 }
