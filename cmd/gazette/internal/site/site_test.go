@@ -113,6 +113,7 @@ var golden = []string{
 	"archive/2025/index.html",
 	"about/duties/index.html",
 	"feeds/index.html",
+	"d/11220100MB1979017X-2025-50007087/index.html", // a short link
 	"404.html",
 	"sitemap.xml",
 }
@@ -200,6 +201,11 @@ func TestPages(t *testing.T) {
 			if !bytes.Contains(out[p], []byte(`http-equiv="refresh"`)) {
 				t.Errorf("short link %s is not a redirect", p)
 			}
+			// A redirect page stands alone: one per document, read for an
+			// instant, it carries none of the site's chrome.
+			if bytes.Contains(out[p], []byte(`class="masthead"`)) || !bytes.HasPrefix(out[p], []byte("<!DOCTYPE html>\n")) || len(out[p]) > 1024 {
+				t.Errorf("short link %s is not a minimal page (%d bytes):\n%s", p, len(out[p]), out[p])
+			}
 		}
 	}
 	if short < 3 {
@@ -229,4 +235,13 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("corpus: %d documents, %d files, %d HTML pages", len(s.Documents), len(files), pages)
+}
+
+// A page template stands alone by defining "page"; base.html may not, or
+// every page would lose the site's chrome.
+func TestOnlyPagesStandAlone(t *testing.T) {
+	fsys := site.Overlay(fstest.MapFS{"base.html": {Data: []byte(`{{define "page"}}<!DOCTYPE html>{{end}}`)}}, templates.FS)
+	if _, err := site.LoadTemplates(fsys, time.UTC); err == nil || !strings.Contains(err.Error(), `base.html defines "page"`) {
+		t.Errorf("base.html defining \"page\": error %v", err)
+	}
 }

@@ -14,7 +14,12 @@ import (
 )
 
 // Templates is the parsed template set: base.html holds the page skeleton
-// and each other *.html file defines "main" for one kind of page.
+// (masthead, menus, breadcrumbs, footer) and each other *.html file defines
+// "main" for one kind of page. A page template may instead define "page",
+// the whole document: it then stands alone, without the skeleton, but may
+// still call the templates base.html defines. redirect.html does, because a
+// redirect page is read by a browser for an instant, and there is one for
+// every document.
 type Templates struct {
 	pages map[string]*template.Template
 	fsys  fs.FS
@@ -49,6 +54,10 @@ func LoadTemplates(fsys fs.FS, loc *time.Location) (*Templates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
+	if base.Lookup(standalone) != nil {
+		// Every page would then stand alone, without the skeleton.
+		return nil, fmt.Errorf("templates: base.html defines %q, which only a page template may", standalone)
+	}
 	t := &Templates{pages: map[string]*template.Template{}, fsys: fsys}
 	for _, name := range pageTemplates {
 		src, err := fs.ReadFile(fsys, name)
@@ -70,14 +79,22 @@ var pageTemplates = []string{
 	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html",
 }
 
-// Execute renders the page template name with data.
+// standalone is the template a page template defines to be the whole page.
+const standalone = "page"
+
+// Execute renders the page template name with data: inside base.html's
+// skeleton, or alone when it defines "page".
 func (t *Templates) Execute(name string, data any) ([]byte, error) {
 	tt, ok := t.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("templates: no page template %q", name)
 	}
+	root := "base.html"
+	if tt.Lookup(standalone) != nil {
+		root = standalone
+	}
 	var buf bytes.Buffer
-	if err := tt.ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := tt.ExecuteTemplate(&buf, root, data); err != nil {
 		return nil, fmt.Errorf("templates: %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
