@@ -15,7 +15,7 @@ import (
 // TestEmbargo puts a gazette document with a future time inside a
 // published issue, between two published ones, with its own organ, topic,
 // attachment and alias. Until its time it is nowhere: not in public/, the
-// feeds, the sitemap, the open data, the lists, the organ and topic pages,
+// feeds and their archives, the sitemap, the open data, the lists, the organ and topic pages,
 // the neighbours' previous/next links, or the search index. At its time it
 // is everywhere.
 func TestEmbargo(t *testing.T) {
@@ -67,6 +67,10 @@ func TestEmbargo(t *testing.T) {
 			t.Errorf("search %q finds %d before the embargo lifts", q, n)
 		}
 	}
+	// Its month has no other document: no archive for it yet.
+	if _, err := os.Stat(filepath.Join(public, "feeds/archive/2025/03.xml")); err == nil {
+		t.Error("March's feed archive exists before its only document is out")
+	}
 	a, _ := os.ReadFile(filepath.Join(public, "gazette/2025/01/a/index.html"))
 	if !strings.Contains(string(a), `rel="next" href="/gazette/2025/01/c/"`) {
 		t.Error("the neighbour's next link does not skip the embargoed document")
@@ -80,7 +84,8 @@ func TestEmbargo(t *testing.T) {
 			t.Errorf("%s missing after the embargo: %v", p, err)
 		}
 	}
-	for _, p := range []string{"feed.xml", "sitemap.xml", "data/documents.csv", "gazette/2025/01/index.html", "gazette/2025/01/c/index.html"} {
+	for _, p := range []string{"feed.xml", "sitemap.xml", "data/documents.csv", "gazette/2025/01/index.html", "gazette/2025/01/c/index.html",
+		"feeds/archive/2025/03.xml"} {
 		if b, _ := os.ReadFile(filepath.Join(public, p)); !strings.Contains(string(b), "/gazette/2025/01/b/") {
 			t.Errorf("%s does not list the document after the embargo", p)
 		}

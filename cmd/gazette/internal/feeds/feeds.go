@@ -1,7 +1,8 @@
 // Package feeds writes the site's syndication feeds and its open data: what
 // feed readers, aggregators and researchers read instead of the HTML pages.
-// It runs after render, on published documents only; Build is a pure
-// function of the Site, so the same content gives byte-identical files.
+// It runs after render, on published documents only; what Plan's jobs make
+// is a pure function of the Site, so the same content gives byte-identical
+// files.
 //
 // # Feeds
 //
@@ -29,13 +30,21 @@
 // an empty one included: a reader following an organ with no documents yet
 // gets a valid feed, not a 404.
 //
-// An item carries the full body (the rendered HTML, every relative or
-// site-absolute href and src made absolute against base_url) and the summary.
-// Its id (RSS guid, Atom id, JSON id) is the document's absolute URL, which
-// editing never changes. Its categories (JSON tags) are 文號, organ, category
-// (文種) and topic, where present; its author is the organ. Dates are in the
-// site time zone: RFC 822 with a numeric offset in RSS ("Mon, 20 Jan 2025
-// 00:00:00 +0800"), RFC 3339 in Atom and JSON Feed.
+// What an item carries depends on what the feed is for. The site feed and
+// the section feeds are read in full: their items carry the full body (the
+// rendered HTML, every relative or site-absolute href and src made absolute
+// against base_url) and the summary. The issue, organ and topic feeds, of
+// which there are hundreds and in which the same documents recur, tell a
+// subscriber what is new: their items carry the summary and the link, not
+// the body (in JSON Feed the summary is also the item's content_text, which
+// the format requires). Every document's full text stays in a feed: the
+// archive, below.
+//
+// An item's id (RSS guid, Atom id, JSON id) is the document's absolute URL,
+// which editing never changes. Its categories (JSON tags) are 文號, organ,
+// category (文種) and topic, where present; its author is the organ. Dates
+// are in the site time zone: RFC 822 with a numeric offset in RSS ("Mon, 20
+// Jan 2025 00:00:00 +0800"), RFC 3339 in Atom and JSON Feed.
 //
 // An item's "updated" is the newest history date (Document.Updated); for a
 // document that is 廢止 or 失效, it is also at least the date of each
@@ -46,6 +55,37 @@
 // today re-enters the feed even when it was published long ago. A feed's own
 // updated time is that of its newest item, or, for an empty feed, the newest
 // date in the site (never the clock).
+//
+// # The archive
+//
+// The site feed is an archived feed (RFC 5005, Feed Paging and Archiving,
+// section 4): every gazette document, briefing and news item, with its full
+// text, is in exactly one archive document, that of its month of
+// publication in the site time zone:
+//
+//	/feeds/archive/<year>/<MM>.xml    Atom 1.0, one per month that has documents
+//
+// Each archive is marked <fh:archive/>
+// (xmlns:fh="http://purl.org/syndication/history/1.0"), has the site feed's
+// id (they are one logical feed), and links rel="current" to /atom.xml,
+// rel="prev-archive" and rel="next-archive" to the neighbouring months that
+// have documents, and rel="alternate" to /archive/<year>/. Its items are
+// those of the site feed, newest publication date first, then URL. The site
+// feed's Atom (/atom.xml) links rel="prev-archive" to the newest archive, so
+// a reader that knows RFC 5005 pages back through the whole site; a person
+// opens the month they want from /feeds/.
+//
+// An archive changes when a document of its month comes out, is corrected
+// or is repealed, which RFC 5005 asks publishers to avoid: a client may not
+// read an archive it has read before. A correction or a repeal also moves
+// the document's "updated", which brings it back into the site feed, and a
+// new document is in the site feed until feed_items newer ones push it
+// out; so a client that reads the site feed at least that often misses
+// nothing, as without archives. Only a document published with a date
+// older than the site feed's items is in its month's archive alone.
+//
+// /feeds.opml lists the subscriptions only, not the archives: importing an
+// archive would subscribe a reader to a month that is over.
 //
 // # Open data
 //
@@ -142,13 +182,15 @@ type Group struct {
 // Feed is one feed in its three formats.
 type Feed struct {
 	Title string
-	Base  string // site path of the feed's directory (and of the page it follows)
+	Base  string // site path of the feed's directory (and of the page it follows); an archive's year page
 	Links []Link
 	Count int // documents it follows in all, not only the newest feed_items
 }
 
 // Directory lists every feed of the site, grouped: the whole site, sections,
-// gazette issues (newest first), organs, topics (by name).
+// gazette issues (newest first), organs, topics (by name), and last the
+// archives (newest first), each with its one Atom link and Base the year's
+// /archive/<year>/ page.
 func Directory(site *content.Site) []Group {
 	var groups []Group
 	for _, s := range collect(site, sortDocs(site, nil)) {
@@ -157,6 +199,15 @@ func Directory(site *content.Site) []Group {
 		}
 		g := &groups[len(groups)-1]
 		g.Feeds = append(g.Feeds, Feed{Title: s.title, Base: s.base, Links: LinksFor(s.base, s.title), Count: len(s.docs)})
+	}
+	if ms := months(site); len(ms) > 0 {
+		g := Group{Title: wordsFor(site.Config.Language).archive}
+		for i := len(ms) - 1; i >= 0; i-- {
+			m := ms[i]
+			g.Feeds = append(g.Feeds, Feed{Title: m.label(), Base: m.yearPage(), Count: len(m.docs),
+				Links: []Link{{Title: m.label() + " (Atom)", URL: m.path(), Type: "application/atom+xml"}}})
+		}
+		groups = append(groups, g)
 	}
 	return groups
 }
@@ -167,17 +218,18 @@ func Directory(site *content.Site) []Group {
 // each document as content.Stamps does; body gives a document's rendered
 // body. A feed's key covers its words, its updated time and the stamps of
 // the items it shows, so an edit remakes only the feeds that show the
-// edited document.
+// edited document; an archive's, the same and its neighbours' names, so an
+// edit remakes one archive.
 func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]byte, body func(*content.Document) (render.Body, error)) []publish.Job {
 	b := newBuilder(site, body)
 	specs := collect(site, b.sorted)
-	jobs := make([]publish.Job, 0, len(specs)+2)
+	jobs := make([]publish.Job, 0, len(specs)+len(b.months)+2)
 	for _, sp := range specs {
 		docs := b.shown(sp)
 		updated := b.updatedOf(docs)
 		h := sha256.New()
 		h.Write(base[:])
-		for _, s := range []string{"feed", sp.base, sp.title, sp.desc, updated.Format(time.RFC3339Nano)} {
+		for _, s := range []string{"feed", sp.base, sp.title, sp.desc, updated.Format(time.RFC3339Nano), b.prevArchive(sp)} {
 			h.Write([]byte(s))
 			h.Write([]byte{0})
 		}
@@ -198,6 +250,7 @@ func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]by
 			},
 		})
 	}
+	jobs = append(jobs, b.archiveJobs(base, stamps)...)
 	// The list of feeds and the open data show every item: keyed by all.
 	h := sha256.New()
 	h.Write(base[:])
@@ -237,18 +290,19 @@ func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]by
 // spec is one feed before it is written.
 type spec struct {
 	base, title, desc, group string
+	full                     bool                // items carry the body, not only the summary
 	docs                     []*content.Document // every document it follows, feed order
 }
 
 // words holds the few words the package writes, in each script.
 type words struct {
-	site, sections, issues, organs, topics string
-	repealed, expired, serial              string
+	site, sections, issues, organs, topics, archive string
+	repealed, expired, serial                       string
 }
 
 var vocab = map[string]words{
-	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類", "【已廢止】", "【已失效】", "總第"},
-	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类", "【已废止】", "【已失效】", "总第"},
+	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類", "全文歸檔", "【已廢止】", "【已失效】", "總第"},
+	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类", "全文归档", "【已废止】", "【已失效】", "总第"},
 }
 
 func wordsFor(lang string) words {
@@ -296,9 +350,9 @@ func collect(site *content.Site, docs []*content.Document) []spec {
 	if desc == "" {
 		desc = cfg.Title
 	}
-	specs := []spec{{base: "/", title: cfg.Title, desc: desc, group: w.site, docs: docs}}
+	specs := []spec{{base: "/", title: cfg.Title, desc: desc, group: w.site, full: true, docs: docs}}
 	for _, sec := range sections {
-		s := spec{base: "/" + sec + "/", title: named(content.SectionTitle(sec, cfg.Language)), group: w.sections}
+		s := spec{base: "/" + sec + "/", title: named(content.SectionTitle(sec, cfg.Language)), group: w.sections, full: true}
 		for _, d := range docs {
 			if d.Section == sec {
 				s.docs = append(s.docs, d)

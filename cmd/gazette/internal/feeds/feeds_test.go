@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -38,6 +39,10 @@ var wantTitles = map[string][]string{
 	"/topics/綜合政務/":       {"長春市12345政務服務便民熱線管理辦法", "【已廢止】長春市市長公開電話受理辦理工作規定", "2025年第一季度市長公開電話受理情況", "長春市政府信息公開規定"},
 	"/topics/公安、安全、司法/":   {"【已失效】春節期間煙花爆竹燃放臨時措施"},
 }
+
+// fullText is the feeds whose items carry the body; the others carry the
+// summary and the link.
+var fullText = map[string]bool{"/": true, "/gazette/": true, "/briefings/": true, "/news/": true}
 
 func parse(t *testing.T, name string, data []byte) *gofeed.Feed {
 	t.Helper()
@@ -107,7 +112,7 @@ func TestFeedsReadByGofeed(t *testing.T) {
 			var got []string
 			for _, it := range f.Items {
 				got = append(got, it.Title)
-				checkItem(t, name, format, it)
+				checkItem(t, name, format, it, fullText[base])
 			}
 			if !slices.Equal(got, titles) {
 				t.Errorf("%s: items\n got %q\nwant %q", name, got, titles)
@@ -161,8 +166,9 @@ func TestFeedsReadByGofeed(t *testing.T) {
 	}
 }
 
-// checkItem holds for every item of every feed.
-func checkItem(t *testing.T, name, format string, it *gofeed.Item) {
+// checkItem holds for every item of every feed; full says whether the
+// item must carry the body or, instead, only the summary.
+func checkItem(t *testing.T, name, format string, it *gofeed.Item, full bool) {
 	t.Helper()
 	if !strings.HasPrefix(it.Link, baseURL) || it.GUID != it.Link {
 		t.Errorf("%s: %q: link %q, id %q: want one absolute URL", name, it.Title, it.Link, it.GUID)
@@ -170,8 +176,17 @@ func checkItem(t *testing.T, name, format string, it *gofeed.Item) {
 	if strings.Contains(it.Content, `href="/`) || strings.Contains(it.Content, `src="/`) {
 		t.Errorf("%s: %q: site-absolute link left in content: %s", name, it.Title, it.Content)
 	}
-	if !strings.HasPrefix(it.Content, "<p>") {
+	if it.Description == "" {
+		t.Errorf("%s: %q: no summary", name, it.Title)
+	}
+	switch {
+	case full && !strings.HasPrefix(it.Content, "<p>"):
 		t.Errorf("%s: %q: content %q, want the rendered body", name, it.Title, it.Content)
+	case !full && format == "feed.json" && it.Content != it.Description:
+		// JSON Feed requires content: the summary is the content_text.
+		t.Errorf("%s: %q: content %q, want the summary %q", name, it.Title, it.Content, it.Description)
+	case !full && format != "feed.json" && it.Content != "":
+		t.Errorf("%s: %q: content %q, want none: this feed carries the summary and the link", name, it.Title, it.Content)
 	}
 	// gofeed hands back times in UTC, so the offset is checked in the text.
 	offset := "+08:00"
@@ -217,8 +232,9 @@ history:
 		if a == nil || b == nil {
 			t.Fatalf("%s: item %s missing before (%v) or after (%v) the edit", name, id, a != nil, b != nil)
 		}
-		if b.Title != "2025年第一季度市長公開電話受理情況（更正）" || !strings.Contains(b.Content, "12,345") {
-			t.Errorf("%s: edited item shows %q / %q", name, b.Title, b.Content)
+		// The organ's feed carries the summary: the first paragraph, here the whole text.
+		if b.Title != "2025年第一季度市長公開電話受理情況（更正）" || !strings.Contains(b.Content+b.Description, "12,345") {
+			t.Errorf("%s: edited item shows %q / %q / %q", name, b.Title, b.Description, b.Content)
 		}
 		if !a.PublishedParsed.Equal(*b.PublishedParsed) {
 			t.Errorf("%s: published moved from %v to %v", name, a.PublishedParsed, b.PublishedParsed)
@@ -277,12 +293,13 @@ func TestEmbargoedAbsentUntilItsTime(t *testing.T) {
 		}
 	}
 	late := build(t, loadSite(t, testContent, after))
-	for _, name := range []string{"feed.xml", "atom.xml", "feed.json", "news/feed.xml", "news/atom.xml", "news/feed.json", "data/documents.json", "data/documents.csv"} {
+	for _, name := range []string{"feed.xml", "atom.xml", "feed.json", "news/feed.xml", "news/atom.xml", "news/feed.json", "data/documents.json", "data/documents.csv",
+		"feeds/archive/2025/03.xml"} {
 		if !bytes.Contains(late[name], []byte("市政府召開新聞發布會（禁發至三月）")) {
 			t.Errorf("%s: future.md absent after its date", name)
 		}
 	}
-	for _, name := range []string{"gazette/feed.xml", "gazette/2025/02/feed.xml", "data/documents.csv"} {
+	for _, name := range []string{"gazette/feed.xml", "gazette/2025/02/feed.xml", "data/documents.csv", "feeds/archive/2025/02.xml"} {
 		if !bytes.Contains(late[name], []byte("長春市12345政務服務便民熱線管理辦法")) {
 			t.Errorf("%s: new.md absent after its date", name)
 		}
@@ -303,6 +320,9 @@ func TestEmptyFeedIsValid(t *testing.T) {
 				t.Errorf("%s: %d items, want none", name, len(f.Items))
 			}
 		}
+	}
+	if a := archives(files); len(a) != 0 {
+		t.Errorf("archives of a site with no documents: %q", a)
 	}
 	var jf map[string]any
 	if err := json.Unmarshal(files["feed.json"], &jf); err != nil {
@@ -355,7 +375,9 @@ func TestSpecialCharactersStayWellFormed(t *testing.T) {
 	}
 	files := build(t, site)
 	const id = baseURL + "gazette/2025/01/special/"
-	for _, name := range []string{"feed.xml", "atom.xml", "feed.json", "gazette/2025/01/feed.xml", "organs/長春市人民政府/atom.xml"} {
+	names := []string{"feed.xml", "atom.xml", "feed.json", "feeds/archive/2025/01.xml", // full text
+		"gazette/2025/01/feed.xml", "organs/長春市人民政府/atom.xml", "organs/長春市人民政府/feed.json"} // summaries
+	for i, name := range names {
 		wellFormed(t, name, files[name])
 		it := items(t, files, name)[id]
 		if it == nil {
@@ -364,7 +386,15 @@ func TestSpecialCharactersStayWellFormed(t *testing.T) {
 		if it.Title != "關於<草案>&「]]>」的說明" {
 			t.Errorf("%s: title %q", name, it.Title)
 		}
-		if it.Content != "<p>x]]>y \uFFFD < & z</p>" {
+		// The summary is HTML in RSS and Atom, plain text in JSON Feed.
+		summary := "s]]&gt;\uFFFD&lt;&amp;"
+		if strings.HasSuffix(name, ".json") {
+			summary = "s]]>\uFFFD<&"
+		}
+		if it.Description != summary {
+			t.Errorf("%s: summary %q, want %q", name, it.Description, summary)
+		}
+		if i < 4 && it.Content != "<p>x]]>y \uFFFD < & z</p>" {
 			t.Errorf("%s: content %q", name, it.Content)
 		}
 	}
@@ -413,22 +443,36 @@ func TestLinksForAndDirectory(t *testing.T) {
 	for _, g := range groups {
 		titles = append(titles, g.Title)
 		for _, f := range g.Feeds {
-			n++
-			if f.Count != len(wantTitles[f.Base]) {
-				t.Errorf("%s: count %d, want %d", f.Base, f.Count, len(wantTitles[f.Base]))
-			}
 			for _, l := range f.Links {
 				if _, ok := files[strings.TrimPrefix(l.URL, "/")]; !ok {
 					t.Errorf("Directory lists %s, which Build does not write", l.URL)
 				}
 			}
+			if g.Title == "全文歸檔" {
+				continue
+			}
+			n++
+			if f.Count != len(wantTitles[f.Base]) {
+				t.Errorf("%s: count %d, want %d", f.Base, f.Count, len(wantTitles[f.Base]))
+			}
 		}
 	}
-	if want := []string{"全站", "欄目", "公報各期", "發布機構", "主題分類"}; !slices.Equal(titles, want) {
-		t.Errorf("groups %q, want %q", titles, want)
+	if want := []string{"全站", "欄目", "公報各期", "發布機構", "主題分類", "全文歸檔"}; !slices.Equal(titles, want) {
+		t.Fatalf("groups %q, want %q", titles, want)
 	}
 	if n != len(wantTitles) {
 		t.Errorf("Directory lists %d feeds, want %d", n, len(wantTitles))
+	}
+	// The archives, newest first, each with its one Atom file.
+	var archives []string
+	for _, f := range groups[5].Feeds {
+		if len(f.Links) != 1 || f.Links[0].Type != "application/atom+xml" {
+			t.Errorf("archive %s: links %v, want one Atom link", f.Title, f.Links)
+		}
+		archives = append(archives, fmt.Sprintf("%s %d %s", f.Title, f.Count, f.Links[0].URL))
+	}
+	if want := []string{"2025年3月 1 /feeds/archive/2025/03.xml", "2025年2月 2 /feeds/archive/2025/02.xml", "2025年1月 6 /feeds/archive/2025/01.xml"}; !slices.Equal(archives, want) {
+		t.Errorf("archives %q, want %q", archives, want)
 	}
 	if f := groups[2].Feeds[0]; f.Base != "/gazette/2025/02/" || f.Title != "長春市人民政府公報 2025年第2期 - 長春市人民政府辦公廳" {
 		t.Errorf("newest issue feed: %+v", f)
@@ -446,6 +490,10 @@ func TestLinksForAndDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := 0
+	// The OPML file lists the subscriptions only, not the archives.
+	if len(opml.Groups) != len(titles)-1 {
+		t.Errorf("opml: %d groups, want %d", len(opml.Groups), len(titles)-1)
+	}
 	for i, g := range opml.Groups {
 		if g.Text != titles[i] {
 			t.Errorf("opml group %d: %q", i, g.Text)

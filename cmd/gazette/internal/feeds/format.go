@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"strings"
@@ -57,8 +58,18 @@ type rssCategory struct {
 type atomDoc struct {
 	*feeds.AtomFeed
 	Lang    string           `xml:"xml:lang,attr"`
+	HistNS  string           `xml:"xmlns:fh,attr,omitempty"`
 	Links   []feeds.AtomLink `xml:"link"`
+	Archive *struct{}        `xml:"fh:archive"` // RFC 5005: this document is an archive
 	Entries []atomEntry      `xml:"entry"`
+}
+
+// atomExtra is what an Atom document may have besides the feed: RFC 5005's
+// links and archive mark, and an id other than its page's URL.
+type atomExtra struct {
+	id      string
+	links   []feeds.AtomLink
+	archive bool
 }
 
 type atomEntry struct {
@@ -100,21 +111,23 @@ func (b *builder) feed(s spec) ([]publish.File, error) {
 		Author:      &feeds.Author{Name: clean(b.cfg.Organ.Name)},
 	}
 	docs := b.shown(s)
-	var entries []*entry
-	for _, d := range docs {
-		e, err := b.makeEntry(d)
-		if err != nil {
-			return nil, err
-		}
-		entries = append(entries, e)
-		f.Items = append(f.Items, e.item)
+	entries, err := b.entries(f, docs, s.full)
+	if err != nil {
+		return nil, err
 	}
 	f.Updated = b.updatedOf(docs)
+	var extra atomExtra
+	if p := b.prevArchive(s); p != "" {
+		extra.links = []feeds.AtomLink{{Href: absURL(b.cfg.BaseURL, p), Rel: "prev-archive", Type: "application/atom+xml"}}
+	}
+	atom := func(f *feeds.Feed, entries []*entry, self string) ([]byte, error) {
+		return b.atomOf(f, entries, self, extra)
+	}
 	out := make([]publish.File, 0, 3)
 	for _, w := range []struct {
 		name  string
 		write func(*feeds.Feed, []*entry, string) ([]byte, error)
-	}{{"feed.xml", b.rss}, {"atom.xml", b.atom}, {"feed.json", b.json}} {
+	}{{"feed.xml", b.rss}, {"atom.xml", atom}, {"feed.json", b.json}} {
 		data, err := w.write(f, entries, home+w.name)
 		if err != nil {
 			return nil, err
@@ -122,6 +135,21 @@ func (b *builder) feed(s spec) ([]publish.File, error) {
 		out = append(out, publish.File{Path: strings.TrimPrefix(s.base, "/") + w.name, Data: data})
 	}
 	return out, nil
+}
+
+// entries makes the items of docs and adds them to f; full says whether
+// they carry the body.
+func (b *builder) entries(f *feeds.Feed, docs []*content.Document, full bool) ([]*entry, error) {
+	entries := make([]*entry, 0, len(docs))
+	for _, d := range docs {
+		e, err := b.makeEntry(d, full)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, e)
+		f.Items = append(f.Items, e.item)
+	}
+	return entries, nil
 }
 
 // shown is the documents the feed of s shows: its newest feed_items.
@@ -171,16 +199,22 @@ func (b *builder) rss(f *feeds.Feed, entries []*entry, self string) ([]byte, err
 	return marshalXML(doc, sizeHint(entries))
 }
 
-func (b *builder) atom(f *feeds.Feed, entries []*entry, self string) ([]byte, error) {
+func (b *builder) atomOf(f *feeds.Feed, entries []*entry, self string, extra atomExtra) ([]byte, error) {
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	af.Link = nil
+	if extra.id != "" {
+		af.Id = extra.id
+	}
 	doc := atomDoc{
 		AtomFeed: af,
 		Lang:     b.cfg.Language,
-		Links: []feeds.AtomLink{
+		Links: append([]feeds.AtomLink{
 			{Href: f.Link.Href, Rel: "alternate", Type: "text/html"},
 			{Href: self, Rel: "self", Type: "application/atom+xml"},
-		},
+		}, extra.links...),
+	}
+	if extra.archive {
+		doc.HistNS, doc.Archive = "http://purl.org/syndication/history/1.0", &struct{}{}
 	}
 	for i, e := range af.Entries {
 		e.Published = f.Items[i].Created.Format(time.RFC3339)
@@ -211,6 +245,11 @@ func (b *builder) json(f *feeds.Feed, entries []*entry, self string) ([]byte, er
 	doc := jsonFeed{JSONFeed: jf, Items: make([]jsonItem, 0, len(jf.Items))}
 	for i, it := range jf.Items {
 		it.Summary = entries[i].summary // JSON Feed's summary is plain text
+		if it.ContentHTML == "" {
+			// JSON Feed requires content: without the body, the summary
+			// (or, when there is none, the title) is the content.
+			it.ContentText = cmp.Or(entries[i].summary, it.Title)
+		}
 		for _, c := range entries[i].categories {
 			it.Tags = append(it.Tags, c.term)
 		}

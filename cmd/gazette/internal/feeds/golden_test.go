@@ -13,7 +13,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// TestGolden pins the exact bytes of one feed in each format and of the CSV.
+// TestGolden pins the exact bytes of one feed in each format, of one
+// archive and of the CSV.
 // After an intended change, run `go test ./cmd/gazette/internal/feeds -update`
 // and review the diff of testdata/.
 func TestGolden(t *testing.T) {
@@ -22,6 +23,7 @@ func TestGolden(t *testing.T) {
 		"issue-feed.xml":  "gazette/2025/01/feed.xml",
 		"issue-atom.xml":  "gazette/2025/01/atom.xml",
 		"issue-feed.json": "gazette/2025/01/feed.json",
+		"archive.xml":     "feeds/archive/2025/02.xml",
 		"documents.csv":   "data/documents.csv",
 	} {
 		path := filepath.Join("testdata", golden)

@@ -23,6 +23,7 @@ type builder struct {
 	loc     *time.Location
 	updated map[*content.Document]time.Time
 	sorted  []*content.Document // items in feed order
+	months  []month             // the archives, oldest first
 	newest  time.Time           // the newest date in the site: the updated time of an empty feed
 }
 
@@ -59,6 +60,7 @@ func newBuilder(site *content.Site, body func(*content.Document) (render.Body, e
 	}
 	b.newest = b.at(b.newest)
 	b.sorted = sortDocs(site, b.updated)
+	b.months = months(site)
 	return b
 }
 
@@ -103,16 +105,24 @@ func title(d *content.Document) string {
 	return d.Title
 }
 
-func (b *builder) makeEntry(d *content.Document) (*entry, error) {
+// makeEntry makes the item of d; full says whether it carries the body.
+// The body is read only when it is shown, or when d has no summary to
+// show instead.
+func (b *builder) makeEntry(d *content.Document, full bool) (*entry, error) {
 	link := absURL(b.cfg.BaseURL, d.URL)
-	rendered, err := b.body(d)
-	if err != nil {
-		return nil, err
-	}
-	body := rendered.HTML
 	summary := clean(d.Summary)
-	if summary == "" {
-		summary = clean(firstLine(rendered.Text))
+	var body string
+	if full || summary == "" {
+		rendered, err := b.body(d)
+		if err != nil {
+			return nil, err
+		}
+		if summary == "" {
+			summary = clean(firstLine(rendered.Text))
+		}
+		if full {
+			body = clean(absolutize(string(rendered.HTML), b.cfg.BaseURL, link))
+		}
 	}
 	e := &entry{
 		item: &feeds.Item{
@@ -121,7 +131,7 @@ func (b *builder) makeEntry(d *content.Document) (*entry, error) {
 			Id:          link,
 			IsPermaLink: "true",
 			Description: html.EscapeString(summary),
-			Content:     clean(absolutize(string(body), b.cfg.BaseURL, link)),
+			Content:     body,
 			Created:     b.at(d.Date),
 			Updated:     b.at(b.updated[d]),
 		},
