@@ -59,14 +59,20 @@ func TestKilledBuilds(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GAZETTE_CRASH_BUILD="+dir)
 		return cmd
 	}
-	// A first whole build, timed, to know when to strike.
-	start := time.Now()
+	// A first whole build, then an incremental one, timed, to know when to
+	// strike: the builds below are incremental too, and far quicker than
+	// the first.
 	if out, err := child(context.Background()).CombinedOutput(); err != nil {
 		t.Fatalf("first build: %v\n%s", err, out)
 	}
+	os.WriteFile(extra, []byte("---\ntitle: 崩潰測試 "+marker+"\ndate: 2026-01-05\n---\n"+marker+"\n"), 0o644)
+	start := time.Now()
+	if out, err := child(context.Background()).CombinedOutput(); err != nil {
+		t.Fatalf("second build: %v\n%s", err, out)
+	}
 	took := time.Since(start)
 	kills, finished := 0, 0
-	for i := 0; kills < 20 && i < 60; i++ {
+	for i := 1; kills < 20 && i < 100; i++ {
 		// Alternate the versions: with and without the marker document.
 		if i%2 == 0 {
 			os.WriteFile(extra, []byte("---\ntitle: 崩潰測試 "+marker+"\ndate: 2026-01-05\n---\n"+marker+"\n"), 0o644)
