@@ -238,7 +238,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		// memory saved is worth. A high GOGC under a soft limit keeps a
 		// large build under 2 GiB (BENCHMARKS.md) without that cost.
 		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(1400 << 20)
+		debug.SetMemoryLimit(1100 << 20)
 	}
 	log := logger(e.stderr, *verbose)
 	bar := newProgress(e, *quiet)
