@@ -22,6 +22,10 @@ type Config struct {
 		Name string `yaml:"name"`
 		Code string `yaml:"code"` // the organ code that starts every generated 索引號
 	} `yaml:"organ"`
+	Gazette struct {
+		Name string `yaml:"name"` // the gazette's masthead, on the cover and running heads of its PDF; default 政府公報
+		PDF  bool   `yaml:"pdf"`  // the build makes each issue's PDF (an issue's own pdf: still wins); needs WeasyPrint
+	} `yaml:"gazette"`
 	FeedItems int `yaml:"feed_items"` // newest items per feed; default 50
 	PageSize  int `yaml:"page_size"`  // items per list page; default 20
 	Menus     struct {
@@ -102,6 +106,9 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 	}
 	if cfg.Organ.Code == "" || strings.ContainsAny(cfg.Organ.Code, "/ ") {
 		bad("organ.code %q must be set, without spaces or slashes (it starts every 索引號)", cfg.Organ.Code)
+	}
+	if strings.TrimSpace(cfg.Gazette.Name) == "" {
+		cfg.Gazette.Name = "政府公報"
 	}
 	if cfg.FeedItems <= 0 {
 		cfg.FeedItems = 50

@@ -9,6 +9,7 @@
 //
 //	site.yaml                              the site configuration (see Config)
 //	gazette/<year>/<NN>/index.md           a gazette issue (KindIssue)
+//	gazette/<year>/z<NN>/index.md          an extra edition (增刊) of that year
 //	gazette/<year>/<NN>/<slug>.md          a document in that issue (KindGazette)
 //	briefings/<year>/<slug>.md             政務信息 (KindBriefing)
 //	news/<year>/<slug>.md                  新聞發布 and 政策解讀 (KindNews)
@@ -50,7 +51,18 @@
 //	tags, summary, slug, draft, lang (zh-Hant | zh-Hans), source (來源)
 //
 // A gazette issue's index.md takes title, year, issue, serial (總第N期), date,
-// and optionally pdf, summary, aliases and draft.
+// and optionally pdf, extra, gap, summary, aliases and draft:
+//
+//	issue          期號      the folder's number: 3 in gazette/2025/03/
+//	serial         總第N期   required, except for an extra edition
+//	pdf                      the whole issue as printed, a file beside index.md
+//	extra          增刊      true for an extra edition: it sits in a folder
+//	                         z<NN> (issue is its number among the year's
+//	                         extras) and is outside the 期號 and 總期號
+//	                         numbering, so it takes no serial
+//	gap            缺期      why the issues between the one before this one
+//	                         and this one are missing from the archive (gazette
+//	                         check reports a gap that is not declared)
 //
 // A report takes title, date and data (required) and summary, aliases and
 // draft; its year is its file name. data is its figures the archive cannot

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -88,8 +89,14 @@ type Document struct {
 
 	// Issue fields (KindIssue); Year is also a report's year (KindReport),
 	// from its file name.
-	Year, Number, Serial int
-	PDF                  *Attachment
+	Year, Number, Serial int         // Number is the 期號, or for an extra edition its number among the year's extras; Serial is 0 for an extra
+	Extra                bool        // an extra edition (增刊): outside the 期號 and 總期號 numbering
+	Gap                  string      // why the issues before this one are missing from the archive, when they are
+	PDF                  *Attachment // the whole issue as one PDF: given by the editor (pdf:) or made by the build
+
+	// PDFPage is the page of its issue's PDF on which a gazette document
+	// starts, when the build knows it (it made that PDF); 0 otherwise.
+	PDFPage int
 
 	Body     []byte // Markdown after the front matter, LF line endings; nil when loaded with LeaveBodies
 	BodyLine int    // line of the file on which Body starts
@@ -123,6 +130,8 @@ type Attachment struct {
 	URL  string // site-absolute URL
 	Size int64
 	Type string // MIME type
+	// Pages is the page count of a PDF, when the build has read it; 0 otherwise.
+	Pages int
 }
 
 // Revision is one entry of a document's history (更正/修訂記錄).
@@ -152,6 +161,15 @@ func (d *Document) ExpiresAt() time.Time {
 		return e.AddDate(0, 0, 1)
 	}
 	return e
+}
+
+// IssueLabel names an issue within its year: 第3期, or 增刊1 for an extra
+// edition.
+func (d *Document) IssueLabel() string {
+	if d.Extra {
+		return fmt.Sprintf("增刊%d", d.Number)
+	}
+	return fmt.Sprintf("第%d期", d.Number)
 }
 
 // ShortURL is the permanent short link /d/<索引號>/, or "" without an 索引號.

@@ -85,6 +85,8 @@ var fields = map[string]field{
 	"issue":         {[]Kind{KindIssue}, integer(func(d *Document) *int { return &d.Number })},
 	"serial":        {[]Kind{KindIssue}, integer(func(d *Document) *int { return &d.Serial })},
 	"pdf":           {[]Kind{KindIssue}, str(func(d *Document) *string { return &d.pdfName })},
+	"extra":         {[]Kind{KindIssue}, boolean(func(d *Document) *bool { return &d.Extra })},
+	"gap":           {[]Kind{KindIssue}, str(func(d *Document) *string { return &d.Gap })},
 }
 
 // required lists the fields each kind must have.
@@ -190,6 +192,9 @@ func (d *decoder) frontMatter(doc *Document, fm []byte) {
 // missing reports required fields that were not given.
 func (d *decoder) missing(doc *Document, line int) {
 	for _, name := range required[doc.Kind] {
+		if name == "serial" && doc.Extra {
+			continue // an extra edition is outside the numbering
+		}
 		if _, ok := d.lines[name]; !ok {
 			d.errs = append(d.errs, &Error{Path: d.path, Line: line, Msg: fmt.Sprintf("missing required field %q for a %s", name, doc.Kind)})
 		}

@@ -146,7 +146,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 
 var (
 	yearRe  = regexp.MustCompile(`^[0-9]{4}$`)
-	issueRe = regexp.MustCompile(`^[0-9]{2}$`)
+	issueRe = regexp.MustCompile(`^z?[0-9]{2}$`) // NN, or zNN for an extra edition (增刊)
 )
 
 // classify decides a file's kind and URL from its place under content/.
@@ -304,8 +304,17 @@ func checkFields(doc *Document, shown string) ErrorList {
 		if y, _ := strconv.Atoi(parts[1]); doc.Year != 0 && doc.Year != y {
 			bad("year", "year %d does not match the folder %s", doc.Year, parts[1])
 		}
-		if n, _ := strconv.Atoi(parts[2]); doc.Number != 0 && doc.Number != n {
+		folder, extraFolder := strings.CutPrefix(parts[2], "z")
+		if n, _ := strconv.Atoi(folder); doc.Number != 0 && doc.Number != n {
 			bad("issue", "issue %d does not match the folder %s", doc.Number, parts[2])
+		}
+		switch {
+		case doc.Extra && !extraFolder:
+			bad("extra", "an extra edition (增刊) goes in a folder zNN, numbered among the year's extras: move it to %s/z01/ (or the next free zNN)", path.Dir(path.Dir(shown)))
+		case extraFolder && !doc.Extra:
+			bad("issue", "the folder %s is for an extra edition (增刊): add extra: true, or move the issue to a folder NN", parts[2])
+		case doc.Extra && doc.Serial != 0:
+			bad("serial", "an extra edition (增刊) is outside the numbering: it takes no serial (總第N期)")
 		}
 		if doc.Serial < 0 || doc.Number < 0 {
 			bad("serial", "issue and serial must be positive")

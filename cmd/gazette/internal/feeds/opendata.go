@@ -159,6 +159,9 @@ func (b *builder) record(d *content.Document) record {
 	if is := d.Issue; is != nil {
 		w := wordsFor(is.Lang)
 		r.Issue = fmt.Sprintf("%d年第%d期（%s%d期）", is.Year, is.Number, w.serial, is.Serial)
+		if is.Extra {
+			r.Issue = fmt.Sprintf("%d年增刊%d", is.Year, is.Number)
+		}
 		r.IssueURL = absURL(b.cfg.BaseURL, is.URL)
 	}
 	for _, a := range d.Attachments {

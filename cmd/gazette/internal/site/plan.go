@@ -124,9 +124,7 @@ func (a *assembler) gazette(issues []*content.Document) {
 	}
 }
 
-func issueLabel(is *content.Document) string {
-	return fmt.Sprintf("第%d期", is.Number)
-}
+func issueLabel(is *content.Document) string { return is.IssueLabel() }
 
 func (a *assembler) section(name string, docs []*content.Document) {
 	title := a.sectionTitle(name)
