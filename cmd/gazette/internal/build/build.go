@@ -55,6 +55,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
@@ -95,6 +96,7 @@ type Summary struct {
 	Made      int // files made (the rest were kept from the last build)
 	Removed   int // files the site no longer has
 	Index     search.Stats
+	Editions  Editions // the whole-issue PDFs
 	Took      time.Duration
 	Unchanged bool   // every input was the live build's: nothing was written
 	Notice    string // why a cache could not be used, when one could not
@@ -107,8 +109,12 @@ func (s Summary) String() string {
 		return fmt.Sprintf("%d documents; nothing changed since the last build, public/ and index/ kept; in %v",
 			s.Documents, s.Took.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("%d documents (%d rendered), %d pages, %d feeds, %d files (%d made, %d kept); index %d added, %d changed, %d removed; in %v",
-		s.Documents, s.Rendered, s.Pages, s.Feeds, s.Files, s.Made, s.Files-s.Made, s.Index.Added, s.Index.Changed, s.Index.Removed,
+	pdfs := ""
+	if s.Editions.PDFs > 0 {
+		pdfs = fmt.Sprintf(", %d issue PDFs (%d made)", s.Editions.PDFs, s.Editions.Made)
+	}
+	return fmt.Sprintf("%d documents (%d rendered), %d pages, %d feeds, %d files (%d made, %d kept)%s; index %d added, %d changed, %d removed; in %v",
+		s.Documents, s.Rendered, s.Pages, s.Feeds, s.Files, s.Made, s.Files-s.Made, pdfs, s.Index.Added, s.Index.Changed, s.Index.Removed,
 		s.Took.Round(time.Millisecond))
 }
 
@@ -139,7 +145,8 @@ type Engine struct {
 	full     bool // the next build makes every file (the caches were not usable)
 	cacheDir string
 	opened   bool
-	watched  bool // the content cache holds the whole tree: an Update may trust its list of changes
+	watched  bool            // the content cache holds the whole tree: an Update may trust its list of changes
+	edition  *edition.Engine // WeasyPrint, started by the first build that makes an issue PDF
 }
 
 // New returns an engine for opt; nothing is read until the first build.
@@ -154,8 +161,11 @@ func (e *Engine) Site() *content.Site { return e.site }
 // judged against it.
 func (e *Engine) SetNow(t time.Time) { e.opt.Now = t }
 
-// Close releases the engine's caches.
+// Close releases the engine's caches and stops the PDF engine.
 func (e *Engine) Close() error {
+	if e.edition != nil {
+		e.edition.Close()
+	}
 	if e.bodies != nil {
 		return e.bodies.Close()
 	}
@@ -219,6 +229,12 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 
+	pdfs, eds, err := e.editions(ctx, s)
+	if err != nil {
+		return sum, err
+	}
+	sum.Editions = eds
+
 	tmpl, err := site.LoadTemplates(e.opt.Templates, s.Config.Location)
 	if err != nil {
 		return sum, err
@@ -233,6 +249,7 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
+	jobs = append(jobs, pdfs...)
 	var recs []search.Record
 	if e.opt.Index != "" {
 		recs = e.records(s)

@@ -11,7 +11,7 @@ import (
 // Stamps identifies what a page or a feed can show of each document: its
 // source (the file hash covers front matter and body), what the load and
 // the build computed for it (URL, 索引號, validity, summary, attachment
-// sizes) and the same of every document it links to (its issue, relations
+// sizes, its issue PDF and the page of it a document starts on) and the same of every document it links to (its issue, relations
 // both ways, its issue's contents). Two builds that give a document the
 // same stamp show it the same way.
 func Stamps(docs []*Document) map[*Document][32]byte {
@@ -29,8 +29,11 @@ func Stamps(docs []*Document) map[*Document][32]byte {
 			buf.Write(binary.AppendVarint(nil, a.Size))
 		}
 		if d.PDF != nil {
+			buf.WriteString(d.PDF.URL)
 			buf.Write(binary.AppendVarint(nil, d.PDF.Size))
+			buf.Write(binary.AppendVarint(nil, int64(d.PDF.Pages)))
 		}
+		buf.Write(binary.AppendVarint(nil, int64(d.PDFPage)))
 		own[d] = buf.Bytes()
 	}
 	out := make([][32]byte, len(docs))

@@ -28,6 +28,7 @@ type File struct {
 	Path string // site path without the leading slash: "gazette/2025/01/index.html"
 	Data []byte // the bytes to write; nil when Src is set
 	Src  string // or: a path in the content file system to copy (attachments)
+	Link string // or: a file the build made and keeps outside the site (a cached issue PDF), hard-linked where it can be, else copied
 }
 
 // A Job makes files of the site. Key covers everything they are made
@@ -180,6 +181,9 @@ func Write(dir string, files []File, src fs.FS) error {
 }
 
 func writeOne(dst string, f File, src fs.FS) error {
+	if f.Link != "" {
+		return linkOrCopy(f.Link, dst, f.Path)
+	}
 	if f.Src == "" {
 		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
 			return failed(f.Path, err)
@@ -231,6 +235,15 @@ func failed(sitePath string, err error) error {
 		err = le.Err
 	}
 	return fmt.Errorf("writing /%s: %w", sitePath, err)
+}
+
+// linkOrCopy hard-links from to dst, or copies it where a link cannot be
+// made (another file system).
+func linkOrCopy(from, dst, p string) error {
+	if err := os.Link(from, dst); err == nil {
+		return nil
+	}
+	return copyFile(from, dst, p)
 }
 
 // Swap puts the staged directory in place of target in one atomic step where

@@ -346,3 +346,20 @@ func TestInPlaceWriter(t *testing.T) {
 		t.Errorf("%d files left in the site; want only a.html (no temporary files)", len(entries))
 	}
 }
+
+// TestLinkedFile: a file the build keeps outside the site (a cached issue
+// PDF) is hard-linked into a generation, not copied, in place too.
+func TestLinkedFile(t *testing.T) {
+	cached := filepath.Join(t.TempDir(), "k.pdf")
+	write(t, cached, "%PDF-")
+	a, _ := os.Stat(cached)
+	for _, w := range []*Writer{NewWriter(t.TempDir(), "", nil), NewInPlaceWriter(t.TempDir(), nil)} {
+		if err := w.Write(File{Path: "gazette/2025/01/issue.pdf", Link: cached}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.Stat(filepath.Join(w.dir, "gazette", "2025", "01", "issue.pdf"))
+		if err != nil || !os.SameFile(a, b) {
+			t.Errorf("in place %v: the published file is not the cached one (%v)", w.inPlace, err)
+		}
+	}
+}

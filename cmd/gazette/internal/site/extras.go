@@ -70,8 +70,8 @@ func legalForce(v string) string {
 	return "https://schema.org/InForce"
 }
 
-// extras are the non-HTML files: sitemap, robots.txt, opensearch.xml, and
-// those the plan made beside its pages.
+// extras are the non-HTML files: the issue index, sitemap, robots.txt,
+// opensearch.xml, and those the plan made beside its pages.
 func (a *assembler) extras() []publish.File {
 	base := strings.TrimRight(a.site.Config.BaseURL, "/")
 	type url struct {
@@ -135,6 +135,7 @@ func (a *assembler) extras() []publish.File {
 		}})
 	os.WriteByte('\n')
 	return append([]publish.File{
+		a.issuesJSON(),
 		{Path: "sitemap.xml", Data: sm.Bytes()},
 		{Path: "robots.txt", Data: []byte(robots)},
 		{Path: "opensearch.xml", Data: os.Bytes()},

@@ -34,6 +34,12 @@ func assembleSite(t testing.TB, fsys fs.FS, now time.Time) (*content.Site, []pub
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, assembleLoaded(t, s, fsys)
+}
+
+// assembleLoaded renders and assembles a loaded content tree.
+func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
+	t.Helper()
 	r := render.New()
 	bodies := map[*content.Document]render.Body{}
 	for _, d := range s.Documents {
@@ -66,7 +72,7 @@ func assembleSite(t testing.TB, fsys fs.FS, now time.Time) (*content.Site, []pub
 		}
 		files = append(files, fs...)
 	}
-	return s, files
+	return files
 }
 
 // assemble gives the generated files of a content tree by path.

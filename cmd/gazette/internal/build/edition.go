@@ -1,0 +1,107 @@
+package build
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/edition"
+	"gazette/cmd/gazette/internal/parallel"
+	"gazette/cmd/gazette/internal/publish"
+)
+
+// Editions counts the whole-issue PDFs of a build.
+type Editions struct {
+	PDFs int // issues with a PDF the build made (or took from the cache)
+	Made int // of which made by this build: the others' inputs had not changed
+}
+
+// editions gives each published issue its whole-issue PDF, before the
+// pages are planned: the issue page shows the PDF's size and page count,
+// and each document page links to the page of the PDF it starts on. An
+// editor's own PDF (pdf: in the issue's index.md) is read for its page
+// count. When site.yaml asks for PDFs (gazette.pdf), every other issue gets
+// one made by package edition, or taken from the cache of made PDFs in
+// .gazette/cache/editions when its key (edition.Key: everything it is made
+// from) is unchanged. It returns a job per made PDF, whose key is that key:
+// a generation takes an unchanged PDF from the live one like any file.
+func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, Editions, error) {
+	var st Editions
+	cache := edition.OpenCache(filepath.Join(e.cacheDir, "editions"))
+	used := map[string]bool{}
+	var todo []*content.Document
+	for _, is := range s.Documents {
+		switch {
+		case is.Kind != content.KindIssue:
+		case is.PDF != nil:
+			var key string
+			is.PDF.Pages, key = cache.Pages(e.opt.Content, is.PDF.Path)
+			used[key] = true
+		case s.Config.Gazette.PDF:
+			todo = append(todo, is)
+		}
+	}
+	if len(todo) > 0 && e.edition == nil {
+		eng, err := edition.Start(ctx)
+		if err != nil {
+			return nil, st, err
+		}
+		e.edition = eng
+	}
+	keys := make([]string, len(todo))
+	stored := make([]edition.Stored, len(todo))
+	var made, done atomic.Int64
+	if len(todo) > 0 {
+		e.progress("edition", 0, len(todo))
+	}
+	err := parallel.Do(ctx, len(todo), func(i int) error {
+		is := todo[i]
+		keys[i] = edition.Key(e.prog, e.edition.Version(), s.Config, is)
+		var ok bool
+		if stored[i], ok = cache.Get(keys[i], len(is.Documents)); ok && !e.opt.Full {
+			e.progress("edition", int(done.Add(1)), len(todo))
+			return nil
+		}
+		data, err := edition.IssueOf(s.Config, is, func(d *content.Document) (template.HTML, error) {
+			b, err := e.body(d)
+			return b.HTML, err
+		})
+		if err != nil {
+			return err
+		}
+		ed, err := e.edition.Make(ctx, data)
+		if err == nil {
+			stored[i], err = cache.Put(keys[i], ed)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
+		}
+		made.Add(1)
+		e.progress("edition", int(done.Add(1)), len(todo))
+		return nil
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	jobs := make([]publish.Job, len(todo))
+	for i, is := range todo {
+		used[keys[i]] = true
+		name := edition.FileName(is)
+		is.PDF = &content.Attachment{Name: name, URL: is.URL + name, Size: stored[i].Size, Type: "application/pdf", Pages: stored[i].Pages}
+		for j, d := range is.Documents {
+			d.PDFPage = stored[i].Starts[j]
+		}
+		key, _ := hex.DecodeString(keys[i])
+		f := publish.File{Path: strings.TrimPrefix(is.PDF.URL, "/"), Link: stored[i].Path}
+		jobs[i] = publish.Job{Paths: []string{f.Path}, Key: [32]byte(key),
+			Make: func() ([]publish.File, error) { return []publish.File{f}, nil }}
+	}
+	st.PDFs, st.Made = len(todo), int(made.Load())
+	return jobs, st, cache.Keep(used)
+}

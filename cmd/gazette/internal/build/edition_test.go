@@ -1,0 +1,188 @@
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gazette/cmd/gazette/internal/edition"
+	"gazette/cmd/gazette/internal/edition/editiontest"
+	"gazette/templates"
+)
+
+// pdfSample copies the sample site into a temporary folder, with site.yaml
+// asking for the issue PDFs, and gives the options to build it.
+func pdfSample(t *testing.T) (src string, opt Options) {
+	t.Helper()
+	src = t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(src, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("gazette:\n  name: 長春市人民政府公報\n  pdf: true\n")
+	f.Close()
+	out := t.TempDir()
+	return src, Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+}
+
+// TestIssuePDFs builds the sample site with its issue PDFs: each is
+// published beside its issue, the issue index and the issue page give its
+// size and pages, every document links to the page of the PDF it starts on
+// (where a reader finds its title), and a rebuild after an edit makes only
+// the edited issue's PDF again, linking the others from the cache.
+func TestIssuePDFs(t *testing.T) {
+	editiontest.Engine(t) // skip (or fail under CI) without WeasyPrint
+	pdftotext := editiontest.Tool(t, "pdftotext")
+	pdfinfo := editiontest.Tool(t, "pdfinfo")
+	src, opt := pdfSample(t)
+	ctx := context.Background()
+
+	sum, err := Run(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Editions != (Editions{PDFs: 4, Made: 4}) || !strings.Contains(sum.String(), "4 issue PDFs (4 made)") {
+		t.Fatalf("first build: %+v, %s; want 4 PDFs made", sum.Editions, sum)
+	}
+	first := real(t, opt.Public)
+	name := "長春市人民政府公報-2025年第1期.pdf"
+	pdf := filepath.Join(first, "gazette", "2025", "01", name)
+	info, err := os.Stat(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var index map[string][]struct {
+		Issue    int
+		PDF      *string
+		PDFBytes *int64 `json:"pdf_bytes"`
+		Pages    *int
+	}
+	data, err := os.ReadFile(filepath.Join(first, "gazette", "issues.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &index); err != nil {
+		t.Fatal(err)
+	}
+	if len(index["2025"]) != 3 {
+		t.Fatalf("issues.json lists %d issues of 2025, want 3:\n%s", len(index["2025"]), data)
+	}
+	e := index["2025"][0]
+	out, err := exec.Command(pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := regexp.MustCompile(`(?m)^Pages: +([0-9]+)$`).FindSubmatch(out)
+	if e.Issue != 1 || e.PDF == nil || !strings.HasSuffix(*e.PDF, "/gazette/2025/01/%E9%95%B7%E6%98%A5%E5%B8%82%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C%E5%85%AC%E5%A0%B1-2025%E5%B9%B4%E7%AC%AC1%E6%9C%9F.pdf") ||
+		*e.PDFBytes != info.Size() || pages == nil || strconv.Itoa(*e.Pages) != string(pages[1]) {
+		t.Errorf("issues.json gives 2025/01 %+v; the PDF has %d bytes and pdfinfo says %s", e, info.Size(), out)
+	}
+	issuePage, err := os.ReadFile(filepath.Join(first, "gazette", "2025", "01", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "（PDF，" + string(pages[1]) + "頁，"; !strings.Contains(string(issuePage), want) {
+		t.Errorf("the issue page lacks %q", want)
+	}
+
+	// Every document of the issue: its page links into the PDF at a page
+	// on which pdftotext finds its title.
+	docs, _ := filepath.Glob(filepath.Join(first, "gazette", "2025", "01", "*", "index.html"))
+	if len(docs) != 4 {
+		t.Fatalf("%d document pages in issue 2025/01, want 4", len(docs))
+	}
+	link := regexp.MustCompile(`\.pdf#page=([0-9]+)"`)
+	title := regexp.MustCompile(`<h1>([^<]+)</h1>`)
+	for _, p := range docs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, tm := link.FindSubmatch(b), title.FindSubmatch(b)
+		if m == nil || tm == nil {
+			t.Errorf("%s has no link into the issue PDF", p)
+			continue
+		}
+		text, err := exec.Command(pdftotext, "-f", string(m[1]), "-l", string(m[1]), pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(string(text)), ""), string(tm[1])) {
+			t.Errorf("page %s of the PDF lacks %s", m[1], tm[1])
+		}
+	}
+
+	// An edit in issue 2025/02 makes its PDF again, and only its.
+	doc := filepath.Join(src, "gazette", "2025", "02", "2025-office-doc-7-emergency-plan.md")
+	body, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(doc, append(body, "\n補充：應急值守電話24小時暢通。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = Run(ctx, opt); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Editions != (Editions{PDFs: 4, Made: 1}) {
+		t.Errorf("after an edit in one issue: %+v, want 4 PDFs of which 1 made", sum.Editions)
+	}
+	second := real(t, opt.Public)
+	again, err := os.Stat(filepath.Join(second, "gazette", "2025", "01", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(info, again) {
+		t.Error("the unchanged issue's PDF was written again, not linked from the cache")
+	}
+	cached, _ := filepath.Glob(filepath.Join(filepath.Dir(opt.Public), ".gazette", "cache", "editions", "*.pdf"))
+	if len(cached) != 4 {
+		t.Errorf("the cache holds %d PDFs, want the live build's 4", len(cached))
+	}
+
+	// The watcher's update in place makes the edited issue's PDF again.
+	w := New(opt)
+	defer w.Close()
+	doc = filepath.Join(src, "gazette", "2025", "03", "2025-office-doc-12-hotline-12345.md")
+	if body, err = os.ReadFile(doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(doc, append(body, "\n補充：熱線全年無休。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = w.Update(ctx, []string{"gazette/2025/03/2025-office-doc-12-hotline-12345.md"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Editions != (Editions{PDFs: 4, Made: 1}) || !slices.Contains(sum.Written, "gazette/2025/03/長春市人民政府公報-2025年第3期.pdf") {
+		t.Errorf("the watcher's update after an edit in 2025/03: %+v, wrote %q", sum.Editions, sum.Written)
+	}
+}
+
+// TestIssuePDFsNeedWeasyPrint: a site that asks for PDFs on a machine
+// without WeasyPrint gets one clear error and no site; one that does not
+// ask never needs it.
+func TestIssuePDFsNeedWeasyPrint(t *testing.T) {
+	_, opt := pdfSample(t)
+	t.Setenv("PATH", t.TempDir())
+	_, err := Run(context.Background(), opt)
+	if !errors.Is(err, edition.ErrNoEngine) || !strings.Contains(err.Error(), "apt-get install weasyprint") {
+		t.Fatalf("error = %v, want one saying to install WeasyPrint", err)
+	}
+	if _, err := os.Stat(opt.Public); err == nil {
+		t.Error("a failed build made public/")
+	}
+	buildSample(t, sampleTime)
+}

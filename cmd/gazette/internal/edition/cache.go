@@ -1,0 +1,150 @@
+package edition
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Cache keeps made PDFs between builds, content-addressed: <key>.pdf and
+// <key>.json (its size, page count and each document's first page) in one
+// directory, which the program owns (it is under .gazette/). A build links
+// a cached PDF into its generation instead of making it again. An entry is
+// written whole or not at all (each file is renamed into place, the .json
+// last), and one whose PDF does not have the size its .json gives is a miss.
+type Cache struct{ dir string }
+
+// OpenCache uses dir, which need not exist yet.
+func OpenCache(dir string) *Cache { return &Cache{dir: dir} }
+
+// Stored is a PDF in the cache.
+type Stored struct {
+	Path   string `json:"-"` // the PDF file: link it, never write to it
+	Size   int64  `json:"bytes"`
+	Pages  int    `json:"pages"`
+	Starts []int  `json:"starts"`
+}
+
+// Get returns the PDF of key, made for an issue of docs documents.
+func (c *Cache) Get(key string, docs int) (Stored, bool) {
+	var s Stored
+	data, err := os.ReadFile(filepath.Join(c.dir, key+".json"))
+	if err != nil || json.Unmarshal(data, &s) != nil || len(s.Starts) != docs || s.Pages <= 0 {
+		return Stored{}, false
+	}
+	s.Path = filepath.Join(c.dir, key+".pdf")
+	if info, err := os.Stat(s.Path); err != nil || info.Size() != s.Size {
+		return Stored{}, false
+	}
+	return s, true
+}
+
+// Put stores a made PDF under key.
+func (c *Cache) Put(key string, ed *Edition) (Stored, error) {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return Stored{}, fmt.Errorf("issue PDF cache: %w", err)
+	}
+	s := Stored{Path: filepath.Join(c.dir, key+".pdf"), Size: int64(len(ed.PDF)), Pages: ed.Pages, Starts: ed.Starts}
+	meta, err := json.Marshal(s)
+	if err != nil {
+		return Stored{}, err
+	}
+	if err := c.write(key+".pdf", ed.PDF); err != nil {
+		return Stored{}, err
+	}
+	if err := c.write(key+".json", meta); err != nil {
+		return Stored{}, err
+	}
+	return s, nil
+}
+
+func (c *Cache) write(name string, data []byte) error {
+	f, err := os.CreateTemp(c.dir, ".tmp-"+name+"-*")
+	if err != nil {
+		return fmt.Errorf("issue PDF cache: %w", err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(c.dir, name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("issue PDF cache: %w", err)
+	}
+	return nil
+}
+
+// entryName matches the files Put writes, and what an interrupted Put
+// leaves.
+var entryName = regexp.MustCompile(`^(\.tmp-)?[0-9a-f]{64}\.(pdf|json|pages)(-[0-9]+)?$`)
+
+// Pages is the page count of a PDF an editor gives (pdf: in an issue's
+// index.md), at path p in fsys, or 0 when it cannot be read; it is read
+// once for each version of the file (by path, size and time) and kept in
+// the cache under the key returned, for Keep. Reading a large scan takes
+// longer than a build that changes nothing should.
+func (c *Cache) Pages(fsys fs.FS, p string) (pages int, key string) {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return 0, ""
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "given PDF\x00%s\x00%d\x00%d", p, info.Size(), info.ModTime().UnixNano()))
+	key = hex.EncodeToString(sum[:])
+	if data, err := os.ReadFile(filepath.Join(c.dir, key+".pages")); err == nil {
+		if n, err := strconv.Atoi(string(data)); err == nil {
+			return n, key
+		}
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return 0, key
+	}
+	defer f.Close()
+	if rs, ok := f.(io.ReadSeeker); ok {
+		if info, err := Inspect(rs); err == nil {
+			pages = info.Pages
+		}
+	}
+	if os.MkdirAll(c.dir, 0o755) == nil {
+		c.write(key+".pages", []byte(strconv.Itoa(pages))) // a count not kept is read again next time
+	}
+	return pages, key
+}
+
+// Keep removes every entry but those of keys: a build keeps what it used.
+// A generation that linked a PDF keeps its own link to it.
+func (c *Cache) Keep(keys map[string]bool) error {
+	entries, err := os.ReadDir(c.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("issue PDF cache: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if !entryName.MatchString(name) {
+			continue
+		}
+		key, _, _ := strings.Cut(strings.TrimPrefix(name, ".tmp-"), ".")
+		if !keys[key] || strings.HasPrefix(name, ".tmp-") {
+			if err := os.Remove(filepath.Join(c.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,199 @@
+# The WeasyPrint side of gazette's issue PDFs (see the Go package edition).
+#
+#   python3 -c SCRIPT probe FAMILY...   one JSON line: the engine's versions and
+#                                       the font file each family resolves to
+#   python3 -c SCRIPT make              for each JSON line {"html", "base",
+#                                       "anchors"} on stdin, one JSON line
+#                                       {"pdf" (base64), "pages", "anchors"
+#                                       (name -> page, from 1), "warnings"}
+#                                       or {"error"} on stdout
+#
+# Nothing is fetched while a PDF is made: the print HTML carries its own
+# style sheet and fonts come from fontconfig, so a URL in a document body
+# cannot make the build reach the network.
+import base64
+import ctypes
+import json
+import logging
+import os
+import sys
+
+# With -c, Python looks for modules in the working directory first: a file
+# there named like a module must not stand in for it.
+sys.path = [p for p in sys.path if p not in ("", ".")]
+
+
+def font(family):
+    """The file and family that fontconfig gives for a font name."""
+    fc = ctypes.CDLL("libfontconfig.so.1")
+    fc.FcNameParse.restype = ctypes.c_void_p
+    fc.FcNameParse.argtypes = [ctypes.c_char_p]
+    fc.FcConfigSubstitute.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
+    fc.FcDefaultSubstitute.argtypes = [ctypes.c_void_p]
+    fc.FcFontMatch.restype = ctypes.c_void_p
+    fc.FcFontMatch.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+    fc.FcPatternGetString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
+                                      ctypes.POINTER(ctypes.c_char_p)]
+    fc.FcPatternDestroy.argtypes = [ctypes.c_void_p]
+    pattern = fc.FcNameParse(family.encode())
+    fc.FcConfigSubstitute(None, pattern, 0)
+    fc.FcDefaultSubstitute(pattern)
+    result = ctypes.c_int()
+    match = fc.FcFontMatch(None, pattern, ctypes.byref(result))
+    out = {"name": family, "file": "", "family": ""}
+    if match:
+        for key in ("file", "family"):
+            value = ctypes.c_char_p()
+            if fc.FcPatternGetString(match, key.encode(), 0, ctypes.byref(value)) == 0:
+                out[key] = value.value.decode("utf-8", "replace")
+        fc.FcPatternDestroy(match)
+    fc.FcPatternDestroy(pattern)
+    if out["file"]:
+        st = os.stat(out["file"])
+        out["size"], out["mtime"] = st.st_size, st.st_mtime_ns
+    return out
+
+
+def probe(families):
+    import weasyprint
+    from weasyprint.text.ffi import pango
+    v = pango.pango_version()
+    return {
+        "weasyprint": weasyprint.__version__,
+        "pango": "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100),
+        "python": sys.version.split()[0],
+        "fonts": [font(f) for f in families],
+    }
+
+
+def harfbuzz_subsetting():
+    """Makes WeasyPrint subset fonts with HarfBuzz instead of fontTools.
+
+    WeasyPrint 57 subsets with fontTools, keeping every glyph ID of the font:
+    for a Noto CJK font that walks 65,535 glyphs several times, about four
+    seconds a font and so twelve seconds an issue, whatever its size.
+    HarfBuzz's subsetter (the one later WeasyPrint versions use) does the
+    same in milliseconds. Where it is missing, or for a font it cannot
+    subset, WeasyPrint's own way is kept.
+    """
+    try:
+        from weasyprint.pdf import stream
+        hb = ctypes.CDLL("libharfbuzz.so.0")
+        hbs = ctypes.CDLL("libharfbuzz-subset.so.0")
+    except (ImportError, OSError):
+        return
+    if not hasattr(stream, "Font") or not hasattr(stream.Font, "clean"):
+        return
+    vp, uint = ctypes.c_void_p, ctypes.c_uint
+    hb.hb_blob_create.restype = vp
+    hb.hb_blob_create.argtypes = [ctypes.c_char_p, uint, ctypes.c_int, vp, vp]
+    hb.hb_face_create.restype = vp
+    hb.hb_face_create.argtypes = [vp, uint]
+    hb.hb_face_reference_blob.restype = vp
+    hb.hb_face_reference_blob.argtypes = [vp]
+    hb.hb_blob_get_data.restype = ctypes.POINTER(ctypes.c_char)
+    hb.hb_blob_get_data.argtypes = [vp, ctypes.POINTER(uint)]
+    hb.hb_set_add.argtypes = [vp, uint]
+    hb.hb_tag_from_string.restype = uint
+    hb.hb_tag_from_string.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    for name in ("hb_blob_destroy", "hb_face_destroy"):
+        getattr(hb, name).argtypes = [vp]
+    hbs.hb_subset_input_create_or_fail.restype = vp
+    hbs.hb_subset_input_set.restype = vp
+    hbs.hb_subset_input_set.argtypes = [vp, ctypes.c_int]
+    hbs.hb_subset_input_set_flags.argtypes = [vp, uint]
+    hbs.hb_subset_or_fail.restype = vp
+    hbs.hb_subset_or_fail.argtypes = [vp, vp]
+    hbs.hb_subset_input_destroy.argtypes = [vp]
+    RETAIN_GIDS, DESUBROUTINIZE, NO_HINTING = 0x2, 0x4, 0x1
+    GLYPH_INDEX, DROP_TABLE_TAG = 0, 3  # hb_subset_sets_t
+
+    def subset(data, index, gids):
+        blob = hb.hb_blob_create(data, len(data), 1, None, None)  # read-only: HarfBuzz copies nothing
+        face = hb.hb_face_create(blob, index)
+        plan = hbs.hb_subset_input_create_or_fail()
+        out = None
+        if plan:
+            glyphs = hbs.hb_subset_input_set(plan, GLYPH_INDEX)
+            for gid in gids:
+                hb.hb_set_add(glyphs, gid)
+            drop = hbs.hb_subset_input_set(plan, DROP_TABLE_TAG)
+            for tag in (b"GSUB", b"GPOS", b"SVG "):
+                hb.hb_set_add(drop, hb.hb_tag_from_string(tag, 4))
+            hbs.hb_subset_input_set_flags(plan, RETAIN_GIDS | DESUBROUTINIZE | NO_HINTING)
+            made = hbs.hb_subset_or_fail(face, plan)
+            if made:
+                made_blob = hb.hb_face_reference_blob(made)
+                length = uint()
+                ptr = hb.hb_blob_get_data(made_blob, ctypes.byref(length))
+                if ptr and length.value:
+                    out = ctypes.string_at(ptr, length.value)
+                hb.hb_blob_destroy(made_blob)
+                hb.hb_face_destroy(made)
+            hbs.hb_subset_input_destroy(plan)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+        return out
+
+    slow = stream.Font.clean
+
+    def clean(self, cmap):
+        if cmap and self.ttfont is not None and not (self.png or self.svg or "fvar" in self.ttfont):
+            data = subset(self.file_content, self.index, sorted(cmap))
+            if data:
+                self.file_content = data
+                return
+        slow(self, cmap)
+
+    stream.Font.clean = clean
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def refuse(url, *args, **kwargs):
+    raise ValueError("an issue PDF loads nothing from outside: " + url[:200])
+
+
+def make():
+    import weasyprint
+    harfbuzz_subsetting()
+    logger = logging.getLogger("weasyprint")
+    logger.handlers = []
+    logger.propagate = False
+    collect = Collect()
+    logger.addHandler(collect)
+    out = sys.stdout.buffer
+    for line in sys.stdin.buffer:
+        collect.messages = []
+        try:
+            job = json.loads(line)
+            doc = weasyprint.HTML(string=job["html"], base_url=job["base"], url_fetcher=refuse).render()
+            wanted = set(job.get("anchors", []))
+            anchors = {}
+            for number, page in enumerate(doc.pages, start=1):
+                for name in page.anchors:
+                    if name in wanted and name not in anchors:
+                        anchors[name] = number
+            pdf = doc.write_pdf()
+            reply = {"pdf": base64.b64encode(pdf).decode("ascii"), "pages": len(doc.pages),
+                     "anchors": anchors, "warnings": collect.messages}
+        except Exception as e:  # reported to the build, which names the issue
+            reply = {"error": "%s: %s" % (type(e).__name__, e), "warnings": collect.messages}
+        out.write(json.dumps(reply).encode("utf-8") + b"\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["probe"]:
+        print(json.dumps(probe(sys.argv[2:])))
+    elif sys.argv[1:2] == ["make"]:
+        make()
+    else:
+        sys.exit("usage: probe FAMILY... | make")

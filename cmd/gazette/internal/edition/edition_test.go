@@ -1,0 +1,301 @@
+package edition_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"html/template"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/edition"
+	"gazette/cmd/gazette/internal/edition/editiontest"
+	"gazette/cmd/gazette/internal/render"
+)
+
+var (
+	update = flag.Bool("update", false, "rewrite testdata/contents.golden")
+	keep   = flag.String("pdf", "", "also write the sample issue's PDF to this `file`, to look at")
+)
+
+func TestMain(m *testing.M) {
+	api.DisableConfigDir() // pdfcpu would write a configuration into the user's home
+	os.Exit(m.Run())
+}
+
+// sampleIssue is issue 2025/01 of the sample site, rendered: four documents
+// in three categories, one of them long enough for several pages.
+func sampleIssue(t *testing.T) edition.Issue {
+	t.Helper()
+	s, err := content.Load(context.Background(), os.DirFS(filepath.Join("..", "..", "..", "..", "content")), content.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := render.New()
+	body := func(d *content.Document) (template.HTML, error) {
+		res, err := r.Render(d.Body)
+		return res.HTML, err
+	}
+	for _, d := range s.Documents {
+		if d.Path != "gazette/2025/01/index.md" {
+			continue
+		}
+		s.Config.Gazette.Name = "長春市人民政府公報"
+		is, err := edition.IssueOf(s.Config, d, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(is.Docs) != 4 {
+			t.Fatalf("the sample issue has %d documents, want 4", len(is.Docs))
+		}
+		return is
+	}
+	t.Fatal("no issue 2025/01 in the sample site")
+	return edition.Issue{}
+}
+
+// TestIssuePDF makes the sample issue's PDF and reads it with poppler, as
+// a reader's tools would: every document's title is on the page the
+// contents gives for it, in reading order; the fonts are embedded; the
+// metadata, the bookmarks and the page size are those of the issue.
+func TestIssuePDF(t *testing.T) {
+	e := editiontest.Engine(t)
+	is := sampleIssue(t)
+	ed, err := e.Make(context.Background(), is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range ed.Warnings {
+		t.Errorf("WeasyPrint: %s", w)
+	}
+	file := filepath.Join(t.TempDir(), "issue.pdf")
+	if *keep != "" {
+		file = *keep
+		h, _ := edition.HTML(is)
+		os.WriteFile(*keep+".html", h, 0o644)
+	}
+	if err := os.WriteFile(file, ed.PDF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	info := run(t, "pdfinfo", file)
+	for _, want := range []string{
+		"Title:           " + is.Title,
+		"Subject:         " + is.Summary,
+		"Author:          長春市人民政府辦公廳",
+		"Pages:           " + strconv.Itoa(ed.Pages),
+		"Page size:       595.276 x 841.89 pts (A4)",
+	} {
+		if !strings.Contains(info, want+"\n") {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+
+	fonts := strings.Split(strings.TrimSpace(run(t, "pdffonts", file)), "\n")
+	if len(fonts) < 3 {
+		t.Fatalf("pdffonts lists no font:\n%s", strings.Join(fonts, "\n"))
+	}
+	for _, line := range fonts[2:] {
+		f := strings.Fields(line)
+		// name type encoding emb sub uni object ID: emb, sub and uni are the 3 yes/no columns before the last two.
+		if n := len(f); n < 7 || f[n-5] != "yes" || f[n-4] != "yes" || f[n-3] != "yes" {
+			t.Errorf("font not embedded, subset and mapped to Unicode: %s", line)
+		}
+	}
+
+	// Each page's text, without the running head (「長春市人民政府公報 2025年第1期」).
+	head := squash(is.Masthead + is.Label())
+	pages := make([]string, ed.Pages+1)
+	for p := 1; p <= ed.Pages; p++ {
+		text := squash(run(t, "pdftotext", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), file, "-"))
+		if p > 1 {
+			if !strings.HasPrefix(text, head) {
+				t.Errorf("page %d has no running head %q: %.60q", p, head, text)
+			}
+			text = strings.TrimPrefix(text, head)
+		}
+		pages[p] = text
+	}
+	if !strings.Contains(pages[1], squash(is.Masthead)) || !strings.Contains(pages[1], "總第301期") {
+		t.Errorf("the cover lacks the masthead or the serial: %q", pages[1])
+	}
+	if !strings.HasPrefix(pages[2], "目錄") {
+		t.Errorf("page 2 is not the contents: %q", pages[2])
+	}
+	last := 2
+	for i, d := range is.Docs {
+		p := ed.Starts[i]
+		if p <= last || p > ed.Pages {
+			t.Errorf("%s starts on page %d, after page %d and within %d pages", d.Title, p, last, ed.Pages)
+			continue
+		}
+		title := squash(d.Title)
+		if !strings.HasPrefix(strings.TrimPrefix(pages[p], squash(d.Category)), title) {
+			t.Errorf("page %d does not open with %s: %.80q", p, d.Title, pages[p])
+		}
+		// The contents give the same page: the entry, its 文號, the leader, the page.
+		entry := title + squash(bracket(d.DocNumber)) + strconv.Itoa(p)
+		if !strings.Contains(strings.ReplaceAll(pages[2], ".", ""), entry) {
+			t.Errorf("the contents do not give page %d for %s:\n%s", p, d.Title, pages[2])
+		}
+		last = p
+	}
+
+	// Reading order: the whole text has the documents in contents order,
+	// each whole (its last paragraph before the next title).
+	all := squash(run(t, "pdftotext", file, "-"))
+	at := strings.Index(all, "目錄")
+	for i, d := range is.Docs {
+		j := strings.Index(all[at:], squash(d.Title))
+		if j < 0 {
+			t.Errorf("document %d, %s, not found after the one before it", i+1, d.Title)
+			continue
+		}
+		at += j + 1
+	}
+
+	checkContentsGolden(t, file)
+	checkBookmarks(t, file, is, ed)
+	checkCover(t, file)
+}
+
+// checkContentsGolden compares the contents page, as pdftotext lays it
+// out, with testdata/contents.golden.
+func checkContentsGolden(t *testing.T, file string) {
+	t.Helper()
+	got := run(t, "pdftotext", "-layout", "-f", "2", "-l", "2", file, "-")
+	var lines []string
+	for _, l := range strings.Split(got, "\n") {
+		l = leaders.ReplaceAllString(strings.TrimRight(l, " \f"), " … ")
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	golden := filepath.Join("testdata", "contents.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("the contents differ from %s (go test -update rewrites it):\n%s", golden, diff(string(want), got))
+	}
+}
+
+var leaders = regexp.MustCompile(`[ .]*\.{3,}[ .]*`)
+
+// checkBookmarks reads the PDF's outline: 目錄, then each category with
+// its documents under it, each at its page.
+func checkBookmarks(t *testing.T, file string, is edition.Issue, ed *edition.Edition) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	bms, err := api.Bookmarks(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range bms {
+		got = append(got, fmt.Sprintf("%s p%d", b.Title, b.PageFrom))
+		for _, k := range b.Kids {
+			got = append(got, fmt.Sprintf("  %s p%d", k.Title, k.PageFrom))
+		}
+	}
+	want := []string{"目　　錄 p2"}
+	cat := ""
+	for i, d := range is.Docs {
+		if d.Category != cat {
+			cat = d.Category
+			want = append(want, fmt.Sprintf("%s p%d", cat, ed.Starts[i]))
+		}
+		want = append(want, fmt.Sprintf("  %s p%d", d.Title, ed.Starts[i]))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("bookmarks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// checkCover renders the cover and looks for the red masthead in its upper
+// third.
+func checkCover(t *testing.T, file string) {
+	t.Helper()
+	out := run(t, "pdftoppm", "-f", "1", "-l", "1", "-r", "30", "-png", file)
+	img, err := png.Decode(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	red := 0
+	for y := b.Min.Y; y < b.Min.Y+b.Dy()/3; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r > 0xb000 && g < 0x6000 && bl < 0x6000 {
+				red++
+			}
+		}
+	}
+	if red < 50 {
+		t.Errorf("the cover's upper third has %d red pixels at 30 dpi: no red masthead", red)
+	}
+}
+
+func run(t *testing.T, tool string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(editiontest.Tool(t, tool), args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+// squash drops the white space pdftotext puts where lines break.
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func bracket(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "（" + s + "）"
+}
+
+// diff shows the first differing lines.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
+		}
+	}
+	return b.String()
+}
