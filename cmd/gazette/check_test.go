@@ -88,7 +88,7 @@ func TestCheck(t *testing.T) {
 			code := runEnv(context.Background(), e, []string{"check"})
 			var got []string
 			for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-				if !strings.Contains(l, " error(s), ") {
+				if l != "" && !strings.Contains(l, " error(s), ") {
 					got = append(got, l)
 				}
 			}

@@ -104,9 +104,9 @@ func newDocument(ctx context.Context, dir string, kind content.Kind, title strin
 	}
 	today := now.In(s.Config.Location)
 	date := today.Format(time.DateOnly)
-	var issues []*content.Document
+	var issues []*content.Document // extra editions (增刊) are outside the numbering
 	for _, d := range s.All {
-		if d.Kind == content.KindIssue {
+		if d.Kind == content.KindIssue && !d.Extra {
 			issues = append(issues, d)
 		}
 	}

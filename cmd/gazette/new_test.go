@@ -33,6 +33,11 @@ func TestNewEveryKind(t *testing.T) {
 		{[]string{"new", "issue", "第二期"}, "content/gazette/2026/02/index.md", []string{"serial: 305\n"}},
 	}
 	for _, s := range steps {
+		if s.want == "content/gazette/2026/02/index.md" {
+			// An extra edition (增刊) of the year is outside the numbering.
+			os.MkdirAll("content/gazette/2026/z05", 0o755)
+			os.WriteFile("content/gazette/2026/z05/index.md", []byte("---\ntitle: 增刊\nyear: 2026\nissue: 5\nextra: true\ndate: 2026-11-26\n---\n"), 0o644)
+		}
 		e, out, errb := testEnv()
 		if code := runEnv(context.Background(), e, s.args); code != 0 {
 			t.Fatalf("%v: exit %d: %s", s.args, code, errb)

@@ -4,15 +4,20 @@
 //
 //	error    the build fails on it (every content.Load and report.Check error), or the site
 //	         would be wrong: a link in a body to an internal page that does
-//	         not exist, gazette issue numbers with a gap or serials (總第N期)
-//	         that do not increase with year and issue; a document that goes
-//	         live before a document it links to or interprets (the link
-//	         would be broken until the other is published), a 政策解讀 dated
-//	         before its policy (解讀 is published with the policy, never
-//	         before it): found when the release is scheduled, not at release
+//	         not exist; gazette numbering that is broken — 期號 that do not
+//	         run 1, 2, 3 … in a year, serials (總第N期) that do not go up by
+//	         one from issue to issue — where the issue after the gap does not
+//	         declare it (gap:), and serials that do not increase at all; a
+//	         document that goes live before a document it links to or
+//	         interprets (the link would be broken until the other is
+//	         published), a 政策解讀 dated before its policy (解讀 is published
+//	         with the policy, never before it): found when the release is
+//	         scheduled, not at release
 //	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
-//	         2025年第…) is not the year of 成文日期, an image without alt text;
-//	         or late: last year's annual report not published after its
+//	         2025年第…) is not the year of 成文日期, an image without alt
+//	         text, a gap declared where there is none, an issue PDF given by
+//	         an editor that has no text layer (a scan) or cannot be read; or
+//	         late: last year's annual report not published after its
 //	         deadline (site.yaml report.level: 31 January for a department,
 //	         31 March for a city), when site.yaml has a report section
 //	info     worth knowing: a date in the future, which embargoes the
@@ -27,6 +32,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -38,6 +44,7 @@ import (
 	"unicode/utf8"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/report"
@@ -109,6 +116,7 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	c.missingReport()
 	c.docNumbers()
 	c.issues()
+	c.issuePDFs()
 	c.embargoes()
 	c.releases()
 	if err := c.bodies(); err != nil {
@@ -252,37 +260,89 @@ func (c *checker) docNumbers() {
 	}
 }
 
-// issues checks that a year's issues have no gaps (from its first issue in
-// the archive on) and that serials grow with (year, issue).
+// issues checks the numbering of the gazette. In each year the issues
+// (期號) run 1, 2, 3 …, and 總期號 (serial) goes up by one from each issue
+// to the next, across years; the first issue of the archive may start
+// anywhere. An issue may declare a gap before it (gap: why), which is then
+// not an error, but serials still only increase. Extra editions (增刊) are
+// outside the numbering.
 func (c *checker) issues() {
 	var issues []*content.Document
 	for _, d := range c.site.All {
-		if d.Kind == content.KindIssue {
+		if d.Kind == content.KindIssue && !d.Extra {
 			issues = append(issues, d)
 		}
 	}
 	slices.SortFunc(issues, func(a, b *content.Document) int {
 		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Number, b.Number), cmp.Compare(a.Path, b.Path))
 	})
+	const declare = ": if they will never be in the archive, say why in gap: on this issue"
 	for i := 1; i < len(issues); i++ {
 		prev, d := issues[i-1], issues[i]
-		if d.Year == prev.Year {
-			switch {
-			case d.Number == prev.Number:
-				l, col := c.at(d, "issue")
-				c.report(d, l, col, Error, "issue %d of %d given twice: also %s", d.Number, d.Year, path.Join(c.opt.Root, prev.Path))
-			case d.Number > prev.Number+1:
-				l, col := c.at(d, "issue")
-				missing := fmt.Sprint(prev.Number + 1)
-				if d.Number > prev.Number+2 {
-					missing += fmt.Sprintf("–%d", d.Number-1)
-				}
-				c.report(d, l, col, Error, "gap in the issues of %d: issue %d follows issue %d (no issue %s)", d.Year, d.Number, prev.Number, missing)
+		gap := false
+		undeclared := func(field, format string, args ...any) {
+			gap = true
+			if d.Gap == "" {
+				l, col := c.at(d, field)
+				c.report(d, l, col, Error, format+declare, args...)
 			}
 		}
-		if d.Serial <= prev.Serial {
+		switch {
+		case d.Year == prev.Year && d.Number == prev.Number:
+			l, col := c.at(d, "issue")
+			c.report(d, l, col, Error, "issue %d of %d given twice: also %s", d.Number, d.Year, path.Join(c.opt.Root, prev.Path))
+		case d.Year == prev.Year && d.Number > prev.Number+1:
+			undeclared("issue", "gap in the issues of %d: issue %d follows issue %d (no issue %s)", d.Year, d.Number, prev.Number, span(prev.Number+1, d.Number-1))
+		case d.Year != prev.Year && d.Number != 1:
+			undeclared("issue", "期號 restarts at 1 each year, but the first issue of %d is issue %d (no issue %s)", d.Year, d.Number, span(1, d.Number-1))
+		}
+		switch {
+		case d.Serial <= prev.Serial:
 			l, col := c.at(d, "serial")
 			c.report(d, l, col, Error, "serial (總第N期) %d does not increase: %d/%02d before it has serial %d", d.Serial, prev.Year, prev.Number, prev.Serial)
+		case d.Serial > prev.Serial+1:
+			undeclared("serial", "gap in the serials (總第N期): %d follows %d (%d/%02d), no 總第%s期", d.Serial, prev.Serial, prev.Year, prev.Number, span(prev.Serial+1, d.Serial-1))
+		}
+		if d.Gap != "" && !gap {
+			l, col := c.at(d, "gap")
+			c.report(d, l, col, Warning, "gap declared, but this issue follows %d/%02d (總第%d期) without one: remove gap", prev.Year, prev.Number, prev.Serial)
+		}
+	}
+}
+
+// span writes a range of numbers: "2", or "2–4".
+func span(from, to int) string {
+	if from == to {
+		return strconv.Itoa(from)
+	}
+	return fmt.Sprintf("%d–%d", from, to)
+}
+
+// issuePDFs reads every PDF an editor gives for an issue: a scan without a
+// text layer cannot be searched, selected or read aloud.
+func (c *checker) issuePDFs() {
+	for _, d := range c.site.All {
+		if d.Kind != content.KindIssue || d.PDF == nil {
+			continue
+		}
+		l, col := c.at(d, "pdf")
+		f, err := c.fsys.Open(d.PDF.Path)
+		if err != nil {
+			c.report(d, l, col, Warning, "cannot read the issue PDF %s: %v", d.PDF.Name, err)
+			continue
+		}
+		rs, ok := f.(io.ReadSeeker)
+		if !ok {
+			f.Close()
+			continue
+		}
+		info, err := edition.Inspect(rs)
+		f.Close()
+		switch {
+		case err != nil:
+			c.report(d, l, col, Warning, "cannot read the issue PDF %s: %v", d.PDF.Name, err)
+		case !info.Text:
+			c.report(d, l, col, Warning, "the issue PDF %s has no text layer (none of its %d pages has text): a scan cannot be searched or read aloud; give the PDF made from the text, or run OCR on the scan", d.PDF.Name, info.Pages)
 		}
 	}
 }
