@@ -60,6 +60,7 @@ def probe(families):
     v = pango.pango_version()
     return {
         "weasyprint": weasyprint.__version__,
+        "subsetter": "harfbuzz" if harfbuzz_subsetting() else "weasyprint",
         "pango": "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100),
         "python": sys.version.split()[0],
         "fonts": [font(f) for f in families],
@@ -70,20 +71,21 @@ def harfbuzz_subsetting():
     """Makes WeasyPrint subset fonts with HarfBuzz instead of fontTools.
 
     WeasyPrint 57 subsets with fontTools, keeping every glyph ID of the font:
-    for a Noto CJK font that walks 65,535 glyphs several times, about four
-    seconds a font and so twelve seconds an issue, whatever its size.
-    HarfBuzz's subsetter (the one later WeasyPrint versions use) does the
-    same in milliseconds. Where it is missing, or for a font it cannot
-    subset, WeasyPrint's own way is kept.
+    for a Noto CJK font that walks all 65,535 glyphs several times, which
+    makes every PDF slow whatever its size. HarfBuzz's subsetter (the one
+    later WeasyPrint versions use) does the same work in a small fraction of
+    the time. Where it is missing, or for a font it cannot subset,
+    WeasyPrint's own way is kept. It returns whether HarfBuzz is used: the
+    subset fonts, and so the PDFs, differ between the two.
     """
     try:
         from weasyprint.pdf import stream
         hb = ctypes.CDLL("libharfbuzz.so.0")
         hbs = ctypes.CDLL("libharfbuzz-subset.so.0")
     except (ImportError, OSError):
-        return
+        return False
     if not hasattr(stream, "Font") or not hasattr(stream.Font, "clean"):
-        return
+        return False
     vp, uint = ctypes.c_void_p, ctypes.c_uint
     hb.hb_blob_create.restype = vp
     hb.hb_blob_create.argtypes = [ctypes.c_char_p, uint, ctypes.c_int, vp, vp]
@@ -146,6 +148,7 @@ def harfbuzz_subsetting():
         slow(self, cmap)
 
     stream.Font.clean = clean
+    return True
 
 
 class Collect(logging.Handler):

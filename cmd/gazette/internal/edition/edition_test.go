@@ -165,6 +165,15 @@ func TestIssuePDF(t *testing.T) {
 		at += j + 1
 	}
 
+	// The same issue gives the same file: a cached PDF is the one a build would make.
+	again, err := e.Make(context.Background(), is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again.PDF, ed.PDF) {
+		t.Error("the same issue gave two different PDFs")
+	}
+
 	checkContentsGolden(t, file)
 	checkBookmarks(t, file, is, ed)
 	checkCover(t, file)
