@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,5 +252,35 @@ func TestSampleContentLoads(t *testing.T) {
 	}
 	if len(s.Documents) < 30 {
 		t.Errorf("sample site has %d published documents", len(s.Documents))
+	}
+}
+
+// TestIssueOrder: an issue's documents come grouped by category — the known
+// ones first, in their order, then the others by name — so that the
+// contents show each category once.
+func TestIssueOrder(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":                {Data: []byte(siteYAML)},
+		"gazette/2025/01/index.md": {Data: []byte("---\ntitle: 第1期\nyear: 2025\nissue: 1\nserial: 1\ndate: 2025-01-31\n---\n")},
+	}
+	for i, c := range []string{"行政法規", "地方性法規", "行政法規", "人事任免", "市政府令", "地方性法規"} {
+		fsys[fmt.Sprintf("gazette/2025/01/d%d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
+			"---\ntitle: 文件%d\ndate: 2025-01-%02d\norgan: 辦公廳\ncategory: %s\n---\n", i, i+1, c)}
+	}
+	s, err := Load(context.Background(), fsys, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range s.Documents {
+		if d.Kind == KindIssue {
+			for _, doc := range d.Documents {
+				got = append(got, doc.Category+" "+doc.Title)
+			}
+		}
+	}
+	want := "市政府令 文件4, 人事任免 文件3, 地方性法規 文件1, 地方性法規 文件5, 行政法規 文件0, 行政法規 文件2"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("issue order:\n%s\nwant:\n%s", strings.Join(got, ", "), want)
 	}
 }

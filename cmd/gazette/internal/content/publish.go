@@ -39,7 +39,10 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 		}
 		d.Documents = keep(d.Documents)
 		slices.SortStableFunc(d.Documents, func(a, b *Document) int {
-			return cmp.Or(cmp.Compare(categoryRank(a.Category), categoryRank(b.Category)), a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
+			// Categories outside categoryOrder follow, by name, so that each
+			// category's documents stay together in the contents.
+			return cmp.Or(cmp.Compare(categoryRank(a.Category), categoryRank(b.Category)), cmp.Compare(a.Category, b.Category),
+				a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
 		})
 		d.RepealsDocs = keep(d.RepealsDocs)
 		d.AmendsDocs = keep(d.AmendsDocs)
