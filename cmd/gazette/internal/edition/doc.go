@@ -26,11 +26,12 @@
 // contents give.
 //
 // The file is a real PDF of text: fonts embedded and subset, a Unicode
-// mapping for every glyph (it can be searched, selected, copied and read
-// aloud), bookmarks for the contents (each category with its documents), and
-// metadata: title (the issue's), subject (its summary), author (the
-// office), keywords, language and creation date (the issue's date, so that
-// the same issue always gives the same file).
+// mapping for every glyph (it can be searched, selected and copied), tagged
+// as PDF/UA asks (headings, paragraphs, lists and their reading order, for
+// screen readers and read-aloud), bookmarks for the contents (each category
+// with its documents), and metadata: title (the issue's), subject (its
+// summary), author (the office), keywords, language and creation date (the
+// issue's date, so that the same issue always gives the same file).
 //
 // # How it is made
 //

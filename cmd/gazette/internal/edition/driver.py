@@ -184,9 +184,12 @@ def make():
                 for name in page.anchors:
                     if name in wanted and name not in anchors:
                         anchors[name] = number
-            pdf = doc.write_pdf()
+            # PDF/UA: a tagged PDF, whose structure (headings, paragraphs,
+            # lists, reading order) screen readers and read-aloud follow.
+            pdf = doc.write_pdf(variant="pdf/ua-1")
+            warnings = [m for m in collect.messages if not m.startswith("PDF/UA support is experimental")]
             reply = {"pdf": base64.b64encode(pdf).decode("ascii"), "pages": len(doc.pages),
-                     "anchors": anchors, "warnings": collect.messages}
+                     "anchors": anchors, "warnings": warnings}
         except Exception as e:  # reported to the build, which names the issue
             reply = {"error": "%s: %s" % (type(e).__name__, e), "warnings": collect.messages}
         out.write(json.dumps(reply).encode("utf-8") + b"\n")

@@ -96,6 +96,7 @@ func TestIssuePDF(t *testing.T) {
 		"Author:          長春市人民政府辦公廳",
 		"Pages:           " + strconv.Itoa(ed.Pages),
 		"Page size:       595.276 x 841.89 pts (A4)",
+		"Tagged:          yes", // PDF/UA: structure for screen readers and read-aloud
 	} {
 		if !strings.Contains(info, want+"\n") {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
