@@ -421,7 +421,7 @@ func (c *checker) brokenLink(d *content.Document, dest string, known, docs map[s
 }
 
 // targets is every site path the build makes, with and without a trailing
-// index.html, plus the server's search pages.
+// index.html, plus the server's search pages and the issue PDFs.
 func (c *checker) targets() (map[string]bool, error) {
 	tmpl, err := site.LoadTemplates(templates.FS, c.site.Config.Location)
 	if err != nil {
@@ -437,6 +437,11 @@ func (c *checker) targets() (map[string]bool, error) {
 	}
 	for _, a := range c.site.Assets {
 		known[a.URL] = true
+	}
+	for _, d := range c.site.Documents { // the issue PDFs the build makes
+		if d.Kind == content.KindIssue && d.PDF == nil && c.site.Config.Gazette.PDF {
+			known[d.URL+edition.FileName(d)] = true
+		}
 	}
 	for _, g := range feeds.Directory(c.site) {
 		for _, f := range g.Feeds {
