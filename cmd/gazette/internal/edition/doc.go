@@ -40,8 +40,8 @@
 // target-counter() for the page numbers of the contents, string-set for the
 // running head, page-margin boxes, bookmark-level — and breaks Chinese lines
 // by Unicode's rules (no 。，、」 at the start of a line, no 「 at the end)
-// through Pango. Headless Chromium's print to PDF has none of the Paged
-// Media features; a pure-Go PDF library would mean writing Chinese line
+// through Pango. Chromium's print to PDF has no target-counter(), string-set
+// or CSS bookmarks; a pure-Go PDF library would mean writing Chinese line
 // breaking and justification here.
 //
 // Engine runs WeasyPrint's own Python (found from the weasyprint command on
@@ -59,12 +59,13 @@
 //
 // # The cache
 //
-// Key is a hash of everything a PDF is made from: the print HTML (which
-// holds the style sheet and every document's rendered text), WeasyPrint's
-// and Pango's versions, and the file, size and time of each font. Cache
-// keeps made PDFs by key under .gazette/cache/editions, so a build makes a
-// PDF again only when its issue's key changed and links the others into the
-// new generation.
+// Key identifies a PDF by everything it is made from, without making the
+// print HTML: the program (which holds print.html, print.css, the driver
+// and the Markdown renderer), the engine and the files of its fonts
+// (Engine.Version), the settings of site.yaml the PDF shows, and the source
+// of the issue and of each of its documents, in order. Cache keeps made
+// PDFs by key under .gazette/cache/editions, so a build makes a PDF again
+// only when its issue's key changed.
 //
 // # PDFs that editors give
 //
