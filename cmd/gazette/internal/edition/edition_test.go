@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"html/template"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -308,4 +311,28 @@ func diff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestNothingFetched: a URL in a document's body cannot make the build
+// reach the network while the PDF is made; the image is left out and the
+// text stays.
+func TestNothingFetched(t *testing.T) {
+	e := editiontest.Engine(t)
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	is := edition.Issue{Masthead: "測試公報", Office: "測試辦公廳", Title: "測試公報 2025年第1期", Lang: "zh-Hant",
+		URL: srv.URL + "/gazette/2025/01/", Year: 2025, Number: 1, Serial: 1, Date: time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC),
+		Docs: []edition.Doc{{Title: "附圖的通知", Lang: "zh-Hant",
+			Body: template.HTML(`<p>見下圖。<img src="` + srv.URL + `/a.png" alt="示意圖"><img src="chart.png" alt="相對"></p>`)}}}
+	ed, err := e.Make(context.Background(), is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("making the PDF sent %d requests", n)
+	}
+	if ed.Pages != 3 || ed.Starts[0] != 3 {
+		t.Errorf("%d pages, the document on page %d; want 3 and 3", ed.Pages, ed.Starts[0])
+	}
 }
