@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,12 +27,18 @@ func pdfSample(t *testing.T) (src string, opt Options) {
 	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(src, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	yaml := filepath.Join(src, "site.yaml")
+	data, err := os.ReadFile(yaml)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteString("gazette:\n  name: 長春市人民政府公報\n  pdf: true\n")
-	f.Close()
+	asks := bytes.Replace(data, []byte("  # pdf: true"), []byte("  pdf: true"), 1)
+	if bytes.Equal(asks, data) {
+		t.Fatal("the sample site.yaml has no line '  # pdf: true' to turn on")
+	}
+	if err := os.WriteFile(yaml, asks, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := t.TempDir()
 	return src, Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
