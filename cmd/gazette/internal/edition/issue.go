@@ -59,6 +59,9 @@ var printTemplate = template.Must(template.New("print.html").Funcs(template.Func
 	"css":  func() template.CSS { return template.CSS(printCSS) },
 }).Parse(printSource))
 
+// words are what the print template says in the site's script.
+type words struct{ Contents, Serial, Sponsor string }
+
 // group is one category of the contents.
 type group struct {
 	Title string
@@ -94,11 +97,16 @@ func HTML(is Issue) ([]byte, error) {
 		p.Category = c
 		groups[len(groups)-1].Docs = append(groups[len(groups)-1].Docs, p)
 	}
+	w := words{Contents: "目　　錄", Serial: "總第", Sponsor: "主辦"}
+	if is.Lang == "zh-Hans" {
+		w = words{Contents: "目　　录", Serial: "总第", Sponsor: "主办"}
+	}
 	var buf bytes.Buffer
 	err := printTemplate.Execute(&buf, struct {
 		Issue
 		Groups []group
-	}{is, groups})
+		Words  words
+	}{is, groups, w})
 	if err != nil {
 		return nil, fmt.Errorf("issue PDF: %w", err)
 	}
