@@ -48,7 +48,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		}
 	}
 	if len(todo) > 0 && e.edition == nil {
-		eng, err := edition.Start(ctx)
+		eng, err := edition.Start(ctx, filepath.Join(e.cacheDir, "editions", "weasyprint.json"))
 		if err != nil {
 			return nil, st, err
 		}

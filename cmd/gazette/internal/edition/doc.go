@@ -54,6 +54,10 @@
 // takes seconds for each Noto CJK font; the driver has it use HarfBuzz's
 // subsetter instead, as later WeasyPrint versions do.
 //
+// Asking WeasyPrint for its versions and fonts starts Python, which takes
+// longer than a build that changes nothing should; Start keeps the answer
+// (in .gazette/cache/editions/weasyprint.json for a build) with the size and
+// time of every file it depends on, and asks again only when one changed.
 // Start fails with ErrNoEngine, saying what to install, where WeasyPrint or
 // the fonts are missing: only a site that asks for PDFs needs them.
 //

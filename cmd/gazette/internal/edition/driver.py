@@ -1,7 +1,8 @@
 # The WeasyPrint side of gazette's issue PDFs (see the Go package edition).
 #
-#   python3 -c SCRIPT probe FAMILY...   one JSON line: the engine's versions and
-#                                       the font file each family resolves to
+#   python3 -c SCRIPT probe FAMILY...   one JSON line: the engine's versions, the
+#                                       font file each family resolves to, and
+#                                       the files that answer depends on
 #   python3 -c SCRIPT make              for each JSON line {"html", "base",
 #                                       "anchors"} on stdin, one JSON line
 #                                       {"pdf" (base64), "pages", "anchors"
@@ -58,13 +59,30 @@ def probe(families):
     import weasyprint
     from weasyprint.text.ffi import pango
     v = pango.pango_version()
-    return {
+    out = {
         "weasyprint": weasyprint.__version__,
         "subsetter": "harfbuzz" if harfbuzz_subsetting() else "weasyprint",
         "pango": "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100),
         "python": sys.version.split()[0],
         "fonts": [font(f) for f in families],
     }
+    # The files this answer depends on: an upgrade of any changes one of
+    # them, so the caller may keep the answer while none has changed.
+    files = {sys.executable, weasyprint.__file__}
+    for name in ("pydyf", "fontTools", "cffi"):
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None):
+            files.add(module.__file__)
+    try:
+        with open("/proc/self/maps") as maps:  # the shared libraries loaded (Linux)
+            for line in maps:
+                path = line.split()[-1]
+                if path.startswith("/") and ".so" in path:
+                    files.add(path)
+    except OSError:
+        pass
+    files.update(f["file"] for f in out["fonts"] if f["file"])
+    return {"version": out, "files": sorted(files)}
 
 
 def harfbuzz_subsetting():

@@ -3,6 +3,7 @@ package edition_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"html/template"
@@ -334,5 +335,45 @@ func TestNothingFetched(t *testing.T) {
 	}
 	if ed.Pages != 3 || ed.Starts[0] != 3 {
 		t.Errorf("%d pages, the document on page %d; want 3 and 3", ed.Pages, ed.Starts[0])
+	}
+}
+
+// TestKnownEngine: WeasyPrint's answer is kept with the files it depends
+// on and used while none of them changed, without starting Python; a
+// changed file means asking again.
+func TestKnownEngine(t *testing.T) {
+	editiontest.Engine(t) // skip (or fail under CI) without WeasyPrint
+	known := filepath.Join(t.TempDir(), "weasyprint.json")
+	e, err := edition.Start(context.Background(), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	var kept map[string]any
+	data, err := os.ReadFile(known)
+	if err != nil || json.Unmarshal(data, &kept) != nil {
+		t.Fatalf("nothing kept in %s: %v", known, err)
+	}
+	files, _ := kept["Files"].([]any)
+	if len(files) < 5 {
+		t.Fatalf("the kept answer depends on %d files; want WeasyPrint, its libraries and the fonts", len(files))
+	}
+	// A kept answer is taken as it is: Python would not say this.
+	kept["Version"] = map[string]string{"weasyprint": "kept"}
+	write := func() {
+		b, _ := json.Marshal(kept)
+		if err := os.WriteFile(known, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	if e, err = edition.Start(context.Background(), known); err != nil || e.Version() != `{"weasyprint":"kept"}` {
+		t.Fatalf("with its files unchanged, the kept answer was not used: %v, %s", err, e.Version())
+	}
+	// One file that changed (here: whose recorded time is not its own) means asking again.
+	files[0].(map[string]any)["Mtime"] = 1
+	write()
+	if e, err = edition.Start(context.Background(), known); err != nil || strings.Contains(e.Version(), "kept") {
+		t.Fatalf("after a change WeasyPrint was not asked again: %v, %s", err, e.Version())
 	}
 }

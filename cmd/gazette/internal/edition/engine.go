@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -44,8 +45,12 @@ type Engine struct {
 }
 
 // Start finds WeasyPrint (the weasyprint command on PATH, whose Python is
-// the one that has the module) and checks that the fonts are there.
-func Start(ctx context.Context) (*Engine, error) {
+// the one that has the module) and checks that the fonts are there. Asking
+// WeasyPrint starts Python, which takes longer than a build that changes
+// nothing should: the answer is kept in the file known (when not ""), with
+// the size and time of every file it depends on (WeasyPrint, its
+// libraries, the fonts), and taken from there while none has changed.
+func Start(ctx context.Context, known string) (*Engine, error) {
 	cmd, err := exec.LookPath("weasyprint")
 	if err != nil {
 		return nil, fmt.Errorf("%w: no weasyprint command on PATH", ErrNoEngine)
@@ -54,21 +59,29 @@ func Start(ctx context.Context) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoEngine, err)
 	}
+	start := func(version []byte) *Engine {
+		return &Engine{python: python, version: string(version), slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	}
+	if p, ok := readProbe(known, python); ok {
+		return start(p.Version), nil
+	}
 	var stderr bytes.Buffer
-	probe := exec.CommandContext(ctx, python, append([]string{"-c", driver, "probe"}, families...)...)
-	probe.Stderr = &stderr
-	out, err := probe.Output()
+	cmdProbe := exec.CommandContext(ctx, python, append([]string{"-c", driver, "probe"}, families...)...)
+	cmdProbe.Stderr = &stderr
+	out, err := cmdProbe.Output()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v %s", ErrNoEngine, cmd, err, lastLine(stderr.String()))
 	}
+	var answer struct {
+		Version json.RawMessage `json:"version"`
+		Files   []string        `json:"files"`
+	}
 	var v struct {
-		WeasyPrint string `json:"weasyprint"`
-		Fonts      []struct {
+		Fonts []struct {
 			Name, File, Family string
-			Size, Mtime        int64
 		} `json:"fonts"`
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
+	if json.Unmarshal(out, &answer) != nil || json.Unmarshal(answer.Version, &v) != nil {
 		return nil, fmt.Errorf("%w: %s answered %q", ErrNoEngine, cmd, out)
 	}
 	for _, f := range v.Fonts {
@@ -76,8 +89,60 @@ func Start(ctx context.Context) (*Engine, error) {
 			return nil, fmt.Errorf("%w: font %q not found (fontconfig gives %q)", ErrNoEngine, want, f.Family)
 		}
 	}
-	n := runtime.GOMAXPROCS(0)
-	return &Engine{python: python, version: string(out), slots: make(chan struct{}, n)}, nil
+	if known != "" {
+		writeProbe(known, probe{Python: python, Version: answer.Version, Files: stats(answer.Files)})
+	}
+	return start(answer.Version), nil
+}
+
+// probe is WeasyPrint's answer kept for the next Start.
+type probe struct {
+	Python  string
+	Version json.RawMessage
+	Files   []fileStat
+}
+
+type fileStat struct {
+	Path        string
+	Size, Mtime int64
+}
+
+func stats(paths []string) []fileStat {
+	out := make([]fileStat, 0, len(paths))
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil {
+			out = append(out, fileStat{p, info.Size(), info.ModTime().UnixNano()})
+		}
+	}
+	return out
+}
+
+// readProbe returns the kept answer, if it was WeasyPrint's on python and
+// no file it depends on has changed since.
+func readProbe(known, python string) (probe, bool) {
+	var p probe
+	data, err := os.ReadFile(known)
+	if known == "" || err != nil || json.Unmarshal(data, &p) != nil || p.Python != python || len(p.Files) == 0 || len(p.Version) == 0 {
+		return p, false
+	}
+	for _, f := range p.Files {
+		if info, err := os.Stat(f.Path); err != nil || info.Size() != f.Size || info.ModTime().UnixNano() != f.Mtime {
+			return p, false
+		}
+	}
+	return p, true
+}
+
+// writeProbe keeps an answer; one that cannot be kept is asked again.
+func writeProbe(known string, p probe) {
+	data, err := json.Marshal(p)
+	if err != nil || os.MkdirAll(filepath.Dir(known), 0o755) != nil {
+		return
+	}
+	tmp := known + ".tmp"
+	if os.WriteFile(tmp, data, 0o644) == nil && os.Rename(tmp, known) != nil {
+		os.Remove(tmp)
+	}
 }
 
 // interpreter reads the Python that runs a console script from its #! line.

@@ -16,7 +16,7 @@ import (
 // Engine starts WeasyPrint for one test.
 func Engine(t testing.TB) *edition.Engine {
 	t.Helper()
-	e, err := edition.Start(context.Background())
+	e, err := edition.Start(context.Background(), "")
 	if errors.Is(err, edition.ErrNoEngine) {
 		missing(t, err.Error())
 	}
