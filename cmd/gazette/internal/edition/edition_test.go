@@ -349,6 +349,10 @@ func TestKnownEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Close()
+	fresh := e.Version()
+	if e, err = edition.Start(context.Background(), known); err != nil || e.Version() != fresh {
+		t.Fatalf("the kept answer reads back as %s, want %s (%v): every PDF's key would change once", e.Version(), fresh, err)
+	}
 	var kept map[string]any
 	data, err := os.ReadFile(known)
 	if err != nil || json.Unmarshal(data, &kept) != nil {

@@ -89,10 +89,14 @@ func Start(ctx context.Context, known string) (*Engine, error) {
 			return nil, fmt.Errorf("%w: font %q not found (fontconfig gives %q)", ErrNoEngine, want, f.Family)
 		}
 	}
-	if known != "" {
-		writeProbe(known, probe{Python: python, Version: answer.Version, Files: stats(answer.Files)})
+	var version bytes.Buffer // compact, as it reads back from the kept file
+	if err := json.Compact(&version, answer.Version); err != nil {
+		return nil, fmt.Errorf("%w: %s answered %q", ErrNoEngine, cmd, out)
 	}
-	return start(answer.Version), nil
+	if known != "" {
+		writeProbe(known, probe{Python: python, Version: version.Bytes(), Files: stats(answer.Files)})
+	}
+	return start(version.Bytes()), nil
 }
 
 // probe is WeasyPrint's answer kept for the next Start.
