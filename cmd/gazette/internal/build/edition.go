@@ -103,5 +103,8 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 			Make: func() ([]publish.File, error) { return []publish.File{f}, nil }}
 	}
 	st.PDFs, st.Made = len(todo), int(made.Load())
+	if !s.Config.Gazette.PDF {
+		return jobs, st, nil // a site that turns its PDFs off and on again finds them
+	}
 	return jobs, st, cache.Keep(used)
 }
