@@ -86,7 +86,7 @@ type Appeals struct {
 type Overview struct {
 	Sections        []Tally `json:"sections"`   // documents published in the year, by section
 	Categories      []Tally `json:"categories"` // by section and category
-	Issues          int     `json:"issues"`     // gazette issues of the year
+	Issues          int     `json:"issues"`     // gazette issues of the year, extra editions (增刊) not counted
 	FirstSerial     int     `json:"first_serial"`
 	LastSerial      int     `json:"last_serial"`
 	Interpretations int     `json:"interpretations"` // 政策解讀 published
@@ -299,7 +299,7 @@ func (a archive) overview(l *Labels) Overview {
 				o.Corrections++
 			}
 		}
-		if d.Kind == content.KindIssue && d.Year == a.year {
+		if d.Kind == content.KindIssue && d.Year == a.year && !d.Extra { // an extra edition (增刊) is outside the numbering
 			o.Issues++
 			if o.FirstSerial == 0 || d.Serial < o.FirstSerial {
 				o.FirstSerial = d.Serial

@@ -351,3 +351,25 @@ func TestExpiresOn31December(t *testing.T) {
 		t.Errorf("2025 規章 本年廢止件數 = %v %v, want 1: e", f.Value, f.Docs)
 	}
 }
+
+// TestExtraEditionOutsideNumbering: an extra edition (增刊) of the year,
+// which has no serial, changes neither the count of issues nor the range
+// of 總期號 that section 一 gives.
+func TestExtraEditionOutsideNumbering(t *testing.T) {
+	s := load(t, fixture(t))
+	before, errs := Compute(s, 2024, reportDoc(t, s, 2024), "content")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	fsys := fixture(t)
+	fsys["gazette/2024/z01/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 增刊\nyear: 2024\nissue: 1\nextra: true\ndate: 2024-03-01\n---\n")}
+	s = load(t, fsys)
+	after, errs := Compute(s, 2024, reportDoc(t, s, 2024), "content")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	b, a := before.Overview, after.Overview
+	if b.Issues == 0 || a.Issues != b.Issues || a.FirstSerial != b.FirstSerial || a.LastSerial != b.LastSerial {
+		t.Errorf("with an extra edition: %d issues, 總第%d–%d期; without: %d, 總第%d–%d期", a.Issues, a.FirstSerial, a.LastSerial, b.Issues, b.FirstSerial, b.LastSerial)
+	}
+}
