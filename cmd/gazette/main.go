@@ -26,6 +26,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -224,12 +225,26 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	adopt := fl.Bool("adopt", false, "move a folder found at -public or -index (an older gazette's output) into .gazette/adopted/ instead of refusing it")
 	quiet := fl.Bool("q", false, "print nothing but errors")
 	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof reads it)")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
 	if fl.NArg() > 0 {
 		fl.Usage()
 		return 2
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "gazette build: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(e.stderr, "gazette build: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// Rendered bodies are kept on disk, so the heap is mostly the
