@@ -32,11 +32,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/zh"
 	"io"
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -228,31 +228,13 @@ func (c *checker) at(d *content.Document, field string) (int, int) {
 	return 1, 0
 }
 
-// yearRes find the year of a 文號: 長府發〔2025〕3號, [2025], (2025),
-// （2025）, 【2025】, or 2025年第3號.
-var yearRes = []*regexp.Regexp{
-	regexp.MustCompile(`[〔\[(（【［]\s*([0-9]{4})\s*[〕\])）】］]`),
-	regexp.MustCompile(`([0-9]{4})\s*年?\s*第`),
-}
-
-// DocNumberYear returns the year written in a 文號, or 0.
-func DocNumberYear(n string) int {
-	for _, re := range yearRes {
-		if m := re.FindStringSubmatch(n); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			return y
-		}
-	}
-	return 0
-}
-
 func (c *checker) docNumbers() {
 	for _, d := range c.site.All {
 		if d.DocNumber == "" || d.Written.IsZero() {
 			continue
 		}
 		loc := c.site.Config.Location
-		if y := DocNumberYear(d.DocNumber); y != 0 && y != d.Written.In(loc).Year() {
+		if y := zh.DocNumberYear(d.DocNumber); y != 0 && y != d.Written.In(loc).Year() {
 			l, col := c.at(d, "doc_number")
 			c.report(d, l, col, Warning, "文號 %s is of %d, but 成文日期 (written %s) is in %d: check both",
 				d.DocNumber, y, d.Written.In(loc).Format(time.DateOnly), d.Written.In(loc).Year())

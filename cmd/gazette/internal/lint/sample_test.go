@@ -23,12 +23,3 @@ func TestSampleClean(t *testing.T) {
 		}
 	}
 }
-
-func TestDocNumberYear(t *testing.T) {
-	for n, want := range map[string]int{"長府發〔2025〕3號": 2025, "长府发[2024]3号": 2024, "長府發(2023)3號": 2023,
-		"長府辦發（2022）1號": 2022, "长府发2021年第3号": 2021, "長府令第120號": 0} {
-		if got := DocNumberYear(n); got != want {
-			t.Errorf("DocNumberYear(%q) = %d, want %d", n, got, want)
-		}
-	}
-}

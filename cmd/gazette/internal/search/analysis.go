@@ -1,6 +1,7 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/zh"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,10 +29,10 @@ func init() {
 // foldFilter folds a whole field's text (width, case, Traditional→Simplified)
 // before tokenizing: one conversion per field per document, run by Bleve's
 // analysis workers in parallel.
-type foldFilter struct{ c *converter }
+type foldFilter struct{ c *zh.Converter }
 
 func newFoldFilter(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +41,7 @@ func newFoldFilter(map[string]interface{}, *registry.Cache) (analysis.CharFilter
 
 func (f foldFilter) Filter(input []byte) []byte {
 	rs := []rune(string(input))
-	foldRunes(f.c, rs)
+	f.c.FoldRunes(rs)
 	return []byte(string(rs))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/zh"
 	"io"
 	"io/fs"
 	"os"
@@ -108,7 +109,7 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	if err := checkRecords(recs); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
@@ -224,7 +225,7 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 
 // mapRecord is the Bleve document of r: the mapping's, with the body
 // analysed by bodyField.
-func mapRecord(bi bleve.Index, c *converter, r *Record) (*document.Document, error) {
+func mapRecord(bi bleve.Index, c *zh.Converter, r *Record) (*document.Document, error) {
 	doc := document.NewDocument(r.ID)
 	d := indexDoc(r)
 	delete(d, fBody)

@@ -26,7 +26,7 @@
 //     not 20240.
 //   - A query that is a 文號 or 索引號, in any of its spellings, puts that
 //     document first: 長府發〔2024〕3號, 长府发[2024]3号, 長府發(2024)3號 and
-//     长府发2024年3号 all have the key NormalizeDocNumber returns.
+//     长府发2024年3号 all have the key zh.DocNumberKey returns.
 //   - An empty query matches every document (filters still apply), newest
 //     first.
 //

@@ -13,17 +13,6 @@ import (
 	"gazette/cmd/gazette/internal/search"
 )
 
-func ExampleNormalizeDocNumber() {
-	for _, s := range []string{"長府發〔2024〕3號", "长府发[2024]3号", "長府發(2024)3號", "长府发2024年3号"} {
-		fmt.Println(search.NormalizeDocNumber(s))
-	}
-	// Output:
-	// 长府发20243号
-	// 长府发20243号
-	// 长府发20243号
-	// 长府发20243号
-}
-
 // exampleIndex builds a small index in a temporary directory.
 func exampleIndex() (ix *search.Index, cleanup func()) {
 	tmp, err := os.MkdirTemp("", "example")

@@ -2,44 +2,18 @@ package search
 
 import (
 	"fmt"
+	"gazette/cmd/gazette/internal/zh"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 )
 
-func TestFold(t *testing.T) {
-	c, err := t2s()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct{ in, want string }{
-		{"長春市人民政府辦公廳", "长春市人民政府办公厅"},
-		{"长春市人民政府办公厅", "长春市人民政府办公厅"},
-		{"中華民國", "中华民国"},
-		{"ＣＯＶＩＤ－１９", "covid-19"},
-		{"Ｈｅｌｌｏ　Ｗｏｒｌｄ", "hello world"}, // ideographic space too
-		{"（２０２４）", "(2024)"},
-		{"ｶﾀｶﾅ", "カタカナ"},
-		{"一目瞭然", "一目了然"}, // a phrase entry
-		{"瞭解", "了解"},
-		{"", ""},
-	} {
-		if got := fold(c, tc.in); got != tc.want {
-			t.Errorf("fold(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-		if utf8.RuneCountInString(fold(c, tc.in)) != utf8.RuneCountInString(tc.in) {
-			t.Errorf("fold(%q) changed the number of runes", tc.in)
-		}
-	}
-}
-
 // TestConverterMatchesOpenCC checks the fast converter against
 // opencc.Convert on the test corpus and, when present, real documents.
 func TestConverterMatchesOpenCC(t *testing.T) {
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +39,7 @@ func TestConverterMatchesOpenCC(t *testing.T) {
 			t.Fatal(err)
 		}
 		rs := []rune(s)
-		c.convert(rs)
+		c.Runes(rs)
 		if got := string(rs); got != want {
 			t.Errorf("convert differs from opencc on %.40q…:\n got %.200s\nwant %.200s", s, got, want)
 		}
@@ -73,34 +47,7 @@ func TestConverterMatchesOpenCC(t *testing.T) {
 	t.Logf("%d texts agree", len(texts))
 }
 
-func TestNormalizeDocNumber(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"長府發〔2024〕3號", "长府发20243号"},
-		{"长府发[2024]3号", "长府发20243号"},
-		{"長府發(2024)3號", "长府发20243号"},
-		{"长府发2024年3号", "长府发20243号"},
-		{"长府发（2024）第3号", "长府发20243号"},
-		{"長府發【２０２４】３號", "长府发20243号"},
-		{"长府发 〔2024〕 3 号", "长府发20243号"},
-		{"长府发2024年第3号", "长府发20243号"},
-		{"中华人民共和国国务院令第656号", "中华人民共和国国务院令656号"},
-		{"華總一義字第11200113051號", "华总一义字11200113051号"},
-		{"（67）台統（一）義字第2546號", "67台统一义字2546号"},
-		{"11220100/2024-00003", "11220100/2024-00003"},
-		{"第一年", "第一年"}, // 第 and 年 only go around digits
-		{"", ""},
-	} {
-		if got := NormalizeDocNumber(tc.in); got != tc.want {
-			t.Errorf("NormalizeDocNumber(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestTokenize(t *testing.T) {
-	c, err := t2s()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct{ in, want string }{
 		{"香港", "1:香 1:香港 2:港"},
 		{"長春市", "1:长 1:长春 2:春 2:春市 3:市"},
@@ -112,7 +59,7 @@ func TestTokenize(t *testing.T) {
 		{"。，！", ""},
 	} {
 		var got []string
-		for _, tok := range (gramTokenizer{}).Tokenize([]byte(fold(c, tc.in))) {
+		for _, tok := range (gramTokenizer{}).Tokenize([]byte(zh.Fold(tc.in))) {
 			got = append(got, fmt.Sprintf("%d:%s", tok.Position, tok.Term))
 		}
 		if s := strings.Join(got, " "); s != tc.want {
@@ -139,29 +86,5 @@ func TestQueryTerms(t *testing.T) {
 		if got := queryTerms(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("queryTerms(%q) = %q, want %q", tc.in, got, tc.want)
 		}
-	}
-}
-
-func BenchmarkFold(b *testing.B) {
-	c, err := t2s()
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := strings.Repeat(smallCorpus()[0].Body, 100)
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		fold(c, text)
-	}
-}
-
-func BenchmarkOpenCCConvert(b *testing.B) {
-	cc, err := opencc.New("t2s")
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := strings.Repeat(smallCorpus()[0].Body, 100)
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		cc.Convert(text)
 	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/zh"
 	"sync"
 	"unicode/utf8"
 
@@ -21,7 +22,7 @@ import (
 type bodyField struct {
 	*document.TextField
 	text   string // the whole body
-	c      *converter
+	c      *zh.Converter
 	length int
 	freqs  index.TokenFrequencies
 }
@@ -30,7 +31,7 @@ type bodyField struct {
 // no term vectors, no doc values.
 const bodyOptions = index.IndexField | index.StoreField
 
-func newBodyField(c *converter, body string) *bodyField {
+func newBodyField(c *zh.Converter, body string) *bodyField {
 	stored := firstRunes(body, snippetMaxScan)
 	return &bodyField{TextField: document.NewTextFieldWithIndexingOptions(fBody, nil, []byte(stored), bodyOptions), text: body, c: c}
 }
@@ -52,7 +53,7 @@ func (f *bodyField) Analyze() {
 	for _, r := range f.text {
 		sc.runes = append(sc.runes, r)
 	}
-	foldRunes(f.c, sc.runes)
+	f.c.FoldRunes(sc.runes)
 	f.freqs, f.length = sc.gramFrequencies()
 	scratchPool.Put(sc)
 }

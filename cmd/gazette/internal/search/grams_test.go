@@ -1,6 +1,7 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/zh"
 	"maps"
 	"testing"
 	"unicode"
@@ -20,7 +21,7 @@ func TestBodyFieldMatchesAnalyzer(t *testing.T) {
 		t.Fatal(err)
 	}
 	an := im.AnalyzerNamed(textAnalyzer)
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		t.Fatal(err)
 	}

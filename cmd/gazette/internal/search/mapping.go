@@ -1,6 +1,7 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/zh"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -116,7 +117,7 @@ func indexDoc(r *Record) map[string]interface{} {
 			continue
 		}
 		refs = append(refs, n)
-		if k := NormalizeDocNumber(n); k != "" {
+		if k := zh.DocNumberKey(n); k != "" {
 			keys = append(keys, k)
 		}
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/zh"
 	"net/url"
 	"strconv"
 	"strings"
@@ -174,7 +175,7 @@ func (q Query) normalize() (Query, error) {
 // canonicalValidity accepts a validity in either script.
 func canonicalValidity(s string) (string, bool) {
 	for _, v := range validities {
-		if s == v || NormalizeDocNumber(s) == NormalizeDocNumber(v) {
+		if s == v || zh.DocNumberKey(s) == zh.DocNumberKey(v) {
 			return v, true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/zh"
 	"html/template"
 	"math"
 	"slices"
@@ -25,13 +26,13 @@ type Index struct {
 	bi    bleve.Index
 	r     index.IndexReader // the one snapshot of the read-only index
 	t     *docTable
-	c     *converter
+	c     *zh.Converter
 	cache *resultCache
 }
 
 // Open opens the index in dir read-only.
 func Open(dir string) (*Index, error) {
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		return nil, fmt.Errorf("opening search index %s: %w", dir, err)
 	}
@@ -382,7 +383,7 @@ func (c *collector) facet(f int, field, selected string) Facet {
 // queryWords splits query text into folded words (white space separates
 // words; each word must match).
 func (ix *Index) queryWords(text string) []string {
-	return strings.Fields(fold(ix.c, text))
+	return strings.Fields(zh.Fold(text))
 }
 
 // textQuery is the query for the text: every word must be found in the title,
@@ -410,7 +411,7 @@ func (ix *Index) textQuery(text string, words []string) query.Query {
 	} else if len(must) > 1 {
 		alts = append(alts, bleve.NewConjunctionQuery(must...))
 	}
-	if k := normalizeDocNumber(ix.c, text); k != "" {
+	if k := zh.DocNumberKey(text); k != "" {
 		kq := bleve.NewTermQuery(k)
 		kq.SetField(fKey)
 		kq.SetBoost(boostKey)

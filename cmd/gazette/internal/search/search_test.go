@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"gazette/cmd/gazette/internal/zh"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,15 +16,11 @@ import (
 // expectedIDs is the oracle: the records whose folded title, 文號, 索引號 or
 // body contains every folded word of text, by plain substring scan.
 func expectedIDs(t testing.TB, recs []Record, text string) []string {
-	c, err := t2s()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
 	for _, r := range recs {
 		all := true
-		hay := []string{fold(c, r.Title), fold(c, r.Body), fold(c, r.DocNumber), fold(c, r.IndexNumber)}
-		for _, w := range strings.Fields(fold(c, text)) {
+		hay := []string{zh.Fold(r.Title), zh.Fold(r.Body), zh.Fold(r.DocNumber), zh.Fold(r.IndexNumber)}
+		for _, w := range strings.Fields(zh.Fold(text)) {
 			found := false
 			for _, h := range hay {
 				found = found || strings.Contains(h, w)
@@ -304,7 +301,7 @@ func TestSearchHitFieldsAndSnippet(t *testing.T) {
 }
 
 func TestSnippetWindow(t *testing.T) {
-	c, err := t2s()
+	c, err := zh.T2S()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/zh"
 	"html/template"
 	"slices"
 	"sort"
@@ -27,7 +28,7 @@ const snippetLead = 20
 // query words, HTML-escaped, with each match in <mark>. Matches are found in
 // the folded body and shown in the original: folding keeps rune positions.
 // When nothing matches in the body, it is the body's beginning.
-func snippet(c *converter, body string, words []string, n int) template.HTML {
+func snippet(c *zh.Converter, body string, words []string, n int) template.HTML {
 	if body == "" {
 		return ""
 	}
@@ -44,9 +45,9 @@ func snippet(c *converter, body string, words []string, n int) template.HTML {
 		orig, rest = appendRunes(orig, rest, limit)
 		// Refold a little before the old end, where a dictionary phrase
 		// may have been cut.
-		from := max(0, done-ccWindow)
+		from := max(0, done-zh.PhraseWindow)
 		folded = append(folded[:from], orig[from:]...)
-		foldRunes(c, folded[from:])
+		c.FoldRunes(folded[from:])
 		marks = findMarks(folded, frags)
 		if rest == "" || len(orig) >= snippetMaxScan || len(marks) >= maxMarks || allFound(marks, len(frags)) {
 			break
@@ -145,7 +146,7 @@ func findMarks(text []rune, frags [][]rune) []mark {
 			continue
 		}
 		for i := 0; i+len(f) <= len(text) && len(ms) < maxMarks; i++ {
-			if text[i] == f[0] && runesHavePrefix(text[i:], f) {
+			if text[i] == f[0] && slices.Equal(text[i:i+len(f)], f) {
 				ms = append(ms, mark{i, i + len(f), fi})
 				i += len(f) - 1
 			}

@@ -1,20 +1,22 @@
-package search
+// Package zh holds the rules of Chinese text that every stage shares: the
+// conversion between Traditional and Simplified characters (OpenCC's t2s
+// and s2t dictionaries), the folding under which two spellings of one text
+// are the same text (script, width, case), and the key under which two
+// spellings of one 文號 are the same 文號. content and check use it to find
+// one document number or one organ written two ways, search to match
+// either script, the build to write the site in both.
+package zh
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
-	"golang.org/x/text/width"
 )
 
-// A converter is OpenCC's t2s conversion, rebuilt from the dictionaries that
-// opencc.New("t2s") loads into a form that converts in place, without
+// A Converter is an OpenCC conversion (t2s or s2t), rebuilt from the
+// dictionaries opencc.New loads into a form that converts in place, without
 // allocation.
 //
 // opencc.Convert allocates a map and several strings per rune, which would
@@ -25,11 +27,12 @@ import (
 // replaces it; a rune no dictionary knows is copied. TestConverterMatchesOpenCC
 // compares the two on real text.
 //
-// Every t2s entry maps a key to a value of the same number of runes, which
-// makes folding length-preserving: rune i of a folded text is rune i of the
-// original, so matches found in folded text map back to the original script.
-// newConverter drops any entry that would break this (none do today).
-type converter struct {
+// Every entry kept maps a key to a value of the same number of runes, which
+// makes conversion length-preserving: rune i of a folded text is rune i of
+// the original, so matches found in folded text map back to the original
+// script. newConverter drops any entry that would break this: none of t2s,
+// a handful of s2t's multi-character phrases (TestS2TDrops counts them).
+type Converter struct {
 	groups [][]ccDict // the chain's groups, each a list of dictionaries
 	// known[g] has the bit of every BMP rune that starts a key of a
 	// dictionary of group g: any other BMP rune is copied without a look-up
@@ -53,31 +56,59 @@ type ccEntry struct {
 
 const bmp = 0x10000
 
-// ccWindow is how many runes OpenCC looks ahead for a dictionary key.
-const ccWindow = 10
+// PhraseWindow is how many runes OpenCC looks ahead for a dictionary key:
+// a text cut into pieces converts as a whole when the pieces overlap by as
+// much.
+const PhraseWindow = 10
 
+const ccWindow = PhraseWindow
+
+// Both conversions keep the standard characters of the other script and
+// change no vocabulary: t2s and s2t, not tw2sp or s2twp, whose phrase
+// tables turn mainland terms into Taiwan ones (软件 into 軟體) and back.
+// Official texts are converted character for character, with the phrase
+// tables only where one character has several forms (头发 → 頭髮, 发展 → 發展).
 var (
-	t2sOnce sync.Once
-	t2sConv *converter
-	t2sErr  error
+	t2s = lazy("t2s")
+	s2t = lazy("s2t")
 )
 
-// t2s returns the shared, immutable Traditional→Simplified converter,
+// T2S returns the shared, immutable Traditional→Simplified converter,
 // building it on first use (about 20 ms).
-func t2s() (*converter, error) {
-	t2sOnce.Do(func() {
-		cc, err := opencc.New("t2s")
-		if err != nil {
-			t2sErr = fmt.Errorf("loading opencc t2s: %w", err)
-			return
-		}
-		t2sConv, t2sErr = newConverter(cc)
-	})
-	return t2sConv, t2sErr
+func T2S() (*Converter, error) { return t2s() }
+
+// S2T returns the shared Simplified→Traditional converter.
+func S2T() (*Converter, error) { return s2t() }
+
+// To returns the converter into script lang (zh-Hans or zh-Hant).
+func To(lang string) (*Converter, error) {
+	if lang == "zh-Hans" {
+		return t2s()
+	}
+	return s2t()
 }
 
-func newConverter(cc *opencc.OpenCC) (*converter, error) {
-	c := &converter{}
+func lazy(config string) func() (*Converter, error) {
+	var (
+		once sync.Once
+		c    *Converter
+		err  error
+	)
+	return func() (*Converter, error) {
+		once.Do(func() {
+			cc, e := opencc.New(config)
+			if e != nil {
+				err = fmt.Errorf("loading opencc %s: %w", config, e)
+				return
+			}
+			c, err = newConverter(cc, config)
+		})
+		return c, err
+	}
+}
+
+func newConverter(cc *opencc.OpenCC, config string) (*Converter, error) {
+	c := &Converter{}
 	for _, g := range cc.DictChains {
 		var dicts []ccDict
 		for _, d := range g.Dicts {
@@ -126,13 +157,13 @@ func newConverter(cc *opencc.OpenCC) (*converter, error) {
 		c.known = append(c.known, known)
 	}
 	if len(c.groups) == 0 {
-		return nil, fmt.Errorf("opencc t2s has no dictionaries")
+		return nil, fmt.Errorf("opencc %s has no dictionaries", config)
 	}
 	return c, nil
 }
 
-// convert converts rs in place.
-func (c *converter) convert(rs []rune) {
+// Runes converts rs in place.
+func (c *Converter) Runes(rs []rune) {
 	for g, dicts := range c.groups {
 		known := c.known[g]
 		for i := 0; i < len(rs); {
@@ -147,7 +178,7 @@ func (c *converter) convert(rs []rune) {
 
 // match replaces the dictionary key at the start of w, if any, and returns
 // its length (1 when there is none).
-func (c *converter) match(dicts []ccDict, w []rune) int {
+func (c *Converter) match(dicts []ccDict, w []rune) int {
 	r := w[0]
 	if r < 0x80 {
 		return 1 // no dictionary has ASCII keys; the common case in mixed text
@@ -185,89 +216,9 @@ func runesHavePrefix(s, p []rune) bool {
 	return true
 }
 
-// foldRune folds width (full-width ASCII to ASCII, half-width katakana to
-// full-width) and case. It maps one rune to one rune.
-func foldRune(r rune) rune {
-	switch {
-	case r < utf8.RuneSelf:
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		return r
-	case r >= 0x4E00 && r <= 0x9FFF:
-		return r // CJK Unified Ideographs: no width, no case
-	}
-	if f := width.LookupRune(r).Folded(); f != 0 {
-		r = f
-	}
-	return unicode.ToLower(r)
-}
-
-// foldRunes folds width, case and script of rs in place: the form in which
-// text is indexed and queried. len(rs) is unchanged.
-func foldRunes(c *converter, rs []rune) {
-	for i, r := range rs {
-		rs[i] = foldRune(r)
-	}
-	c.convert(rs)
-}
-
-// fold returns the folded form of s (see foldRunes).
-func fold(c *converter, s string) string {
+// String returns s converted.
+func (c *Converter) String(s string) string {
 	rs := []rune(s)
-	foldRunes(c, rs)
+	c.Runes(rs)
 	return string(rs)
 }
-
-// docNumberDrop lists the brackets that variants of one 文號 spell
-// differently (after width folding, so （） and ［］ are here as () and []).
-const docNumberDrop = "〔〕[]()【】〖〗{}"
-
-// NormalizeDocNumber returns the key under which a 文號 (document number) or
-// 索引號 (index number) is indexed and looked up. It folds width, case and
-// script (Traditional to Simplified, so 號 becomes 号), removes white space
-// and the brackets 〔〕[]()（）【】, removes 第 before a digit and 年 between
-// digits, so that 長府發〔2024〕3號, 长府发[2024]3号, 長府發(2024)3號 and
-// 长府发2024年第3号 all give 长府发20243号.
-func NormalizeDocNumber(s string) string {
-	c, err := t2s()
-	if err != nil {
-		// Without the dictionary, fold width and case only; Build and Open
-		// report the error.
-		return normalizeDocNumber(nil, s)
-	}
-	return normalizeDocNumber(c, s)
-}
-
-func normalizeDocNumber(c *converter, s string) string {
-	rs := []rune(strings.TrimSpace(s))
-	for i, r := range rs {
-		rs[i] = foldRune(r)
-	}
-	if c != nil {
-		c.convert(rs)
-	}
-	rs = slices.DeleteFunc(rs, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(docNumberDrop, r) })
-	// Drop 第 before a digit and 年 between digits (or before 第) until none
-	// is left, so that the key of a key is the key (FuzzNormalizeDocNumber
-	// found "第第0").
-	for {
-		n := len(rs)
-		out := rs[:0]
-		for i, r := range rs {
-			switch {
-			case r == '第' && i+1 < len(rs) && isDigit(rs[i+1]):
-				continue
-			case r == '年' && len(out) > 0 && isDigit(out[len(out)-1]) && i+1 < len(rs) && (isDigit(rs[i+1]) || rs[i+1] == '第'):
-				continue
-			}
-			out = append(out, r)
-		}
-		rs = out
-		if len(rs) == n {
-			return string(rs)
-		}
-	}
-}
-
-func isDigit(r rune) bool { return r >= '0' && r <= '9' }
