@@ -125,7 +125,7 @@ func (c *Copy) jsonString(key, s string) string {
 func writeJSON(out *bytes.Buffer, s string) {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string always encodes
+	enc.Encode(s)               // a string always encodes
 	out.Truncate(out.Len() - 1) // Encode's newline
 }
 
