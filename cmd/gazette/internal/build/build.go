@@ -235,7 +235,7 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	sum.Editions = eds
 
-	tmpl, err := site.LoadTemplates(e.opt.Templates, s.Config.Location)
+	tmpl, err := site.LoadTemplates(e.opt.Templates, s.Config)
 	if err != nil {
 		return sum, err
 	}
@@ -250,6 +250,9 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
 	jobs = append(jobs, pdfs...)
+	if err := inScripts(s.Config, s.Assets, jobs); err != nil {
+		return sum, err
+	}
 	var recs []search.Record
 	if e.opt.Index != "" {
 		recs = e.records(s)

@@ -89,7 +89,7 @@ func TestSampleSite(t *testing.T) {
 		"404.html":                   {"找不到頁面"},
 		"zwgk/2025/0003.html":        {`http-equiv="refresh"`, "/gazette/2025/01/2025-gov-order-120-information-disclosure/"},
 		"robots.txt":                 {"Sitemap: https://gazette.example.org/sitemap.xml"},
-		"sitemap.xml":                {"<lastmod>2025-01-20</lastmod>", "https://gazette.example.org/gazette/2025/01/"},
+		"sitemap.xml":                {"<lastmod>2025-01-20</lastmod>", "https://gazette.example.org/gazette/2025/01/", "<loc>https://gazette.example.org/zh-hans/gazette/</loc>", `hreflang="zh-Hans"`},
 		"opensearch.xml":             {"search?q={searchTerms}"},
 		"assets/style.css":           {"@media print"},
 		"gazette/2025/01/2025-office-doc-2-heating-supply/2025-heating-contacts.csv": {"朝陽區"},
@@ -107,8 +107,15 @@ func TestSampleSite(t *testing.T) {
 		"news/2025/2025-interpretation-information-disclosure-rules/index.html": {"解讀的文件", "/gazette/2025/01/2025-gov-order-120-information-disclosure/", `"@type":"NewsArticle"`},
 		// History shows as the update.
 		"gazette/2025/01/2025-appointments-1/index.html": {"更正與修訂記錄", "更新於"},
-		// A Simplified document declares its script.
-		"news/2025/2025-business-environment-revision-zh-hans/index.html": {`<article class="document" lang="zh-Hans">`},
+		// A document written in Simplified reads in Traditional on the
+		// Traditional site, and as written in the Simplified copy.
+		"news/2025/2025-business-environment-revision-zh-hans/index.html":         {`<article class="document" lang="zh-Hant">`, "營商環境"},
+		"zh-hans/news/2025/2025-business-environment-revision-zh-hans/index.html": {`<article class="document" lang="zh-Hans">`, "营商环境", `<html lang="zh-Hans">`},
+		// The Simplified copy of every page, feed and open-data file, linked
+		// both ways.
+		"zh-hans/index.html":         {`<html lang="zh-Hans">`, "首页", `href="/zh-hans/gazette/"`, `hreflang="zh-Hant" href="https://gazette.example.org/"`},
+		"zh-hans/feed.xml":           {"https://gazette.example.org/zh-hans/"},
+		"zh-hans/data/documents.csv": {"https://gazette.example.org/zh-hans/gazette/2025/01/"},
 		// The annual reports: a list, each report with its tables, files and feed.
 		"reports/index.html":       {"政府信息公開工作年度報告", "/reports/2025/", "/reports/2024/"},
 		"reports/2025/index.html":  {"長春市人民政府辦公廳2025年政府信息公開工作年度報告", "示例數據", "（七）總計", "/reports/2025/table-3.csv", "/reports/2025/publications.svg"},

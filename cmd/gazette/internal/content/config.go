@@ -28,7 +28,11 @@ type Config struct {
 	} `yaml:"gazette"`
 	FeedItems int `yaml:"feed_items"` // newest items per feed; default 50
 	PageSize  int `yaml:"page_size"`  // items per list page; default 20
-	Menus     struct {
+
+	// BothScripts writes the whole site a second time, converted into the
+	// other script, under /zh-hans/ (or /zh-hant/); default true.
+	BothScripts bool `yaml:"both_scripts"`
+	Menus       struct {
 		Main   []MenuItem `yaml:"main"`
 		Footer []MenuItem `yaml:"footer"`
 	} `yaml:"menus"`
@@ -71,12 +75,13 @@ type MenuItem struct {
 // Default is the configuration every site.yaml starts from.
 func Default() Config {
 	return Config{
-		Title:     "政府公報",
-		BaseURL:   "http://localhost:8080/",
-		Language:  "zh-Hant",
-		Timezone:  "Asia/Shanghai",
-		FeedItems: 50,
-		PageSize:  20,
+		Title:       "政府公報",
+		BaseURL:     "http://localhost:8080/",
+		Language:    "zh-Hant",
+		Timezone:    "Asia/Shanghai",
+		FeedItems:   50,
+		BothScripts: true,
+		PageSize:    20,
 	}
 }
 

@@ -176,7 +176,7 @@ func subscribeJourney(r *reader, ts *httptest.Server) {
 	if err := chromedp.Do(r.ctx, chromedp.Navigate(ts.URL+"/gazette/2025/01/")); err != nil {
 		t.Fatal(err)
 	}
-	links := eval[[]string](t, r.ctx, `Array.from(document.querySelectorAll("link[rel=alternate]")).map(l => l.getAttribute("href"))`)
+	links := eval[[]string](t, r.ctx, `Array.from(document.querySelectorAll("link[rel=alternate][type]")).map(l => l.getAttribute("href"))`)
 	if len(links) != 3 {
 		t.Fatalf("%d px: the issue page announces %d feeds: %q", r.width, len(links), links)
 	}
@@ -228,6 +228,8 @@ func TestKeyboardSearch(t *testing.T) {
 		press(kb.Tab, "a.skip")
 		screenshotView(t, ctx, fmt.Sprintf("keyboard-%d-skip", width))
 		press(kb.Tab, "a.brand")
+		press(kb.Tab, "a.to-script") // 繁體
+		press(kb.Tab, "a.to-script") // 简体
 		press(kb.Tab, "a.to-elder")
 		press(kb.Tab, "input#q")
 		if err := chromedp.Do(ctx, chromedp.KeyEvent("供热")); err != nil {

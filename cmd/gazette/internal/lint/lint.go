@@ -405,7 +405,7 @@ func (c *checker) brokenLink(d *content.Document, dest string, known, docs map[s
 // targets is every site path the build makes, with and without a trailing
 // index.html, plus the server's search pages and the issue PDFs.
 func (c *checker) targets() (map[string]bool, error) {
-	tmpl, err := site.LoadTemplates(templates.FS, c.site.Config.Location)
+	tmpl, err := site.LoadTemplates(templates.FS, c.site.Config)
 	if err != nil {
 		return nil, err
 	}

@@ -96,8 +96,9 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}
-	res.HTML = template.HTML(buf.String())
+	res.HTML = template.HTML(literalHTML(buf.Bytes()))
 	res.Text, res.Summary = plainText(doc, src)
+	res.Text, res.Summary = literalText(res.Text), literalText(res.Summary)
 	for _, c := range res.Text {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			res.Runes++

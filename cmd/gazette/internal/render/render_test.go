@@ -91,3 +91,20 @@ func TestLinks(t *testing.T) {
 		t.Errorf("links = %+v", res.Links)
 	}
 }
+
+// TestLiteral: -{text}- shows the text as written, marked so that the copy
+// in the other script leaves it alone; in code it is shown as typed.
+func TestLiteral(t *testing.T) {
+	res, err := New().Render([]byte("引述-{臺灣地區}-的規定，見`-{x}-`。\n\n-{**粗體**}-\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`引述<span translate="no">臺灣地區</span>的規定`, `<code>-{x}-</code>`, `-{<strong>粗體</strong>}-`} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
+	}
+	if !strings.HasPrefix(res.Text, "引述臺灣地區的規定") || strings.Contains(res.Summary, "-{") {
+		t.Errorf("text %q, summary %q", res.Text, res.Summary)
+	}
+}

@@ -13,22 +13,31 @@ import (
 var rawText = map[string]bool{"code": true, "pre": true, "script": true, "style": true, "textarea": true, "kbd": true, "samp": true}
 
 // textAttrs are attributes that hold text to read.
-var textAttrs = map[string]bool{"title": true, "alt": true, "aria-label": true, "placeholder": true}
+var textAttrs = map[string]bool{"title": true, "alt": true, "aria-label": true, "placeholder": true,
+	"data-stop": true} // the read-aloud button's other label
 
 // linkAttrs are attributes that hold a URL.
 var linkAttrs = map[string]bool{"href": true, "src": true, "action": true}
 
 // HTML converts a page: its text into Lang, its links into the copy. The
 // markup is written back as it came, tag by tag, changed only where a value
-// changed.
+// changed. Text is converted when the script it is in — the lang of the
+// nearest element that has one, <html lang> for the page — is not Lang:
+// so the site's own pages convert only what is marked as the other script
+// (a document written in it), and a copy converts the rest.
 func (c *Copy) HTML(src []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(src) + len(src)/16)
 	z := nethtml.NewTokenizer(bytes.NewReader(src))
-	// skip counts the open elements, from the outermost one not to convert;
-	// skipTag is that element's name.
-	var skip int
-	var skipTag string
+	// The open elements, each with what it passes on: whether its text is
+	// left as written (translate="no", code and the like), and its script.
+	type open struct {
+		tag    string
+		keep   bool
+		script string
+	}
+	stack := []open{{}}
+	top := func() open { return stack[len(stack)-1] }
 	for {
 		tt := z.Next()
 		switch tt {
@@ -39,10 +48,10 @@ func (c *Copy) HTML(src []byte) ([]byte, error) {
 			return nil, z.Err()
 		case nethtml.TextToken:
 			raw := z.Raw()
-			if skip > 0 {
-				out.Write(raw)
-			} else {
+			if t := top(); !t.keep && t.script != c.Lang {
 				out.WriteString(c.text(string(raw)))
+			} else {
+				out.Write(raw)
 			}
 		case nethtml.StartTagToken, nethtml.SelfClosingTagToken:
 			raw := append([]byte(nil), z.Raw()...)
@@ -54,33 +63,29 @@ func (c *Copy) HTML(src []byte) ([]byte, error) {
 				k, v, hasAttr = z.TagAttr()
 				attrs = append(attrs, nethtml.Attribute{Key: string(k), Val: string(v)})
 			}
-			if skip > 0 {
-				if tag == skipTag && tt == nethtml.StartTagToken {
-					skip++
-				}
-				// Text left as written, links still into the copy.
-				c.writeTag(&out, raw, tag, attrs, false)
-				continue
+			o := top()
+			o.tag = tag
+			if rawText[tag] {
+				o.keep = true
 			}
-			stop := rawText[tag]
 			for _, a := range attrs {
-				if a.Key == "translate" && a.Val == "no" || a.Key == "lang" && a.Val == c.Lang {
-					stop = true
+				switch {
+				case a.Key == "translate":
+					o.keep = o.keep || a.Val == "no"
+				case a.Key == "lang" && isScript(a.Val) && !hasHreflang(attrs):
+					o.script = a.Val
 				}
 			}
-			if stop && tt == nethtml.StartTagToken && !voidElements[tag] {
-				skip, skipTag = 1, tag
+			c.writeTag(&out, raw, tag, attrs, !o.keep && o.script != c.Lang)
+			if tt == nethtml.StartTagToken && !voidElements[tag] {
+				stack = append(stack, o)
 			}
-			if stop {
-				// Its own attributes are written as they are, but for links.
-				c.writeTag(&out, raw, tag, attrs, false)
-				continue
-			}
-			c.writeTag(&out, raw, tag, attrs, true)
 		case nethtml.EndTagToken:
-			if skip > 0 {
-				if name, _ := z.TagName(); string(name) == skipTag {
-					skip--
+			name, _ := z.TagName()
+			for i := len(stack) - 1; i > 0; i-- {
+				if stack[i].tag == string(name) {
+					stack = stack[:i]
+					break
 				}
 			}
 			out.Write(z.Raw())
@@ -88,6 +93,15 @@ func (c *Copy) HTML(src []byte) ([]byte, error) {
 			out.Write(z.Raw())
 		}
 	}
+}
+
+func hasHreflang(attrs []nethtml.Attribute) bool {
+	for _, a := range attrs {
+		if a.Key == "hreflang" {
+			return true
+		}
+	}
+	return false
 }
 
 // voidElements have no end tag.
@@ -120,7 +134,7 @@ func (c *Copy) writeTag(out *bytes.Buffer, raw []byte, tag string, attrs []netht
 		switch {
 		case a.Key == "aria-current":
 			current = i
-		case a.Key == "lang" && isScript(v) && text:
+		case a.Key == "lang" && isScript(v) && text && hreflang == "":
 			v = c.Lang
 		case text && (textAttrs[a.Key] || metaText && a.Key == "content"):
 			v = c.text(v)

@@ -26,6 +26,7 @@ package script
 
 import (
 	"bytes"
+	"net/url"
 	"path"
 	"strings"
 )
@@ -48,6 +49,12 @@ type Copy struct {
 	Root    string              // where its files are served: "/zh-hans"; "" for the site's own
 	BaseURL string              // the site's base_url, with its trailing slash
 	Text    func(string) string // converts text into Lang
+
+	// Has, when set, says which files of the site (paths without the
+	// leading slash) have a copy; otherwise Converts guesses from the
+	// name, which cannot tell an attachment that is a CSV file from the
+	// open data.
+	Has func(path string) bool
 }
 
 // Converts reports whether the file at a site path (no leading slash) has
@@ -56,7 +63,7 @@ type Copy struct {
 // (attachments, PDFs, images, the stylesheets) are the same in both.
 func Converts(p string) bool {
 	switch p {
-	case "sitemap.xml", "robots.txt", "opensearch.xml":
+	case "sitemap.xml", "robots.txt", "opensearch.xml", "favicon.svg":
 		return false
 	}
 	if strings.HasPrefix(p, "assets/") {
@@ -91,7 +98,15 @@ func (c *Copy) Path(p string) string {
 		return c.Root + p
 	case strings.HasPrefix(bare, "/_gazette/") || strings.HasPrefix(bare, "/api/") || bare == "/favicon.ico" || bare == "/favicon.svg":
 		return p
-	case strings.HasSuffix(bare, "/") || Converts(strings.TrimPrefix(bare, "/")):
+	}
+	file := strings.TrimPrefix(bare, "/")
+	if u, err := url.PathUnescape(file); err == nil {
+		file = u
+	}
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	if c.Has != nil && c.Has(file) || c.Has == nil && Converts(file) {
 		return c.Root + p
 	}
 	return p

@@ -106,3 +106,23 @@ func TestJSONAndCSV(t *testing.T) {
 		t.Errorf("CSV:\n%q\nwant\n%q", out, want)
 	}
 }
+
+// TestHTMLOwnScript: on the site's own pages only what is marked as the
+// other script is converted; text already in the site's script is left as
+// written, where converting it again could change it (s2t reads 干預 as 幹預).
+func TestHTMLOwnScript(t *testing.T) {
+	c := copyTo(t, "zh-Hant", "")
+	src := `<html lang="zh-Hant"><body><p>干預與發展</p><a href="/news/x/">新聞</a>` +
+		`<article lang="zh-Hans"><h1>干部发展的决定</h1><p>以后<code>发</code><span translate="no">长府发〔2025〕3号</span></p></article>` +
+		`<li><a href="/news/y/" lang="zh-Hans">头发</a></li></body></html>`
+	out, err := c.HTML([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<html lang="zh-Hant"><body><p>干預與發展</p><a href="/news/x/">新聞</a>` +
+		`<article lang="zh-Hant"><h1>幹部發展的決定</h1><p>以後<code>发</code><span translate="no">长府发〔2025〕3号</span></p></article>` +
+		`<li><a href="/news/y/" lang="zh-Hant">頭髮</a></li></body></html>`
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

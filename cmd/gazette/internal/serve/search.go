@@ -259,7 +259,7 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 		self += "?" + r.URL.RawQuery
 	}
 	p := &site.Page{
-		Site:   &site.Info{Config: g.cfg, Lang: g.cfg.Language, Canonical: strings.TrimRight(g.cfg.BaseURL, "/")},
+		Site:   site.NewInfo(g.cfg),
 		Kind:   "search",
 		Title:  title,
 		URL:    self,

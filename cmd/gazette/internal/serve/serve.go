@@ -267,7 +267,7 @@ func (s *Server) open(stamp string) *generation {
 		return g
 	}
 	g.root, g.files = root, root.FS()
-	if g.tmpl, err = site.LoadTemplates(s.opt.Templates, g.cfg.Location); err != nil {
+	if g.tmpl, err = site.LoadTemplates(s.opt.Templates, g.cfg); err != nil {
 		g.err = err
 		return g
 	}

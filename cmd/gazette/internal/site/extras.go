@@ -74,9 +74,15 @@ func legalForce(v string) string {
 // opensearch.xml, and those the plan made beside its pages.
 func (a *assembler) extras() []publish.File {
 	base := strings.TrimRight(a.site.Config.BaseURL, "/")
+	type alternate struct {
+		Rel      string `xml:"rel,attr"`
+		HrefLang string `xml:"hreflang,attr"`
+		Href     string `xml:"href,attr"`
+	}
 	type url struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod,omitempty"`
+		Loc        string      `xml:"loc"`
+		LastMod    string      `xml:"lastmod,omitempty"`
+		Alternates []alternate `xml:"xhtml:link"`
 	}
 	var urls []url
 	for _, j := range a.jobs {
@@ -87,6 +93,14 @@ func (a *assembler) extras() []publish.File {
 		u := url{Loc: base + Href(p.URL)}
 		if p.Doc != nil && !p.Doc.Date.IsZero() && (p.Kind == "document" || p.Kind == "issue") {
 			u.LastMod = p.Doc.Updated().In(a.site.Config.Location).Format(time.DateOnly)
+		}
+		if other := a.info.Other; other != "" {
+			// Each page in both scripts, each naming the other
+			// (Google's "localized versions" in a sitemap).
+			u.Alternates = []alternate{{"alternate", a.info.Lang, u.Loc}, {"alternate", other, base + a.info.OtherRoot + Href(p.URL)}}
+			c := u
+			c.Loc = u.Alternates[1].Href
+			urls = append(urls, c)
 		}
 		urls = append(urls, u)
 	}
@@ -102,11 +116,16 @@ func (a *assembler) extras() []publish.File {
 	sm.WriteString(xml.Header)
 	enc := xml.NewEncoder(&sm)
 	enc.Indent("", " ")
-	_ = enc.Encode(struct {
+	set := struct {
 		XMLName xml.Name `xml:"urlset"`
 		NS      string   `xml:"xmlns,attr"`
+		XHTML   string   `xml:"xmlns:xhtml,attr,omitempty"`
 		URLs    []url    `xml:"url"`
-	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls})
+	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls}
+	if a.info.Other != "" {
+		set.XHTML = "http://www.w3.org/1999/xhtml"
+	}
+	_ = enc.Encode(set)
 	sm.WriteByte('\n')
 
 	robots := "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /mode/\n\nSitemap: " + base + "/sitemap.xml\n"

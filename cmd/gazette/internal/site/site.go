@@ -34,6 +34,7 @@ import (
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/publish"
+	"gazette/cmd/gazette/internal/script"
 )
 
 // Page is what every template receives.
@@ -74,6 +75,20 @@ type Info struct {
 	Config    content.Config
 	Lang      string
 	Canonical string // base URL without the trailing slash
+
+	// The site in the other script, when it has it: its script and the
+	// folder it is under ("/zh-hans"). The pages link to it from every page.
+	Other, OtherRoot string
+}
+
+// NewInfo is the site-wide part of every page of the site cfg configures.
+func NewInfo(cfg content.Config) *Info {
+	i := &Info{Config: cfg, Lang: cfg.Language, Canonical: strings.TrimRight(cfg.BaseURL, "/")}
+	if cfg.BothScripts {
+		i.Other = script.Other(cfg.Language)
+		i.OtherRoot = script.Roots[i.Other]
+	}
+	return i
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -107,7 +122,7 @@ type job struct {
 }
 
 func newAssembler(s *content.Site, t *Templates) *assembler {
-	return &assembler{site: s, tmpl: t, info: &Info{Config: s.Config, Lang: s.Config.Language, Canonical: strings.TrimRight(s.Config.BaseURL, "/")}}
+	return &assembler{site: s, tmpl: t, info: NewInfo(s.Config)}
 }
 
 type assembler struct {

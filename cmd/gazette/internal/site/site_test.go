@@ -54,7 +54,7 @@ func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
 		}
 	}
 	body := func(d *content.Document) (render.Body, error) { return bodies[d], nil }
-	tmpl, err := site.LoadTemplates(templates.FS, s.Config.Location)
+	tmpl, err := site.LoadTemplates(templates.FS, s.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestCorpus(t *testing.T) {
 // every page would lose the site's chrome.
 func TestOnlyPagesStandAlone(t *testing.T) {
 	fsys := site.Overlay(fstest.MapFS{"base.html": {Data: []byte(`{{define "page"}}<!DOCTYPE html>{{end}}`)}}, templates.FS)
-	if _, err := site.LoadTemplates(fsys, time.UTC); err == nil || !strings.Contains(err.Error(), `base.html defines "page"`) {
+	if _, err := site.LoadTemplates(fsys, content.Default()); err == nil || !strings.Contains(err.Error(), `base.html defines "page"`) {
 		t.Errorf("base.html defining \"page\": error %v", err)
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/zh"
 )
 
 // Templates is the parsed template set: base.html holds the page skeleton
@@ -45,7 +47,15 @@ func (o overlay) Open(name string) (fs.File, error) {
 }
 
 // LoadTemplates parses base.html plus every other *.html of fsys, once.
-func LoadTemplates(fsys fs.FS, loc *time.Location) (*Templates, error) {
+//
+// The words of the templates are written in Traditional characters; for a
+// site written in Simplified they are converted as they are parsed: the
+// text of the templates, not the strings their actions compare with.
+func LoadTemplates(fsys fs.FS, cfg content.Config) (*Templates, error) {
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
 	baseSrc, err := fs.ReadFile(fsys, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -70,7 +80,56 @@ func LoadTemplates(fsys fs.FS, loc *time.Location) (*Templates, error) {
 		}
 		t.pages[name] = tt
 	}
+	if cfg.Language == "zh-Hans" {
+		if err := t.toSimplified(); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
+}
+
+// toSimplified converts the text of every template into Simplified
+// characters. The page templates share base.html's parse trees, so each
+// text is converted once.
+func (t *Templates) toSimplified() error {
+	c, err := zh.T2S()
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	done := map[*parse.TextNode]bool{}
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			if !done[n] {
+				done[n] = true
+				n.Text = []byte(c.String(string(n.Text)))
+			}
+		case *parse.ListNode:
+			if n != nil {
+				for _, m := range n.Nodes {
+					walk(m)
+				}
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	for _, set := range t.pages {
+		for _, tt := range set.Templates() {
+			if tt.Tree != nil {
+				walk(tt.Tree.Root)
+			}
+		}
+	}
+	return nil
 }
 
 // pageTemplates are the page kinds; each must exist.
@@ -144,6 +203,13 @@ func Funcs(loc *time.Location) template.FuncMap {
 			return "JSON Feed"
 		},
 		"organURL": func(name string) string { return content.TermURL("organs", name) },
+		// The name of a script, in itself: the switch between the two.
+		"scriptName": func(lang string) string {
+			if lang == "zh-Hans" {
+				return "简体"
+			}
+			return "繁體"
+		},
 		"modeHref": modeHref,
 		"topicURL": func(name string) string { return content.TermURL("topics", name) },
 	}
