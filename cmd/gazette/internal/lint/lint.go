@@ -432,5 +432,18 @@ func (c *checker) targets() (map[string]bool, error) {
 			}
 		}
 	}
+	// The copy in the other script has a page for every page, a feed for
+	// every feed (see package script).
+	if info := site.NewInfo(c.site.Config); info.Other != "" {
+		shared := map[string]bool{}
+		for _, a := range c.site.Assets {
+			shared[a.URL] = true
+		}
+		for p := range known {
+			if !shared[p] && !strings.HasSuffix(p, ".pdf") && p != "/assets/style.css" {
+				known[info.OtherRoot+p] = true
+			}
+		}
+	}
 	return known, nil
 }

@@ -26,9 +26,9 @@ import (
 // .gazette sits beside public/; index/ may be elsewhere, its link then points
 // into the same store. A build writes a new generation and then replaces the
 // one symbolic link "current" with rename(2), which is atomic: readers see
-// the old pair or the new pair, never a mix. The previous generation is kept
-// until the next build, so a server still reading it is not pulled from
-// under its feet.
+// the old pair or the new pair, never a mix. The generations before the
+// live one (kept of them) stay, so a server still reading one is not pulled
+// from under its feet.
 //
 // What the store owns, and so may replace or remove: in .gazette, the
 // generation directories it named (and moved into trash/ to be removed),
@@ -189,7 +189,12 @@ func (l *Locked) Begin() (*Txn, error) {
 	return t, nil
 }
 
-// prune removes every generation but the live one and the one before it.
+// kept is how many generations before the live one are kept: a server
+// looks for a newer build only when a request comes, so one that has not
+// seen the last swap, or the one before, still finds its files.
+const kept = 2
+
+// prune removes every generation but the live one and the kept before it.
 // Generation names sort by time.
 func (s Store) prune(root string) {
 	current, _ := os.Readlink(filepath.Join(root, "current"))
@@ -202,8 +207,9 @@ func (s Store) prune(root string) {
 	}
 	slices.Sort(gens)
 	keep := map[string]bool{current: true}
-	if i := slices.Index(gens, current); i > 0 {
-		keep[gens[i-1]] = true
+	i := slices.Index(gens, current)
+	for _, g := range gens[max(0, i-kept):max(0, i)] {
+		keep[g] = true
 	}
 	trash := filepath.Join(root, TrashDir)
 	for _, g := range gens {

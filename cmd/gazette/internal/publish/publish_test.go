@@ -73,9 +73,9 @@ func TestStore(t *testing.T) {
 	generation(t, s, "5", true)
 	check("5")
 	gens, _ := filepath.Glob(filepath.Join(dir, StoreDir, "2*"))
-	// The live generation and the one before it.
-	if len(gens) != 2 {
-		t.Errorf(".gazette holds generations %v; want two", gens)
+	// The live generation and the two before it.
+	if len(gens) != 1+kept {
+		t.Errorf(".gazette holds generations %v; want three", gens)
 	}
 	// Retired ones wait in the trash until the next build has taken the
 	// store, and are gone when it lets go.

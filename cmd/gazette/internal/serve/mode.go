@@ -36,7 +36,7 @@ func (s *Server) modeCSS(w http.ResponseWriter, r *http.Request) {
 	fsys := g.files
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
-		s.notFound(w, fsys)
+		s.notFound(w, fsys, strings.TrimPrefix(r.URL.Path, "/"))
 		return
 	}
 	h := w.Header()
@@ -58,7 +58,7 @@ func (s *Server) setMode(w http.ResponseWriter, r *http.Request) {
 	default:
 		g := s.acquire()
 		defer g.release()
-		s.notFound(w, g.files)
+		s.notFound(w, g.files, strings.TrimPrefix(r.URL.Path, "/"))
 		return
 	}
 	http.SetCookie(w, c)

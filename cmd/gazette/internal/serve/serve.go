@@ -41,6 +41,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/script"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
 )
@@ -136,9 +137,13 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{opt: opt}
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("/search", s.searchHTML)
-	s.mux.HandleFunc("/api/search", s.searchJSON)
-	s.mux.HandleFunc("/search.atom", s.searchAtom)
+	s.mux.Handle("/search", s.inScript("", s.searchHTML))
+	s.mux.Handle("/api/search", s.inScript("", s.searchJSON))
+	s.mux.Handle("/search.atom", s.inScript("", s.searchAtom))
+	for _, root := range script.Roots {
+		s.mux.Handle(root+"/search", s.inScript(root, s.searchHTML))
+		s.mux.Handle(root+"/search.atom", s.inScript(root, s.searchAtom))
+	}
 	s.mux.HandleFunc("/healthz", s.healthz)
 	s.mux.HandleFunc("/mode/", s.setMode)
 	s.mux.HandleFunc("/assets/mode.css", s.modeCSS)
@@ -302,7 +307,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 			info, err = fs.Stat(fsys, path.Join(name, "index.html"))
 		}
 		if err != nil {
-			s.notFound(w, fsys)
+			s.notFound(w, fsys, name)
 			return
 		}
 		if strings.HasSuffix(name, "feed.json") {
@@ -329,8 +334,18 @@ func hasDotDot(p string) bool {
 	return false
 }
 
-func (s *Server) notFound(w http.ResponseWriter, fsys fs.FS) {
-	body, err := fs.ReadFile(fsys, "404.html")
+// notFound answers 404 with the site's page, in the script of the part of
+// the site the request was for.
+func (s *Server) notFound(w http.ResponseWriter, fsys fs.FS, name string) {
+	page := "404.html"
+	for _, root := range script.Roots {
+		if strings.HasPrefix(name, strings.TrimPrefix(root, "/")+"/") {
+			if _, err := fs.Stat(fsys, strings.TrimPrefix(root, "/")+"/404.html"); err == nil {
+				page = strings.TrimPrefix(root, "/") + "/404.html"
+			}
+		}
+	}
+	body, err := fs.ReadFile(fsys, page)
 	if err != nil {
 		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "404 page not found", http.StatusNotFound)
