@@ -35,6 +35,7 @@ import (
 	"gazette/cmd/gazette/internal/zh"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -439,7 +440,7 @@ func (c *checker) targets() (map[string]bool, error) {
 		for _, a := range c.site.Assets {
 			shared[a.URL] = true
 		}
-		for p := range known {
+		for _, p := range slices.Collect(maps.Keys(known)) {
 			if !shared[p] && !strings.HasSuffix(p, ".pdf") && p != "/assets/style.css" {
 				known[info.OtherRoot+p] = true
 			}
