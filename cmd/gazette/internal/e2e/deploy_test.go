@@ -120,6 +120,17 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 	if _, body := get("/search?q=长春+政府办公厅", 200); !strings.Contains(body, "長春市人民政府辦公廳") {
 		t.Error("a search in Simplified does not find the Traditional text")
 	}
+	// The site in Simplified: its pages from disk, its 404 and its search
+	// from the replicas, all in Simplified.
+	if _, body := get("/zh-hans/", 200); !strings.Contains(body, `<html lang="zh-Hans">`) {
+		t.Error("/zh-hans/ is not the Simplified site")
+	}
+	if _, body := get("/zh-hans/no/such/page/", 404); !strings.Contains(body, "找不到页面") {
+		t.Errorf("/zh-hans/'s 404 page is not in Simplified: %.200s", body)
+	}
+	if _, body := get("/zh-hans/search?q=长春+政府办公厅", 200); !strings.Contains(body, "长春市人民政府办公厅") || !strings.Contains(body, `lang="zh-Hans"`) {
+		t.Error("a search on the Simplified site does not answer in Simplified")
+	}
 	_, body = get("/api/search?q=长府办发[2025]12号", 200)
 	var api struct {
 		Hits []struct{ URL string }
