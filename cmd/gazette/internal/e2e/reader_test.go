@@ -73,8 +73,46 @@ func TestReaderJourneys(t *testing.T) {
 			t.Fatal(err)
 		}
 		issueJourney(r)
+		scriptJourney(r)
 		searchJourney(r)
 		subscribeJourney(r, ts)
+	}
+}
+
+// scriptJourney: on a document page the reader switches to Simplified and
+// lands on the same document, in Simplified, its 文號 as issued, with the
+// links of the page staying in Simplified; and switches back.
+func scriptJourney(r *reader) {
+	t := r.t
+	doc := r.path()
+	title := r.text("h1")
+	number := r.text(".docnum-line")
+	r.click(`.script-switch a[hreflang="zh-Hans"]`)
+	if got := r.path(); got != "/zh-hans"+doc {
+		t.Fatalf("%d px: 简体 on %s led to %s", r.width, doc, got)
+	}
+	if lang := eval[string](t, r.ctx, `document.documentElement.lang`); lang != "zh-Hans" {
+		t.Errorf("%d px: the Simplified page says lang %q", r.width, lang)
+	}
+	if h := r.text("h1"); h == title || !strings.Contains(h, "关于") && !strings.Contains(h, "长春") {
+		t.Errorf("%d px: the Simplified title reads %q (Traditional: %q)", r.width, h, title)
+	}
+	if n := r.text(".docnum-line"); n != number {
+		t.Errorf("%d px: the 文號 reads %q in Simplified, %q as issued", r.width, n, number)
+	}
+	if cur := r.text(`.script-switch a[aria-current="page"]`); cur != "简体" {
+		t.Errorf("%d px: the switch marks %q as the current script", r.width, cur)
+	}
+	r.click(".crumbs li:nth-child(2) a")
+	if got := r.path(); !strings.HasPrefix(got, "/zh-hans/") {
+		t.Errorf("%d px: a link on the Simplified page led out of it, to %s", r.width, got)
+	}
+	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.base+"/zh-hans"+doc)); err != nil {
+		t.Fatal(err)
+	}
+	r.click(`.script-switch a[hreflang="zh-Hant"]`)
+	if got := r.path(); got != doc || r.text("h1") != title {
+		t.Errorf("%d px: 繁體 led back to %s, %q", r.width, got, r.text("h1"))
 	}
 }
 
