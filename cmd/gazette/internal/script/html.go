@@ -165,6 +165,9 @@ func (c *Copy) writeTag(out *bytes.Buffer, raw []byte, tag string, attrs []netht
 	for _, a := range attrs {
 		out.WriteByte(' ')
 		out.WriteString(a.Key)
+		if a.Val == "" && booleanAttrs[a.Key] {
+			continue // as the templates write it: hidden, not hidden=""
+		}
 		out.WriteString(`="`)
 		out.WriteString(escapeAttr(a.Val))
 		out.WriteByte('"')
@@ -174,6 +177,13 @@ func (c *Copy) writeTag(out *bytes.Buffer, raw []byte, tag string, attrs []netht
 	} else {
 		out.WriteByte('>')
 	}
+}
+
+// booleanAttrs are the attributes whose presence is their value.
+var booleanAttrs = map[string]bool{
+	"hidden": true, "download": true, "disabled": true, "checked": true, "selected": true,
+	"required": true, "readonly": true, "multiple": true, "autofocus": true, "novalidate": true,
+	"open": true, "defer": true, "async": true, "controls": true, "reversed": true, "inert": true,
 }
 
 // escapeAttr escapes an attribute value as html/template would.

@@ -50,9 +50,9 @@ func TestReportPage(t *testing.T) {
 			tables = append(tables, n)
 		case atom.Img:
 			imgs = append(imgs, n)
-		case atom.Div:
-			if attr(n, "role") == "region" {
-				regions[attr(n, "aria-labelledby")] = attr(n, "tabindex")
+		case atom.Section: // a section with a name is a region
+			if id := attr(n, "aria-labelledby"); id != "" {
+				regions[id] = attr(n, "tabindex")
 			}
 		}
 	})
