@@ -14,6 +14,7 @@ type report struct {
 	elapsed time.Duration
 	loadEnd string
 	sizes   []*sizeResult
+	ranking *rankingResult // nil when not measured
 }
 
 // row is one line of the results table.
@@ -108,6 +109,30 @@ func rows() []row {
 		{"gazette serve peak memory", "", func(s *sizeResult) string {
 			return searchCell(s, func(l loadResult) string { return bytesIEC(l.serveRSS) })
 		}},
+		{"search throughput, results cache off", "≥ 1,000 queries/s at 50,000", func(s *sizeResult) string {
+			return loadCell(s.searchNoCache, func(l loadResult) string { return fmt.Sprintf("%s queries/s", thousands(int(l.qps+0.5))) }) +
+				mark(s.searchNoCache.status == "" && s.n >= 50000, s.searchNoCache.qps >= 1000)
+		}},
+		{"search latency p50, results cache off", "", func(s *sizeResult) string {
+			return loadCell(s.searchNoCache, func(l loadResult) string { return dur(l.p50) })
+		}},
+		{"search latency p99, results cache off", "< 20 ms at 50,000", func(s *sizeResult) string {
+			return loadCell(s.searchNoCache, func(l loadResult) string { return dur(l.p99) }) +
+				mark(s.searchNoCache.status == "" && s.n >= 50000, s.searchNoCache.p99 < 20*time.Millisecond)
+		}},
+		{"search latency max, results cache off", "", func(s *sizeResult) string {
+			return loadCell(s.searchNoCache, func(l loadResult) string { return dur(l.mx) })
+		}},
+		{"search requests, results cache off (errors)", "0 errors", func(s *sizeResult) string {
+			if strings.HasPrefix(s.searchNoCache.status, "skipped") {
+				return "skipped"
+			}
+			return fmt.Sprintf("%s (%d errors)", thousands(s.searchNoCache.requests), s.searchNoCache.errors) +
+				mark(s.searchNoCache.status == "", s.searchNoCache.errors == 0)
+		}},
+		{"文號 queries finding their document first, results cache off", "", func(s *sizeResult) string {
+			return loadCell(s.searchNoCache, func(l loadResult) string { return fmt.Sprintf("%d of %d", l.docFirst, l.docChecked) })
+		}},
 		{"output: gazette public/ + index/", "", func(s *sizeResult) string { return sizeCell(s.gazetteBytes) }},
 		{"output: Hugo public/ + Pagefind", "", func(s *sizeResult) string {
 			if s.hugoBytes == 0 {
@@ -143,9 +168,10 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, "\n## Results\n\nMedian wall time of whole processes (runs per step: %s), peak resident memory of the largest run.\n", r.runsText())
 	fmt.Fprintf(&b, "Ratios are gazette's figure divided by the peer's: below 1× gazette is faster or smaller.\n")
-	fmt.Fprintf(&b, "✓ / ✗: issue 6's target, where it applies at that size.\n\n")
+	fmt.Fprintf(&b, "✓ / ✗: the target of issue 6 (search with the results cache off: issue 14), where it applies at that size.\n\n")
 	b.WriteString(r.table())
 	b.WriteString(r.classTable())
+	b.WriteString(r.rankingTable())
 	b.WriteString(r.notes())
 	b.WriteString(method(r.cfg))
 	return b.String()
@@ -176,10 +202,17 @@ func (r *report) table() string {
 	return b.String()
 }
 
-// classTable is search latency by query class.
+// classTable is search latency by query class, with the results cache on
+// and off.
 func (r *report) classTable() string {
+	on := r.classTableOf("", func(s *sizeResult) loadResult { return s.search })
+	off := r.classTableOf(", results cache off", func(s *sizeResult) loadResult { return s.searchNoCache })
+	return on + off
+}
+
+func (r *report) classTableOf(title string, load func(*sizeResult) loadResult) string {
 	var b strings.Builder
-	b.WriteString("\n### Search latency by query class (p50 / p99, requests)\n\n| class | share |")
+	b.WriteString("\n### Search latency by query class" + title + " (p50 / p99, requests)\n\n| class | share |")
 	for _, s := range r.sizes {
 		fmt.Fprintf(&b, " %s |", thousands(s.n))
 	}
@@ -188,7 +221,7 @@ func (r *report) classTable() string {
 		fmt.Fprintf(&b, "| %s | %d%% |", qc.name, qc.pct)
 		for _, s := range r.sizes {
 			cell := "—"
-			for _, c := range s.search.classes {
+			for _, c := range load(s).classes {
 				if c.name == qc.name {
 					cell = fmt.Sprintf("%s / %s, %s", dur(c.p50), dur(c.p99), thousands(c.n))
 				}
@@ -205,6 +238,7 @@ func (r *report) classTable() string {
 func (r *report) notes() string {
 	var b strings.Builder
 	b.WriteString("\n## Notes from this run\n\n")
+	b.WriteString(r.rankingNotes())
 	for _, s := range r.sizes {
 		n := thousands(s.n)
 		if s.prepared != "" {
@@ -235,13 +269,18 @@ func (r *report) notes() string {
 				fmt.Fprintf(&b, "- %s, %s: %s\n", n, st.name, strings.Join(parts, "; "))
 			}
 		}
-		if s.search.status != "" {
-			fmt.Fprintf(&b, "- %s, search: %s\n", n, s.search.status)
-		} else {
-			fmt.Fprintf(&b, "- %s, search: %s distinct queries, %d clients, %s of load.\n", n, thousands(s.search.queries), r.cfg.clients, dur(s.search.elapsed))
-		}
-		for _, e := range s.search.errorSamples {
-			fmt.Fprintf(&b, "- %s, search error: %s\n", n, oneLine(e))
+		for _, l := range []struct {
+			name string
+			l    loadResult
+		}{{"search", s.search}, {"search with the results cache off", s.searchNoCache}} {
+			if l.l.status != "" {
+				fmt.Fprintf(&b, "- %s, %s: %s\n", n, l.name, l.l.status)
+			} else {
+				fmt.Fprintf(&b, "- %s, %s: %s distinct queries, %d clients, %s of load.\n", n, l.name, thousands(l.l.queries), r.cfg.clients, dur(l.l.elapsed))
+			}
+			for _, e := range l.l.errorSamples {
+				fmt.Fprintf(&b, "- %s, %s error: %s\n", n, l.name, oneLine(e))
+			}
 		}
 	}
 	return b.String()
@@ -282,16 +321,29 @@ func method(cfg *config) string {
   request as a client sees it, including reading the whole response; anything but a 200 is an error.
   Clients and server share the machine's CPUs. The server keeps the results of its most recent distinct
   searches (a few thousand), so a query's later requests are answered from memory; the row "a query's first request" is
-  the requests that asked a query for the first time (not in the warm-up), which searched the index.
+  the requests that asked a query for the first time (not in the warm-up), which searched the index. Then the same
+  load runs again against a new %[1]sgazette serve -no-results-cache%[1]s, which searches the index for every request:
+  the rows "results cache off".
+- **Ranking**: the whole corpus (%[9]s documents, no copies) is built by gazette, and by Hugo and Pagefind when they
+  run; each judged query of %[1]scmd/gazette-bench/testdata/ranking/%[1]s (generated from the corpus's titles by
+  %[1]sTestJudgedQueries%[1]s, plus those written by hand, each with why) is asked once of %[1]sgazette serve%[1]s
+  (%[1]s/api/search%[1]s, first page of ten) and of Pagefind's own search API (%[1]spagefind.js%[1]s in headless
+  Chromium over Hugo's output served on loopback; Hugo's list pages left out of its results). P@1 counts a query
+  whose first hit has the best grade of its judgements; MRR averages 1/rank of the first such hit in the first ten
+  (0 when none); nDCG@10 uses gains 2^grade − 1.
 - A step running longer than %[7]s is killed and recorded as timeout.
-`, "`", warmupDocNums, cfg.clients, dur(cfg.searchTime), thousands(cfg.searchMax), thousands(queryPool), dur(cfg.timeout), liveRuns)
+`, "`", warmupDocNums, cfg.clients, dur(cfg.searchTime), thousands(cfg.searchMax), thousands(queryPool), dur(cfg.timeout), liveRuns, thousands(corpusSize))
 }
 
 // failed reports whether any step failed or timed out, a search errored or
 // an edit was not reflected.
 func (r *report) failed() bool {
+	if rk := r.ranking; rk != nil && (strings.HasPrefix(rk.status, "failed") || strings.HasPrefix(rk.pagefindStatus, "failed")) {
+		return true
+	}
 	for _, s := range r.sizes {
-		if s.prepared != "" || s.search.errors > 0 || strings.HasPrefix(s.search.status, "failed") {
+		if s.prepared != "" || s.search.errors > 0 || strings.HasPrefix(s.search.status, "failed") ||
+			s.searchNoCache.errors > 0 || strings.HasPrefix(s.searchNoCache.status, "failed") {
 			return true
 		}
 		for _, st := range []step{s.cold, s.noop, s.edit, s.live, s.scheduled, s.hugo, s.pagefind} {
@@ -329,14 +381,16 @@ func memCell(s step) string {
 	return bytesIEC(s.rss)
 }
 
-func searchCell(s *sizeResult, f func(loadResult) string) string {
+func searchCell(s *sizeResult, f func(loadResult) string) string { return loadCell(s.search, f) }
+
+func loadCell(l loadResult, f func(loadResult) string) string {
 	switch {
-	case strings.HasPrefix(s.search.status, "skipped"):
+	case strings.HasPrefix(l.status, "skipped"):
 		return "skipped"
-	case s.search.status != "":
+	case l.status != "":
 		return "failed"
 	}
-	return f(s.search)
+	return f(l)
 }
 
 func sizeCell(n int64) string {

@@ -25,8 +25,9 @@ type sizeResult struct {
 	scheduled       step // a document's instant to its page and search, gazette serve -publish
 	hugo, pagefind  step
 	search          loadResult
-	gazetteBytes    int64 // public/ + index/
-	hugoBytes       int64 // Hugo's public/ without pagefind/
+	searchNoCache   loadResult // the same load with gazette serve -no-results-cache
+	gazetteBytes    int64      // public/ + index/
+	hugoBytes       int64      // Hugo's public/ without pagefind/
 	pagefindBytes   int64
 	elapsed         time.Duration
 	loadAvg         string // at the end of the size
@@ -49,6 +50,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.cold, res.noop, res.edit, res.live, res.hugo, res.pagefind = skipped(why), skipped(why), skipped(why), skipped(why), skipped(why), skipped(why)
 		res.scheduled = skipped(why)
 		res.search.status = "skipped: " + why
+		res.searchNoCache.status = res.search.status
 		r.logf("%v", err)
 		return res
 	}
@@ -65,13 +67,19 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.noop = r.repeat("gazette no-change rebuild", runs, func(i int) proc { return t.build(e, cfg, "noop", i) }, nil, nil)
 		res.noop.detail = t.summary("noop", res.noop)
 		res.edit = t.edit(r, e, cfg, runs)
-		res.search = searchLoad(r, e, cfg, t)
+		res.search = searchLoad(r, e, cfg, t, false)
+		if cfg.uncached {
+			res.searchNoCache = searchLoad(r, e, cfg, t, true)
+		} else {
+			res.searchNoCache.status = "skipped: -uncached=false"
+		}
 		res.live = t.live(r, e, cfg)
 		res.scheduled = t.scheduled(r, e, cfg, res.cold.median())
 	} else {
 		why := "no gazette build"
 		res.noop, res.edit, res.live, res.scheduled = skipped(why), skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
+		res.searchNoCache.status = res.search.status
 	}
 	t.peers(r, e, runs, res)
 	return res
