@@ -221,33 +221,26 @@ func idf(df, n uint64) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// bodyScores adds to score[i] the body relevance of docs[i] (segment
-// numbers, ascending) for w: BM25 of the word's frequency, taken as the
-// lowest frequency of its terms (the body has no positions, so a phrase's
-// own frequency is not known), weighted by the rarest term's idf over the n
-// documents of the index. Lengths are measured against the mean length of
-// the bodies scored: only their order among themselves matters.
-func (d *dicts) bodyScores(w *qword, docs []uint32, score []float64, n uint64) error {
+// bodyPostings returns the body postings of each of terms in the segment.
+func (d *dicts) bodyPostings(terms []string) ([]segment.PostingsList, error) {
 	td, err := d.dict(fBody)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pls := make([]segment.PostingsList, len(w.terms))
-	rarest := uint64(math.MaxUint64)
-	for ti, term := range w.terms {
-		pl, err := td.PostingsList([]byte(term), d.seg.deleted, nil)
-		if err != nil {
-			return err
+	pls := make([]segment.PostingsList, len(terms))
+	for ti, term := range terms {
+		if pls[ti], err = td.PostingsList([]byte(term), d.seg.deleted, nil); err != nil {
+			return nil, err
 		}
-		pls[ti] = pl
-		rarest = min(rarest, pl.Count())
 	}
-	if rarest == 0 || rarest*commonShare > d.seg.count {
-		return nil
-	}
-	weight := idf(rarest, n)
-	tf := make([]uint64, len(docs))
-	norm := make([]float64, len(docs))
+	return pls, nil
+}
+
+// freqs sets tf[i] to how often docs[i] (segment numbers, ascending) has a
+// word in its body, taken as the lowest frequency of the word's terms (pls:
+// the body has no positions, so a phrase's own frequency is not known), and
+// norm[i] to its body's norm.
+func freqs(pls []segment.PostingsList, docs []uint32, tf []uint64, norm []float64) error {
 	for ti, pl := range pls {
 		it := pl.Iterator(true, true, false, nil)
 		var cur segment.Posting
@@ -257,13 +250,12 @@ func (d *dicts) bodyScores(w *qword, docs []uint32, score []float64, n uint64) e
 				continue // a term before this one is missing
 			}
 			if cur == nil || curNum < uint64(doc) {
+				var err error
 				if cur, err = it.Advance(uint64(doc)); err != nil {
 					return err
 				}
 				if cur == nil {
-					for j := i; j < len(docs); j++ {
-						tf[j] = 0
-					}
+					clear(tf[i:])
 					break
 				}
 				curNum = cur.Number()
@@ -278,6 +270,14 @@ func (d *dicts) bodyScores(w *qword, docs []uint32, score []float64, n uint64) e
 			}
 		}
 	}
+	return nil
+}
+
+// bm25 adds to score[i] the BM25 relevance of a word of frequency tf[i] in
+// a body of norm norm[i], weighted by weight. Lengths are measured against
+// the mean length of the bodies scored: only their order among themselves
+// matters.
+func bm25(tf []uint64, norm []float64, weight float64, score []float64) {
 	var sum float64
 	var k int
 	for i, f := range tf {
@@ -296,5 +296,4 @@ func (d *dicts) bodyScores(w *qword, docs []uint32, score []float64, n uint64) e
 		x := float64(f)
 		score[i] += weight * x * (bm25K1 + 1) / (x + bm25K1*(1-bm25B+bm25B*length/avgLen))
 	}
-	return nil
 }

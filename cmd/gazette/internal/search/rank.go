@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Tiers of a hit, best first (see the package comment's Ranking).
@@ -266,33 +268,60 @@ func (ix *Index) rankHits(ctx context.Context, p *parsed, in where, col *collect
 }
 
 // scoreHits sets the body relevance of hits (in document order) and the
-// best of it among the hits of each name.
+// best of it among the hits of each name. Document frequencies and lengths
+// are taken over the whole index, whatever its segments, so that a search
+// ranks the same after an incremental build as after a complete one.
 func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 	t := ix.t
-	docs := make([]uint32, 0, len(hits))
 	scores := make([]float64, len(hits))
-	start := 0
+	tf := make([]uint64, len(hits))
+	norm := make([]float64, len(hits))
+	// The hits of each segment: hits[bounds[si]:bounds[si+1]].
+	bounds := make([]int, len(ix.segs)+1)
 	for si := range ix.segs {
-		s := &ix.segs[si]
-		docs = docs[:0]
-		end := start
-		for end < len(hits) && uint64(hits[end].doc) < s.offset+s.count {
-			docs = append(docs, uint32(uint64(hits[end].doc)-s.offset))
+		end := bounds[si]
+		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].offset+ix.segs[si].count {
 			end++
 		}
-		if end == start {
+		bounds[si+1] = end
+	}
+	docs := make([]uint32, len(hits))
+	for si := range ix.segs {
+		for i := bounds[si]; i < bounds[si+1]; i++ {
+			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].offset)
+		}
+	}
+	for wi := range p.must {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w := &p.must[wi]
+		pls := make([][]segment.PostingsList, len(ix.segs))
+		df := make([]uint64, len(w.terms))
+		for si := range ix.segs {
+			d := dicts{seg: &ix.segs[si]}
+			var err error
+			if pls[si], err = d.bodyPostings(w.terms); err != nil {
+				return err
+			}
+			for ti, pl := range pls[si] {
+				df[ti] += pl.Count()
+			}
+		}
+		rarest := slices.Min(df)
+		if rarest == 0 || rarest*commonShare > t.docs {
 			continue
 		}
-		d := dicts{seg: s}
-		for wi := range p.must {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := d.bodyScores(&p.must[wi], docs, scores[start:end], t.docs); err != nil {
-				return err
+		clear(tf)
+		for si := range ix.segs {
+			lo, hi := bounds[si], bounds[si+1]
+			if lo < hi {
+				if err := freqs(pls[si], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
+					return err
+				}
 			}
 		}
-		start = end
+		bm25(tf, norm, idf(rarest, t.docs), scores)
 	}
 	best := make(map[uint32]float64, len(hits))
 	for i := range hits {
