@@ -67,13 +67,14 @@
 //
 // Within a tier, titles the query words cover more of come first (a title
 // that is little more than the query names the document; a province's
-// 实施《…》办法 names more); then body relevance (BM25 of each word's
-// frequency against the body's length, the rarest of a word's grams
-// weighting it); then validity (有效, then 已修改, 廢止, 失效) and the
-// newest. Documents of one name rank by the best relevance among them, so
-// they stay together and a repealed or amended version never comes before
-// the version in force of the same name that matches as well. Sorting by date instead orders
-// by publication day, newest first, then as above.
+// 实施《…》办法 names more); then body relevance: BM25 over the body, each
+// word counted by its rarest gram, a word in more than a fifth of the
+// documents (法, 条) not counted at all; then validity (有效, then 已修改,
+// 廢止, 失效) and the newest. Documents of one name rank by the best
+// relevance among them, so they stay together and a repealed or amended
+// version never comes before the version in force of the same name that
+// matches as well. Sorting by date instead orders by publication day,
+// newest first, then as above.
 //
 // # Filters, facets
 //

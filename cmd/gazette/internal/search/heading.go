@@ -114,11 +114,17 @@ func headMask(s string) uint32 {
 // 刑法施行法, 刑法修正案（九）, 憲法增修條文, folded).
 var derivedMarks = []string{"实施", "施行", "修正", "修订", "增修", "解释", "细则", "补充"}
 
+// derivedMax is the longest suffix (in bytes: ten characters) that names
+// a document derived from an act: 实施条例, 施行细则, 修正案（十一）,
+// 债编施行法. A longer rest names something else that begins with the
+// same words (最高人民法院 … 的解释 for 最高人民法院).
+const derivedMax = 10 * 3
+
 // derivedFrom reports whether the name is qname followed by a suffix that
 // implements, amends or interprets it.
 func derivedFrom(name, qname string) bool {
 	rest, ok := strings.CutPrefix(name, qname)
-	if !ok || rest == "" {
+	if !ok || rest == "" || len(rest) > derivedMax {
 		return false
 	}
 	for _, m := range derivedMarks {

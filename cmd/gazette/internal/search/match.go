@@ -140,17 +140,22 @@ func (d *dicts) find(t *docTable, w *qword, in where) (ws wordSets, err error) {
 		if err != nil || len(w.head) == 1 || bm.IsEmpty() {
 			return bm, err
 		}
-		out := roaring.New()
+		// Nearly every candidate holds the word: keep the bitmap and take
+		// out the few that do not.
+		var not []uint32
 		it := bm.ManyIterator()
 		var buf [256]uint32
 		for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
 			for _, n := range buf[:k] {
-				if bytes.Contains(text.at(d.seg.offset+uint64(n)), canon) {
-					out.Add(n)
+				if !bytes.Contains(text.at(d.seg.offset+uint64(n)), canon) {
+					not = append(not, n)
 				}
 			}
 		}
-		return out, nil
+		if len(not) == 0 {
+			return bm, nil
+		}
+		return roaring.AndNot(bm, roaring.BitmapOf(not...)), nil
 	}
 	if in.title {
 		if ws.title, err = phrase(fTitle, &t.title); err != nil {
@@ -236,38 +241,25 @@ func (d *dicts) bodyPostings(terms []string) ([]segment.PostingsList, error) {
 	return pls, nil
 }
 
-// freqs sets tf[i] to how often docs[i] (segment numbers, ascending) has a
-// word in its body, taken as the lowest frequency of the word's terms (pls:
-// the body has no positions, so a phrase's own frequency is not known), and
-// norm[i] to its body's norm.
-func freqs(pls []segment.PostingsList, docs []uint32, tf []uint64, norm []float64) error {
-	for ti, pl := range pls {
-		it := pl.Iterator(true, true, false, nil)
-		var cur segment.Posting
-		var curNum uint64
-		for i, doc := range docs {
-			if ti > 0 && tf[i] == 0 {
-				continue // a term before this one is missing
+// freqs sets tf[i] to how often docs[i] (segment numbers, ascending) has
+// the term of pl in its body, and norm[i] to its body's norm.
+func freqs(pl segment.PostingsList, docs []uint32, tf []uint64, norm []float64) error {
+	it := pl.Iterator(true, true, false, nil)
+	var cur segment.Posting
+	var curNum uint64
+	for i, doc := range docs {
+		if cur == nil || curNum < uint64(doc) {
+			var err error
+			if cur, err = it.Advance(uint64(doc)); err != nil {
+				return err
 			}
-			if cur == nil || curNum < uint64(doc) {
-				var err error
-				if cur, err = it.Advance(uint64(doc)); err != nil {
-					return err
-				}
-				if cur == nil {
-					clear(tf[i:])
-					break
-				}
-				curNum = cur.Number()
+			if cur == nil {
+				return nil
 			}
-			switch {
-			case curNum != uint64(doc):
-				tf[i] = 0
-			case ti == 0:
-				tf[i], norm[i] = cur.Frequency(), cur.Norm()
-			default:
-				tf[i] = min(tf[i], cur.Frequency())
-			}
+			curNum = cur.Number()
+		}
+		if curNum == uint64(doc) {
+			tf[i], norm[i] = cur.Frequency(), cur.Norm()
 		}
 	}
 	return nil

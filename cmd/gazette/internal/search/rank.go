@@ -87,9 +87,9 @@ func (m *marks) of(g uint64) (titleWords, headWords uint8, titleUnits uint16) {
 	return d.titleWords, d.headWords, d.titleUnits
 }
 
-// markWord counts a word in the title (and its length) or the heading of
-// each document of bm (segment numbers from offset).
-func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title bool, u int) {
+// markWord counts a word in the title (and its length), in the heading,
+// or both, for each document of bm (segment numbers from offset).
+func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u int) {
 	it := bm.ManyIterator()
 	for {
 		k := it.NextMany(m.buf)
@@ -108,7 +108,8 @@ func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title bool, u int) {
 			if title {
 				d.titleWords = min(d.titleWords+1, math.MaxUint8)
 				d.titleUnits = uint16(min(int(d.titleUnits)+u, math.MaxUint16))
-			} else {
+			}
+			if head {
 				d.headWords = min(d.headWords+1, math.MaxUint8)
 			}
 		}
@@ -141,8 +142,12 @@ func (ix *Index) match(ctx context.Context, p *parsed, in where, col *collector)
 				match = roaring.And(match, ws.any)
 			}
 			if wi < nw {
-				m.markWord(ws.title, s.offset, true, p.must[wi].units)
-				m.markWord(ws.head, s.offset, false, 0)
+				if ws.head == ws.title {
+					m.markWord(ws.title, s.offset, true, true, p.must[wi].units)
+				} else {
+					m.markWord(ws.title, s.offset, true, false, p.must[wi].units)
+					m.markWord(ws.head, s.offset, false, true, 0)
+				}
 			}
 		}
 		var key *roaring.Bitmap
@@ -308,20 +313,24 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 				df[ti] += pl.Count()
 			}
 		}
-		rarest := slices.Min(df)
-		if rarest == 0 || rarest*commonShare > t.docs {
+		r := slices.Index(df, slices.Min(df))
+		if df[r] == 0 || df[r]*commonShare > t.docs {
 			continue
 		}
+		// The word's frequency is its rarest term's: the body has no
+		// positions to count the word itself, and the rarest term bounds
+		// it (reading every term's frequencies made a long 文號 typed as
+		// text the costliest search of all).
 		clear(tf)
 		for si := range ix.segs {
 			lo, hi := bounds[si], bounds[si+1]
 			if lo < hi {
-				if err := freqs(pls[si], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
+				if err := freqs(pls[si][r], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
 					return err
 				}
 			}
 		}
-		bm25(tf, norm, idf(rarest, t.docs), scores)
+		bm25(tf, norm, idf(df[r], t.docs), scores)
 	}
 	best := make(map[uint32]float64, len(hits))
 	for i := range hits {
