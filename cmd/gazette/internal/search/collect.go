@@ -82,11 +82,7 @@ func (ix *Index) newCollector(q Query) *collector {
 func (c *collector) add(doc, key uint32) {
 	t := c.t
 	if !c.anyFilter {
-		c.total++
-		o := &t.ord[doc]
-		for f := range numFacets {
-			c.counts[f][o[f]]++
-		}
+		c.count(doc)
 		c.keep(doc, key)
 		return
 	}
@@ -113,6 +109,16 @@ func (c *collector) add(doc, key uint32) {
 		c.counts[f][t.ord[doc][f]]++
 	}
 	c.keep(doc, key)
+}
+
+// count counts a hit of a collector without filters into the total and
+// the facets (fastMatch keeps the hits that can make the page itself).
+func (c *collector) count(doc uint32) {
+	c.total++
+	o := &c.t.ord[doc]
+	for f := range numFacets {
+		c.counts[f][o[f]]++
+	}
 }
 
 // keep keeps a hit: in the heap of the window for date order, with every

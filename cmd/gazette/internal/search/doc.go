@@ -110,9 +110,10 @@
 // every document and its canonical title and 文號 (tens of bytes a
 // document). A search reads the postings of its words as bitmaps, combines
 // them, and filters, counts facets and computes each match's tier and
-// coverage from memory in one pass; it scores body relevance only for the
-// hits that can still make the page, and loads stored text only for the
-// hits of the page. It caches the results of the most recent queries
+// coverage from memory in one pass (a search of one word without filters
+// computes them only for the matches that can make the page: see fast.go);
+// it scores body relevance only for the hits that can still make the page,
+// and loads stored text only for the hits of the page. It caches the results of the most recent queries
 // (cacheSize; an open index never changes), unless opened with
 // OpenOptions.NoCache.
 package search

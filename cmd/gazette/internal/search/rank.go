@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -262,6 +263,9 @@ func (ix *Index) rankHits(ctx context.Context, p *parsed, in where, col *collect
 		}
 	}
 	if len(sel) > 1 && in.body {
+		// Scoring reads postings in document order (fastMatch adds
+		// hits best first).
+		slices.SortFunc(sel, func(a, b cand) int { return cmp.Compare(a.doc, b.doc) })
 		if err := ix.scoreHits(ctx, p, sel); err != nil {
 			return err
 		}

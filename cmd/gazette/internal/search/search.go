@@ -23,6 +23,7 @@ type Index struct {
 	r     index.IndexReader // the one snapshot of the read-only index
 	segs  []seg             // its segments
 	t     *docTable
+	fast  *fastTables // nil: no fast path
 	c     *zh.Converter
 	cache *resultCache
 }
@@ -63,6 +64,9 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	if err == nil {
 		if ix.segs, err = segmentsOf(ix.r); err == nil {
 			ix.t, err = loadTable(ix.r)
+		}
+		if err == nil {
+			ix.fast = newFastTables(ix.t, ix.segs)
 		}
 		if err != nil {
 			ix.r.Close()
@@ -169,7 +173,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if len(p.must) == 0 {
 			col.byDate = true
 		}
-		if err := ix.match(ctx, &p, in, col); err != nil {
+		match := ix.match
+		if ix.fast != nil && len(p.must) == 1 && !col.anyFilter && !col.byDate {
+			match = ix.fastMatch
+		}
+		if err := match(ctx, &p, in, col); err != nil {
 			return nil, fmt.Errorf("searching: %w", err)
 		}
 		if !col.byDate {

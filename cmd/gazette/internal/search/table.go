@@ -38,9 +38,10 @@ type docTable struct {
 	// order) and its name.
 	title, refs texts
 	names       []docName
-	nameText    []string // name ID → name
-	organCanon  []string // organ ordinal → canonical organ name
-	validRank   []uint8  // validity ordinal → its rank (有效 first)
+	nameText    []string          // name ID → name
+	nameIndex   map[string]uint32 // name → name ID
+	organCanon  []string          // organ ordinal → canonical organ name
+	validRank   []uint8           // validity ordinal → its rank (有效 first)
 
 	// titles and refsText are the canonical texts while the table loads.
 	titles, refsText []string
@@ -180,6 +181,7 @@ func loadTable(r index.IndexReader) (*docTable, error) {
 		}
 		t.names[n] = docName{id: id, head: head(name), per: perUnit(units(name)), prefix: uint8(p)}
 	}
+	t.nameIndex = byName
 	t.title, t.refs = newTexts(t.titles), newTexts(t.refsText)
 	t.titles, t.refsText = nil, nil
 	c, err := zh.T2S()
