@@ -53,47 +53,75 @@ const (
 	serveStartup   = 2 * time.Minute  // gazette serve opening the index
 )
 
-// searchLoad starts gazette serve on a free loopback port and runs
-// cfg.clients clients against /api/search until cfg.searchTime has passed or
-// cfg.searchMax requests were made.
-func searchLoad(r *runner, e *env, cfg *config, t *tree) (res loadResult) {
+// searchLoad starts gazette serve (with its results cache off when noCache)
+// on a free loopback port and runs cfg.clients clients against /api/search
+// until cfg.searchTime has passed or cfg.searchMax requests were made.
+func searchLoad(r *runner, e *env, cfg *config, t *tree, noCache bool) (res loadResult) {
 	qs := makeQueries(t.docs, queryPool)
 	res.queries = len(qs)
+	logName, extra := "serve.log", []string(nil)
+	if noCache {
+		logName, extra = "serve-uncached.log", []string{"-no-results-cache"}
+	}
+	srv, err := startServe(r.ctx, e, t, logName, cfg.clients, extra...)
+	if err != nil {
+		res.status = "failed: " + err.Error()
+		return res
+	}
+	defer func() { res.serveRSS = srv.stop() }()
+	base := "http://" + srv.addr + "/api/search?q="
+	r.logf("gazette serve on %s; warm-up and 文號 check", srv.addr)
+	res.warmup(r.ctx, srv.client, base, qs)
+	r.logf("search load: %d clients for up to %v or %d requests", cfg.clients, cfg.searchTime, cfg.searchMax)
+	res.load(r.ctx, srv.client, base, qs, cfg)
+	r.logf("search: %d requests, %d errors, %.0f/s, p50 %v, p99 %v", res.requests, res.errors, res.qps, res.p50, res.p99)
+	return res
+}
+
+// server is a gazette serve process of a tree's build.
+type server struct {
+	cmd    *exec.Cmd
+	exited chan error
+	log    *os.File
+	addr   string
+	client *http.Client
+}
+
+// startServe starts gazette serve on a free loopback port with extra
+// flags, logging to logName, and waits until it answers a search; its
+// client keeps connections for that many concurrent clients.
+func startServe(ctx context.Context, e *env, t *tree, logName string, clients int, extra ...string) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
-		res.status = "failed: " + err.Error()
-		return res
+		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(t.logs, "serve.log"))
+	logf, err := os.Create(filepath.Join(t.logs, logName))
 	if err != nil {
-		res.status = "failed: " + err.Error()
-		return res
+		return nil, err
 	}
-	defer logf.Close()
-	cmd := exec.Command(e.gazette, "serve", "-addr", addr, "-public", t.public(), "-index", t.index())
+	args := append([]string{"serve", "-addr", addr, "-public", t.public(), "-index", t.index()}, extra...)
+	cmd := exec.Command(e.gazette, args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = t.dir, logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		res.status = "failed: " + err.Error()
-		return res
+		logf.Close()
+		return nil, err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() { res.serveRSS = stopServe(cmd, exited) }()
+	s := &server{cmd: cmd, exited: make(chan error, 1), log: logf, addr: addr,
+		client: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
+			Proxy: nil, MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients}}}
+	go func() { s.exited <- cmd.Wait() }()
+	if err := waitReady(ctx, s.client, "http://"+addr+"/api/search?q="+url.QueryEscape("法"), s.exited, serveStartup); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
 
-	client := &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
-		Proxy: nil, MaxIdleConns: 4 * cfg.clients, MaxIdleConnsPerHost: 4 * cfg.clients}}
-	base := "http://" + addr + "/api/search?q="
-	if err := waitReady(r.ctx, client, base+url.QueryEscape("法"), exited, serveStartup); err != nil {
-		res.status = "failed: " + err.Error()
-		return res
-	}
-	r.logf("gazette serve on %s; warm-up and 文號 check", addr)
-	res.warmup(r.ctx, client, base, qs)
-	r.logf("search load: %d clients for up to %v or %d requests", cfg.clients, cfg.searchTime, cfg.searchMax)
-	res.load(r.ctx, client, base, qs, cfg)
-	r.logf("search: %d requests, %d errors, %.0f/s, p50 %v, p99 %v", res.requests, res.errors, res.qps, res.p50, res.p99)
-	return res
+// stop interrupts the server, as Ctrl-C would, and returns its peak memory.
+func (s *server) stop() int64 {
+	defer s.log.Close()
+	return stopServe(s.cmd, s.exited)
 }
 
 func freePort() (string, error) {

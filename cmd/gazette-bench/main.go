@@ -61,6 +61,8 @@ type config struct {
 	clients     int
 	timeout     time.Duration
 	peers       bool // run Hugo and Pagefind
+	ranking     bool // measure the ranking of the judged queries
+	uncached    bool // run the search load a second time with the server's results cache off
 	peersNeeded bool // fail when they are missing and cannot be installed
 	work        string
 	out         string
@@ -85,13 +87,15 @@ func (c *config) runsFor(n int) int {
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fl := flag.NewFlagSet("gazette-bench", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	sizes := fl.String("sizes", "10000,50000", "comma-separated `list` of document counts (1–100000)")
+	sizes := fl.String("sizes", "10000,50000", "comma-separated `list` of document counts (1–100000); empty for none")
 	runs := fl.Int("runs", 0, "timed runs per step, median reported (0: 3 up to 5,000 documents, 1 above)")
 	searchTime := fl.Duration("search-time", 20*time.Second, "how long the search load runs at each size")
 	searchMax := fl.Int("search-max", 200000, "most search requests at each size")
 	clients := fl.Int("clients", 16, "concurrent search clients")
 	timeout := fl.Duration("timeout", 30*time.Minute, "longest any one timed step may run before it is killed and recorded as timeout")
 	peers := fl.Bool("peers", true, "run Hugo and Pagefind (installing them when missing)")
+	uncached := fl.Bool("uncached", true, "run the search load a second time with gazette serve's results cache off (-no-results-cache)")
+	ranking := fl.Bool("ranking", true, "measure the ranking of the judged queries (testdata/ranking) on the whole corpus, gazette's and, with -peers, Pagefind's")
 	smoke := fl.Bool("smoke", false, "quick check: 300 documents, 1 run, 3 s of search, peers skipped when missing (unless CI=true), no BENCHMARKS.md unless -out is given")
 	work := fl.String("work", "", "working `dir`ectory for content and outputs (default bench/out in the module)")
 	out := fl.String("out", "BENCHMARKS.md", "write the report to this `file`, relative to the module root (empty: print only)")
@@ -114,7 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	c := &config{
 		runs: *runs, searchTime: *searchTime, searchMax: *searchMax, clients: *clients,
-		timeout: *timeout, peers: *peers, peersNeeded: true, work: *work, out: *out,
+		timeout: *timeout, peers: *peers, ranking: *ranking, uncached: *uncached, peersNeeded: true, work: *work, out: *out,
 		corpus: *corpus, keep: *keep, buildFlags: strings.Fields(*buildFlags), gazette: *gazette,
 		command: "go run ./cmd/gazette-bench " + strings.Join(args, " "),
 	}
@@ -135,8 +139,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		if !set["out"] {
 			c.out = ""
 		}
+		if !set["ranking"] {
+			c.ranking = false
+		}
 	}
 	for _, s := range strings.Split(*sizes, ",") {
+		if strings.TrimSpace(s) == "" && strings.TrimSpace(*sizes) == "" {
+			break
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 || n > 100000 {
 			return nil, fmt.Errorf("-sizes: %q is not a document count between 1 and 100000", s)
@@ -200,6 +210,9 @@ func bench(ctx context.Context, cfg *config, logw io.Writer) (*report, error) {
 	}
 	defer env.lock.Close()
 	rep := &report{cfg: cfg, env: env, started: start}
+	if cfg.ranking {
+		rep.ranking = measureRanking(ctx, cfg, env, logw)
+	}
 	for _, n := range cfg.sizes {
 		if ctx.Err() != nil {
 			break

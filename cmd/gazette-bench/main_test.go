@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -178,6 +181,143 @@ func TestFindCorpusFolderOrArchive(t *testing.T) {
 		got, err := findCorpus(t.TempDir())
 		if err != nil || got != dir {
 			t.Errorf("GAZETTE_CORPUS=%s: findCorpus = %q, %v; want %q", v, got, err, dir)
+		}
+	}
+}
+
+// rankingFloors are the least P@1 and MRR of gazette's ranking on the
+// judged queries, by class ("" for all of them): a little under what it
+// reaches (BENCHMARKS.md), so that a change that loses the right documents
+// fails here instead of sliding unnoticed.
+var rankingFloors = map[string]struct{ p1, mrr float64 }{
+	"":       {0.98, 0.985},
+	"name":   {0.95, 0.97},
+	"title":  {0.95, 0.97},
+	"split":  {0.95, 0.97},
+	"quoted": {0.95, 0.97},
+	"script": {0.95, 0.97},
+	"docnum": {0.95, 0.97},
+	"organ":  {0.90, 0.93},
+	"year":   {0.90, 0.93},
+	"hand":   {0.92, 0.95},
+}
+
+// TestRankingFloor builds the whole corpus with gazette, asks it the judged
+// queries (testdata/ranking) and holds P@1 and MRR of each class to
+// rankingFloors.
+func TestRankingFloor(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus, err := findCorpus(wd)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v (the corpus is required under CI=true)", err)
+		}
+		t.Skipf("skipping the ranking floor: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("skipping the ranking floor in -short mode: it builds the whole corpus")
+	}
+	dir := t.TempDir()
+	var log bytes.Buffer
+	cfg, err := parseFlags([]string{"-sizes", "", "-peers=false", "-ranking", "-corpus", corpus,
+		"-work", filepath.Join(dir, "work"), "-out", ""}, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	defer cancel()
+	rep, err := bench(ctx, cfg, &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	rk := rep.ranking
+	if rk == nil || rk.status != "" {
+		t.Fatalf("the ranking was not measured: %+v\n%s", rk, log.String())
+	}
+	for _, m := range rk.misses {
+		t.Logf("miss: %s", m)
+	}
+	if len(rk.gazette) != len(rankingClasses)+1 {
+		t.Fatalf("measures for %d classes, want %d and all", len(rk.gazette)-1, len(rankingClasses))
+	}
+	for _, c := range append([]string{""}, classNames()...) {
+		m, floor := rk.gazette[c], rankingFloors[c]
+		if m == nil || m.n == 0 {
+			t.Errorf("class %q: no queries", c)
+			continue
+		}
+		t.Logf("class %-8q %3d queries: P@1 %.3f, MRR %.3f, nDCG@10 %.3f", c, m.n, m.p1, m.mrr, m.ndcg)
+		if m.p1 < floor.p1 || m.mrr < floor.mrr {
+			t.Errorf("class %q: P@1 %.3f, MRR %.3f; the floor is %.2f and %.3f", c, m.p1, m.mrr, floor.p1, floor.mrr)
+		}
+	}
+}
+
+func classNames() []string {
+	var out []string
+	for _, c := range rankingClasses {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// TestPagefindSearch runs the Pagefind side of the ranking phase on a
+// three-document Hugo site: Hugo builds it, Pagefind indexes it, and
+// Pagefind's own search, in headless Chromium, must find each document by
+// its title. Hugo, Pagefind and Chromium are needed under CI=true.
+func TestPagefindSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping Pagefind in -short mode")
+	}
+	e := &env{}
+	wd, _ := os.Getwd()
+	root, err := moduleRoot(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.root = root
+	browser := chromium()
+	if err := e.installPeers(t.Context(), io.Discard); err != nil || browser == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Hugo, Pagefind and Chromium are needed under CI=true (peers: %v, chromium: %q)", err, browser)
+		}
+		t.Skipf("no Hugo, Pagefind or Chromium (peers: %v, chromium: %q)", err, browser)
+	}
+	site := t.TempDir()
+	if err := writeHugoSite(site); err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{"forest": "中华人民共和国森林法", "heating": "青岛市供热条例", "water": "城市节约用水管理规定"}
+	for slug, title := range docs {
+		p := filepath.Join(site, "content", "gazette", "2020", "01", slug+".md")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		body := fmt.Sprintf("---\ntitle: %q\ndate: 2020-01-02\n---\n%s的正文。\n", title, title)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []proc{
+		{dir: site, name: e.hugo, args: []string{"--quiet", "--source", site, "--destination", "public"}},
+		{dir: site, name: e.pagefind, args: []string{"--site", "public"}},
+	} {
+		if _, _, err := timeProc(t.Context(), 2*time.Minute, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{"森林法", "供热条例"}
+	urls, err := pagefindSearch(t.Context(), browser, filepath.Join(site, "public"), queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"/gazette/2020/01/forest/", "/gazette/2020/01/heating/"} {
+		t.Logf("Pagefind %q: %v", queries[i], urls[i])
+		if !slices.Contains(urls[i], want) {
+			t.Errorf("Pagefind %q: %v, want %s among them", queries[i], urls[i], want)
 		}
 	}
 }

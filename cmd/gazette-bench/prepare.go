@@ -32,6 +32,9 @@ type doc struct {
 	path      string // slash-separated, under content/
 	title     string
 	docNumber string
+	organ     string
+	validity  string
+	date      string // YYYY-MM-DD
 }
 
 func (t *tree) public() string { return filepath.Join(t.out, "public") }
@@ -41,8 +44,13 @@ func (t *tree) cache() string  { return filepath.Join(t.out, "cache") }
 // prepare writes n documents from the corpus into work/<n>: gazette's content
 // with site.yaml, and Hugo's copy of it.
 func prepare(ctx context.Context, e *env, n int) (*tree, error) {
+	return prepareIn(ctx, e, n, strconv.Itoa(n))
+}
+
+// prepareIn is prepare into work/<name>.
+func prepareIn(ctx context.Context, e *env, n int, name string) (*tree, error) {
 	start := time.Now()
-	dir := filepath.Join(e.work, strconv.Itoa(n))
+	dir := filepath.Join(e.work, name)
 	t := &tree{n: n, dir: dir, content: filepath.Join(dir, "content"), out: filepath.Join(dir, "out"),
 		hugo: filepath.Join(dir, "hugo"), logs: filepath.Join(dir, "logs")}
 	if err := os.RemoveAll(dir); err != nil {
@@ -112,8 +120,9 @@ func (t *tree) copyForHugo() error {
 	return writeHugoSite(t.hugo)
 }
 
-// frontMatter reads title and doc_number from a document's front matter; the
-// corpus writes one "key: value" per line, strings JSON-quoted.
+// frontMatter reads title, doc_number, organ, validity and date from a
+// document's front matter; the corpus writes one "key: value" per line,
+// strings JSON-quoted.
 func frontMatter(path string, b []byte) doc {
 	d := doc{path: path}
 	sc := bufio.NewScanner(bytes.NewReader(b))
@@ -135,6 +144,12 @@ func frontMatter(path string, b []byte) doc {
 			d.title = strings.TrimSpace(v)
 		case "doc_number":
 			d.docNumber = strings.TrimSpace(v)
+		case "organ":
+			d.organ = strings.TrimSpace(v)
+		case "validity":
+			d.validity = strings.TrimSpace(v)
+		case "date":
+			d.date = strings.TrimSpace(v)
 		}
 	}
 	return d

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -23,10 +24,14 @@ type sizeResult struct {
 	edit            step
 	live            step // the edit with gazette serve -watch running
 	scheduled       step // a document's instant to its page and search, gazette serve -publish
+	oneScript       step // the cold build with both_scripts: false
+	oneScriptEdit   step // the one-document edit with both_scripts: false
+	oneScriptBytes  int64
 	hugo, pagefind  step
 	search          loadResult
-	gazetteBytes    int64 // public/ + index/
-	hugoBytes       int64 // Hugo's public/ without pagefind/
+	searchNoCache   loadResult // the same load with gazette serve -no-results-cache
+	gazetteBytes    int64      // public/ + index/
+	hugoBytes       int64      // Hugo's public/ without pagefind/
 	pagefindBytes   int64
 	elapsed         time.Duration
 	loadAvg         string // at the end of the size
@@ -47,8 +52,9 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.prepared = err.Error()
 		why := "content not prepared"
 		res.cold, res.noop, res.edit, res.live, res.hugo, res.pagefind = skipped(why), skipped(why), skipped(why), skipped(why), skipped(why), skipped(why)
-		res.scheduled = skipped(why)
+		res.scheduled, res.oneScript, res.oneScriptEdit = skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
+		res.searchNoCache.status = res.search.status
 		r.logf("%v", err)
 		return res
 	}
@@ -64,14 +70,22 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.gazetteBytes = dirSize(t.public()) + dirSize(t.index())
 		res.noop = r.repeat("gazette no-change rebuild", runs, func(i int) proc { return t.build(e, cfg, "noop", i) }, nil, nil)
 		res.noop.detail = t.summary("noop", res.noop)
-		res.edit = t.edit(r, e, cfg, runs)
-		res.search = searchLoad(r, e, cfg, t)
+		res.edit = t.edit(r, e, cfg, runs, "edit", 0)
+		res.search = searchLoad(r, e, cfg, t, false)
+		if cfg.uncached {
+			res.searchNoCache = searchLoad(r, e, cfg, t, true)
+		} else {
+			res.searchNoCache.status = "skipped: -uncached=false"
+		}
 		res.live = t.live(r, e, cfg)
 		res.scheduled = t.scheduled(r, e, cfg, res.cold.median())
+		t.oneScript(r, e, cfg, runs, res)
 	} else {
 		why := "no gazette build"
 		res.noop, res.edit, res.live, res.scheduled = skipped(why), skipped(why), skipped(why), skipped(why)
+		res.oneScript, res.oneScriptEdit = skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
+		res.searchNoCache.status = res.search.status
 	}
 	t.peers(r, e, runs, res)
 	return res
@@ -188,10 +202,49 @@ func (t *tree) summary(name string, s step) string {
 	return tail(string(b), 1)
 }
 
+// oneScript builds the same documents again with both_scripts: false, cold
+// and after an edit: what the second script costs is the difference. It
+// puts site.yaml back after.
+func (t *tree) oneScript(r *runner, e *env, cfg *config, runs int, res *sizeResult) {
+	file := filepath.Join(t.content, "site.yaml")
+	orig, err := os.ReadFile(file)
+	if err == nil {
+		err = os.WriteFile(file, oneScriptSite(orig), 0o644)
+	}
+	if err != nil {
+		res.oneScript, res.oneScriptEdit = step{status: "failed", detail: err.Error()}, skipped("no one-script build")
+		return
+	}
+	defer func() {
+		if err := os.WriteFile(file, orig, 0o644); err != nil {
+			r.logf("putting site.yaml back: %v", err)
+		}
+	}()
+	res.oneScript = r.repeat("gazette cold build, one script", runs, func(i int) proc { return t.build(e, cfg, "cold-one-script", i) }, t.clean, nil)
+	res.oneScript.detail = t.summary("cold-one-script", res.oneScript)
+	if !res.oneScript.ok() {
+		res.oneScriptEdit = skipped("no one-script build")
+		return
+	}
+	res.oneScriptBytes = dirSize(t.public()) + dirSize(t.index())
+	res.oneScriptEdit = t.edit(r, e, cfg, runs, "edit-one-script", 50)
+}
+
+var bothScripts = regexp.MustCompile(`(?m)^both_scripts:.*$`)
+
+// oneScriptSite is a site.yaml that says both_scripts: false.
+func oneScriptSite(site []byte) []byte {
+	if bothScripts.Match(site) {
+		return bothScripts.ReplaceAll(site, []byte("both_scripts: false"))
+	}
+	return append(bytes.TrimRight(site, "\n"), "\nboth_scripts: false\n"...)
+}
+
 // edit times rebuilds after changing one document's body, checking after
 // each that the page and the index hold the new text and the index no
-// longer finds the previous one.
-func (t *tree) edit(r *runner, e *env, cfg *config, runs int) step {
+// longer finds the previous one. Its edits are numbered from first, so
+// that two series on one tree write different words.
+func (t *tree) edit(r *runner, e *env, cfg *config, runs int, name string, first int) step {
 	d := t.docs[len(t.docs)/2]
 	file := filepath.Join(t.content, filepath.FromSlash(d.path))
 	orig, err := os.ReadFile(file)
@@ -200,13 +253,13 @@ func (t *tree) edit(r *runner, e *env, cfg *config, runs int) step {
 	}
 	url := "/" + strings.TrimSuffix(d.path, ".md") + "/"
 	page := filepath.Join(t.public(), filepath.FromSlash(url), "index.html")
-	s := r.repeat("gazette one-document edit", runs, func(i int) proc { return t.build(e, cfg, "edit", i) },
+	s := r.repeat("gazette one-document edit ("+name+")", runs, func(i int) proc { return t.build(e, cfg, name, i) },
 		func(i int) error {
-			body := fmt.Sprintf("%s\n\n基準測試修改標記 %s\n", bytes.TrimRight(orig, "\n"), editToken(t.n, i))
+			body := fmt.Sprintf("%s\n\n基準測試修改標記 %s\n", bytes.TrimRight(orig, "\n"), editToken(t.n, first+i))
 			return os.WriteFile(file, []byte(body), 0o644)
 		},
 		func(i int) error {
-			tok := editToken(t.n, i)
+			tok := editToken(t.n, first+i)
 			b, err := os.ReadFile(page)
 			if err != nil {
 				return fmt.Errorf("edit of %s: %w", d.path, err)
@@ -218,14 +271,14 @@ func (t *tree) edit(r *runner, e *env, cfg *config, runs int) step {
 				return fmt.Errorf("edit of %s: %w", d.path, err)
 			}
 			if i > 0 {
-				if err := t.expectHit(r.ctx, e, editToken(t.n, i-1), ""); err != nil {
+				if err := t.expectHit(r.ctx, e, editToken(t.n, first+i-1), ""); err != nil {
 					return fmt.Errorf("edit of %s: the previous edit: %w", d.path, err)
 				}
 			}
 			return nil
 		})
 	if s.ok() {
-		s.detail = fmt.Sprintf("%s: page and index checked after each run; %s", d.path, t.summary("edit", s))
+		s.detail = fmt.Sprintf("%s: page and index checked after each run; %s", d.path, t.summary(name, s))
 	}
 	return s
 }

@@ -101,9 +101,9 @@ func commands() []command {
 		{"report", "[-content dir] [-year YYYY] [-format text|json|csv]",
 			"print a year's annual disclosure report figures: computed from the archive, or given in its data block",
 			"gazette report                  # last year's\ngazette report -year 2024 -format csv > 2024.csv", runReport},
-		{"search", "[-index dir] [-json] [-organ …] [-year …] QUERY",
+		{"search", "[-index dir] [-json] [-in title|number] [-organ …] [-year …] QUERY",
 			"search the index from a terminal",
-			"gazette search 供熱\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},
+			"gazette search 供熱\ngazette search '\"中华人民共和国 刑法\"' -修正案\ngazette search -in number 长府发2025\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},
 		{"version", "", "print the version", "gazette version", func(_ context.Context, e *env, args []string) int {
 			fl := e.flags("version")
 			if c := parse(fl, args); c >= 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net"
 	"net/url"
@@ -33,6 +34,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	publishing := fl.Bool("publish", false, "build from -content now, at every instant a document is due (embargo or expiry) and every -publish-every, and serve each new build")
 	every := fl.Duration("publish-every", release.DefaultEvery, "with -publish: build this often besides the due instants, to pick up edits and new schedules")
 	verbose := fl.Bool("v", false, "log debug details")
+	noCache := fl.Bool("no-results-cache", false, "answer every search from the index, not from the cache of recent results (for benchmarks)")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
@@ -56,7 +58,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// every page.
 		debug.SetGCPercent(300)
 	}
-	opt := serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log}
+	opt := serve.Options{Public: *public, Index: *index, Templates: templateFS(*tmplDir), Log: log, NoResultsCache: *noCache}
 	var w *watch.Watcher
 	if *watching {
 		w = watch.New(watch.Options{
@@ -128,7 +130,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	index := fl.String("index", "index", "the search index `dir`ectory")
 	asJSON := fl.Bool("json", false, "print the results as JSON (the /api/search format)")
 	params := url.Values{}
-	for _, name := range []string{"section", "organ", "topic", "category", "year", "validity", "from", "to", "sort", "page", "size"} {
+	for _, name := range []string{"in", "section", "organ", "topic", "category", "year", "validity", "from", "to", "sort", "page", "size"} {
 		fl.Func(name, "filter or option: the /api/search parameter of that name", func(v string) error {
 			params.Set(name, v)
 			return nil
@@ -166,6 +168,8 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 		_ = enc.Encode(serve.API(res))
 		return 0
 	}
+	// Matches in bold on a terminal; piped, plain text.
+	bold := e.terminal(stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
 	fmt.Fprintf(stdout, "%d results (%v)\n", res.Total, res.Took.Round(time.Microsecond))
 	for i, h := range res.Hits {
 		fmt.Fprintf(stdout, "\n%d. %s\n   %s", (res.Query.Page-1)*res.Query.Size+i+1, h.Title, h.URL)
@@ -174,7 +178,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 				fmt.Fprintf(stdout, "  %s", f)
 			}
 		}
-		if s := plain(string(h.Snippet)); s != "" {
+		if s := snippetText(string(h.Snippet), bold); s != "" {
 			fmt.Fprintf(stdout, "\n   %s", s)
 		}
 		fmt.Fprintln(stdout)
@@ -189,8 +193,29 @@ func dateOf(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// plain turns a snippet's HTML into terminal text, matches in brackets.
-func plain(s string) string {
-	r := strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
-	return r.Replace(s)
+// Terminal escapes for bold and back to normal intensity.
+const (
+	boldOn  = "\x1b[1m"
+	boldOff = "\x1b[22m"
+)
+
+// snippetText turns a snippet's HTML (text with <mark>…</mark>) into terminal
+// text, each match in bold when bold is set, character references resolved.
+func snippetText(s string, bold bool) string {
+	var b strings.Builder
+	for s != "" {
+		text, rest, found := strings.Cut(s, "<mark>")
+		b.WriteString(html.UnescapeString(text))
+		if !found {
+			break
+		}
+		match, after, _ := strings.Cut(rest, "</mark>")
+		if bold {
+			b.WriteString(boldOn + html.UnescapeString(match) + boldOff)
+		} else {
+			b.WriteString(html.UnescapeString(match))
+		}
+		s = after
+	}
+	return b.String()
 }

@@ -8,8 +8,10 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"html/template"
 	"strconv"
 	"strings"
@@ -148,7 +150,7 @@ func inlineText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			b.WriteString(textValue(t.Segment.Value(src)))
 			if t.HardLineBreak() || (t.SoftLineBreak() && !cjkBoundary(t.Segment.Value(src))) {
 				b.WriteByte(' ')
 			}
@@ -167,6 +169,21 @@ func inlineText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// textValue is raw Markdown text as a reader sees it: backslash escapes and
+// entity and character references resolved the way the HTML renderer does
+// (\&lt; stays &lt;, &lt; is <), so that search, snippets and summaries
+// hold the same text as the page.
+func textValue(raw []byte) string {
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	html.DefaultWriter.Write(w, raw)
+	w.Flush()
+	return stdhtml.UnescapeString(buf.String())
 }
 
 // cjkBoundary reports whether a soft line break after s joins Chinese text,

@@ -60,6 +60,11 @@ func TestSummaryAndText(t *testing.T) {
 	if joined.Text != "第一條，第二條。\n" {
 		t.Errorf("text across a line break after full-width punctuation = %q", joined.Text)
 	}
+	// The text is what the page shows: references resolved, escapes undone.
+	refs, _ := New().Render([]byte("关于修改&lt;森林法>的决定 \\&lt; \\# &amp; &#x4E2D;\n"))
+	if want := "关于修改<森林法>的决定 &lt; # & 中\n"; refs.Text != want {
+		t.Errorf("text with references = %q, want %q", refs.Text, want)
+	}
 	if res.Runes != 2+200+3 {
 		t.Errorf("runes = %d, want %d", res.Runes, 205)
 	}

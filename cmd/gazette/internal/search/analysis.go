@@ -12,13 +12,18 @@ import (
 // Names under which the analysis pieces are registered with Bleve (its
 // registry is global, so this happens once, in init).
 const (
-	foldFilterName = "gazette_fold"
-	tokenizerName  = "gazette_grams"
-	textAnalyzer   = "gazette_text"
+	foldFilterName  = "gazette_fold"
+	canonFilterName = "gazette_canonical"
+	tokenizerName   = "gazette_grams"
+	textAnalyzer    = "gazette_text"
+	headingAnalyzer = "gazette_heading"
 )
 
 func init() {
 	if err := registry.RegisterCharFilter(foldFilterName, newFoldFilter); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterCharFilter(canonFilterName, newCanonFilter); err != nil {
 		panic(err)
 	}
 	if err := registry.RegisterTokenizer(tokenizerName, newGramTokenizer); err != nil {
@@ -44,6 +49,18 @@ func (f foldFilter) Filter(input []byte) []byte {
 	f.c.FoldRunes(rs)
 	return []byte(string(rs))
 }
+
+// canonFilter makes folded text canonical (see canonical): the title and
+// the 文號 are indexed so, so that their grams run across punctuation and a
+// query word is found in them whatever punctuation either has
+// (刑法修正案十一 in 刑法修正案（十一）).
+type canonFilter struct{}
+
+func newCanonFilter(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
+	return canonFilter{}, nil
+}
+
+func (canonFilter) Filter(input []byte) []byte { return []byte(canonicalFolded(string(input))) }
 
 // gramTokenizer turns folded text into slots: each CJK character is a slot,
 // each run of other letters and digits (a word) is a slot, anything else

@@ -247,3 +247,59 @@ func BenchmarkSearchParallel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSearchIndexDir runs uncached searches from 16 goroutines
+// against an index built elsewhere, at any size: the one in
+// $GAZETTE_BENCH_INDEX (gazette build, or go run ./cmd/gazette-bench -keep,
+// writes one), with queries drawn from the corpus titles (loadQueries), or
+// only $GAZETTE_BENCH_Q. It reports the CPU time of a search, the steadier
+// figure on a shared machine, beside throughput and latency.
+func BenchmarkSearchIndexDir(b *testing.B) {
+	dir := os.Getenv("GAZETTE_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set GAZETTE_BENCH_INDEX to an index directory to run this benchmark")
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ix.cache = nil
+	docs := corpusDocs(b)
+	queries := loadQueries(b, docs, 4000)
+	if q := os.Getenv("GAZETTE_BENCH_Q"); q != "" {
+		queries = []Query{{Text: q}}
+	}
+	ctx := context.Background()
+	var (
+		mu   sync.Mutex
+		lat  []time.Duration
+		next atomic.Int64
+	)
+	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			q := queries[int(next.Add(1))%len(queries)]
+			start := time.Now()
+			if _, err := ix.Search(ctx, q); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(start))
+		}
+		mu.Lock()
+		lat = append(lat, mine...)
+		mu.Unlock()
+	})
+	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "q/s")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	}
+}

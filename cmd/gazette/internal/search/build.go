@@ -227,7 +227,7 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 // analysed by bodyField.
 func mapRecord(bi bleve.Index, c *zh.Converter, r *Record) (*document.Document, error) {
 	doc := document.NewDocument(r.ID)
-	d := indexDoc(r)
+	d := indexDoc(c, r)
 	delete(d, fBody)
 	if err := bi.Mapping().MapDocument(doc, d); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.ID, err)

@@ -95,7 +95,7 @@ func (q Query) cacheKey() string {
 		return t.Format(time.DateOnly)
 	}
 	var b strings.Builder
-	for _, s := range []string{q.Text, q.Section, q.Organ, q.Topic, q.Category, q.Validity, day(q.From), day(q.To), q.Sort} {
+	for _, s := range []string{q.Text, q.In, q.Section, q.Organ, q.Topic, q.Category, q.Validity, day(q.From), day(q.To), q.Sort} {
 		b.WriteString(strconv.Itoa(len(s))) // length-prefixed: no two queries share a key
 		b.WriteByte(':')
 		b.WriteString(s)

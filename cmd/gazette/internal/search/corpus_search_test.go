@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/longbridgeapp/opencc"
 )
 
@@ -106,20 +105,20 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// matchIDs returns every document matching text (the query Search runs,
-// without paging, facets or stored fields).
+// matchIDs returns every document matching text (the matching Search runs,
+// without ranking, paging or stored fields).
 func (ix *Index) matchIDs(t *testing.T, text string, limit int) []string {
-	req := bleve.NewSearchRequestOptions(ix.textQuery(text, ix.queryWords(text)), limit, 0, false)
-	res, err := ix.bi.SearchInContext(context.Background(), req)
-	if err != nil {
+	p := parseText(ix.c, text)
+	col := ix.newCollector(Query{Page: 1, Size: limit, Sort: SortDate})
+	if err := ix.match(context.Background(), &p, inAll, col); err != nil {
 		t.Fatal(err)
 	}
-	if int(res.Total) > limit {
-		t.Fatalf("%q: %d matches, more than %d", text, res.Total, limit)
+	if col.total > limit {
+		t.Fatalf("%q: %d matches, more than %d", text, col.total, limit)
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
+	ids := make([]string, len(col.hits))
+	for i, h := range col.hits {
+		ids[i] = ix.t.ids[h.doc]
 	}
 	return ids
 }

@@ -39,7 +39,7 @@ func smallCorpus() []Record {
 		{ // 民 and 政府 far apart, never 民政府
 			ID: "/briefings/2023/citizens/", Title: "市民熱線工作情況",
 			Body:    "市民來電共計三千件，均已辦結。各級政府部門按時答覆。",
-			Section: "briefings", Organ: "长春市人民政府", Topic: "综合政务", Category: "政務信息", Validity: "有效", Lang: "zh-Hant", Date: day("2023-11-20"),
+			Section: "briefings", Organ: "长春市信访局", Topic: "综合政务", Category: "政務信息", Validity: "有效", Lang: "zh-Hant", Date: day("2023-11-20"),
 		},
 		{ // 中華民國 in Traditional
 			ID: "/gazette/2023/05/roc-law/", Title: "中華民國刑法施行法",

@@ -1,17 +1,19 @@
 package search
 
 import (
-	"gazette/cmd/gazette/internal/zh"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"gazette/cmd/gazette/internal/zh"
 )
 
 // Field names in the index.
 const (
-	fTitle       = "title"        // text, stored: searched (boosted), displayed
+	fTitle       = "title"        // text, stored: searched, ranked on, displayed
 	fBody        = "body"         // text, stored: searched, snippets
 	fRefs        = "refs"         // text: 文號 and 索引號 as words, for partial matches
 	fKey         = "key"          // keyword: normalised 文號 and 索引號, exact look-up
@@ -24,22 +26,27 @@ const (
 	fValidity    = "validity"     // keyword
 	fYear        = "year"         // keyword (four digits)
 	fDate        = "date"         // datetime: range filter, sort
+	fTitleKey    = "title_key"    // keyword: the canonical title, read into the docTable for ranking
+	fRefsKey     = "refs_key"     // keyword: the canonical 文號 and 索引號, for phrase checks
 )
 
 // schemaVersion names the mapping and analysis. Build starts from scratch
 // when the previous index has another one, and Open refuses it, so changing
 // the analysis means bumping this.
-const schemaVersion = "gazette-search/3"
+const schemaVersion = "gazette-search/4"
 
 // buildMapping is the one place the index layout is defined.
 //
-// Text fields are analysed by textAnalyzer (fold, then unigrams and bigrams)
-// without doc values (nothing sorts or facets on them). Title and 文號 have
-// term vectors, so that a query of three or more characters is a phrase of
-// bigrams there; the body has none, and there the bigrams must all occur,
-// not necessarily together. Term vectors on the body multiplied the index
-// size by four (7× the text instead of 1.6×) and indexing time by 1.5 on
-// the corpus, for a precision gain that TestCorpusRecall measures as small.
+// Text fields are analysed by textAnalyzer (fold, then unigrams and
+// bigrams), the title and the 文號 by headingAnalyzer (the same, on their
+// canonical form), without doc values (nothing sorts or facets on them) or
+// term vectors: a search reads only which documents have a term (and, for
+// the body's relevance, how often). Whether a word is whole in a title or a
+// 文號 is checked on their canonical text, which Open reads into memory
+// from the keyword fields title_key and refs_key; in the body the bigrams
+// must all occur, not necessarily together. (Term vectors on the body
+// multiplied the index size by four and indexing time by 1.5 on the
+// corpus, for a precision gain that TestCorpusRecall measures as small.)
 // Keyword fields and the date are indexed only, without doc values or
 // stored values: Open reads their postings once into a docTable, from which
 // searches filter, facet, sort and display them. Only the text a hit
@@ -50,6 +57,14 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	err := im.AddCustomAnalyzer(textAnalyzer, map[string]interface{}{
 		"type":         custom.Name,
 		"char_filters": []string{foldFilterName},
+		"tokenizer":    tokenizerName,
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = im.AddCustomAnalyzer(headingAnalyzer, map[string]interface{}{
+		"type":         custom.Name,
+		"char_filters": []string{foldFilterName, canonFilterName},
 		"tokenizer":    tokenizerName,
 	})
 	if err != nil {
@@ -67,16 +82,16 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 			IncludeInAll: false,
 		}
 	}
-	text := func(store, vectors bool) *mapping.FieldMapping {
-		return field("text", textAnalyzer, true, store, vectors, false)
+	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
+		return field("text", analyzer, true, store, vectors, false)
 	}
 	kw := func() *mapping.FieldMapping { return field("text", keyword.Name, true, false, false, false) }
 	storedOnly := field("text", keyword.Name, false, true, false, false)
 
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fTitle, text(true, true))
-	doc.AddFieldMappingsAt(fBody, text(true, false))
-	doc.AddFieldMappingsAt(fRefs, text(false, true))
+	doc.AddFieldMappingsAt(fTitle, text(headingAnalyzer, true, false))
+	doc.AddFieldMappingsAt(fBody, text(textAnalyzer, true, false))
+	doc.AddFieldMappingsAt(fRefs, text(headingAnalyzer, false, false))
 	doc.AddFieldMappingsAt(fKey, kw())
 	doc.AddFieldMappingsAt(fDocNumber, storedOnly)
 	doc.AddFieldMappingsAt(fIndexNumber, storedOnly)
@@ -87,6 +102,8 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fValidity, kw())
 	doc.AddFieldMappingsAt(fYear, kw())
 	doc.AddFieldMappingsAt(fDate, field("datetime", "", true, false, false, false))
+	doc.AddFieldMappingsAt(fTitleKey, kw())
+	doc.AddFieldMappingsAt(fRefsKey, kw())
 	// No composite _all field: every query names its fields.
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
@@ -95,7 +112,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 }
 
 // indexDoc is a Record in the shape of the mapping: only non-empty fields.
-func indexDoc(r *Record) map[string]interface{} {
+func indexDoc(c *zh.Converter, r *Record) map[string]interface{} {
 	d := make(map[string]interface{}, 16)
 	set := func(name, v string) {
 		if v != "" {
@@ -111,19 +128,24 @@ func indexDoc(r *Record) map[string]interface{} {
 	set(fTopic, r.Topic)
 	set(fCategory, r.Category)
 	set(fValidity, r.Validity)
-	var refs, keys []string
+	var refs, keys, canon []string
 	for _, n := range []string{r.DocNumber, r.IndexNumber} {
 		if n == "" {
 			continue
 		}
 		refs = append(refs, n)
+		canon = append(canon, canonical(c, n))
 		if k := zh.DocNumberKey(n); k != "" {
 			keys = append(keys, k)
 		}
 	}
 	if len(refs) > 0 {
 		d[fRefs] = refs
+		// A separator no canonical word holds: a word is found in one
+		// of them, not across the two.
+		d[fRefsKey] = strings.Join(canon, "\x1e")
 	}
+	set(fTitleKey, canonical(c, r.Title))
 	if len(keys) > 0 {
 		d[fKey] = keys
 	}

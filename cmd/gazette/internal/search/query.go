@@ -32,6 +32,13 @@ const (
 	SortDate      = "date"
 )
 
+// Where the words are looked for (Query.In): the default is everywhere.
+const (
+	InAll    = "all"    // title, 文號/索引號, organ, year and body
+	InTitle  = "title"  // the title only
+	InNumber = "number" // the 文號 and 索引號 only
+)
+
 // Sections a document can be in.
 var sections = []string{"gazette", "briefings", "news", "pages", "reports"}
 
@@ -62,6 +69,7 @@ func (e *QueryError) Unwrap() error { return ErrBadQuery }
 // field means "any" (filters), relevance (Sort), page 1 and DefaultSize.
 type Query struct {
 	Text                                      string
+	In                                        string // InAll (default), InTitle or InNumber
 	Section, Organ, Topic, Category, Validity string
 	Year                                      int
 	From, To                                  time.Time // inclusive days; zero = open
@@ -69,13 +77,14 @@ type Query struct {
 	Page, Size                                int       // 1-based page; Size defaults to DefaultSize, capped at MaxSize
 }
 
-// ParseQuery reads a Query from URL parameters: q, section, organ, topic,
-// category, year, validity, from, to (YYYY-MM-DD), sort, page, size. A bad
-// value is a *QueryError. Unknown parameters are ignored (a page may carry
-// its own).
+// ParseQuery reads a Query from URL parameters: q, in, section, organ,
+// topic, category, year, validity, from, to (YYYY-MM-DD), sort, page, size.
+// A bad value is a *QueryError. Unknown parameters are ignored (a page may
+// carry its own).
 func ParseQuery(v url.Values) (Query, error) {
 	q := Query{
 		Text:     v.Get("q"),
+		In:       strings.TrimSpace(v.Get("in")),
 		Section:  strings.TrimSpace(v.Get("section")),
 		Organ:    strings.TrimSpace(v.Get("organ")),
 		Topic:    strings.TrimSpace(v.Get("topic")),
@@ -149,6 +158,13 @@ func (q Query) normalize() (Query, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return q, &QueryError{"to", q.To.Format(time.DateOnly), "before from=" + q.From.Format(time.DateOnly)}
 	}
+	switch q.In {
+	case "":
+		q.In = InAll
+	case InAll, InTitle, InNumber:
+	default:
+		return q, &QueryError{"in", q.In, "want all, title or number"}
+	}
 	switch q.Sort {
 	case "":
 		q.Sort = SortRelevance
@@ -201,6 +217,9 @@ func (q Query) Values() url.Values {
 		}
 	}
 	set("q", q.Text)
+	if q.In != InAll {
+		set("in", q.In)
+	}
 	set("section", q.Section)
 	set("organ", q.Organ)
 	set("topic", q.Topic)

@@ -16,14 +16,17 @@ func TestParseQuery(t *testing.T) {
 		want    Query
 		wantErr string // parameter named in the error
 	}{
-		{in: "", want: Query{Sort: SortRelevance, Page: 1, Size: DefaultSize}},
+		{in: "", want: Query{In: InAll, Sort: SortRelevance, Page: 1, Size: DefaultSize}},
 		{in: "q=+%E6%B8%AF+&page=2&size=20&sort=date",
-			want: Query{Text: "港", Sort: SortDate, Page: 2, Size: 20}},
+			want: Query{Text: "港", In: InAll, Sort: SortDate, Page: 2, Size: 20}},
 		{in: "section=news&organ=%E5%9B%BD%E5%8A%A1%E9%99%A2&topic=t&category=c&year=2024&validity=%E5%BA%9F%E6%AD%A2&from=2024-01-01&to=2024-12-31",
-			want: Query{Section: "news", Organ: "国务院", Topic: "t", Category: "c", Year: 2024, Validity: "廢止",
+			want: Query{In: InAll, Section: "news", Organ: "国务院", Topic: "t", Category: "c", Year: 2024, Validity: "廢止",
 				From: d("2024-01-01"), To: d("2024-12-31"), Sort: SortRelevance, Page: 1, Size: DefaultSize}},
-		{in: "size=51", want: Query{Sort: SortRelevance, Page: 1, Size: MaxSize}},
-		{in: "from=2024-02-01&to=2024-02-01", want: Query{From: d("2024-02-01"), To: d("2024-02-01"), Sort: SortRelevance, Page: 1, Size: DefaultSize}},
+		{in: "size=51", want: Query{In: InAll, Sort: SortRelevance, Page: 1, Size: MaxSize}},
+		{in: "from=2024-02-01&to=2024-02-01", want: Query{In: InAll, From: d("2024-02-01"), To: d("2024-02-01"), Sort: SortRelevance, Page: 1, Size: DefaultSize}},
+		{in: "q=%E5%88%91%E6%B3%95&in=title", want: Query{Text: "刑法", In: InTitle, Sort: SortRelevance, Page: 1, Size: DefaultSize}},
+		{in: "in=number", want: Query{In: InNumber, Sort: SortRelevance, Page: 1, Size: DefaultSize}},
+		{in: "in=body", wantErr: "in"},
 		{in: "q=" + strings.Repeat("a", MaxQueryRunes+1), wantErr: "q"},
 		{in: "q=" + strings.Repeat("%E5%AD%97", MaxQueryRunes+1), wantErr: "q"},
 		{in: "year=abc", wantErr: "year"},

@@ -13,15 +13,16 @@ import (
 	"time"
 )
 
-// expectedIDs is the oracle: the records whose folded title, 文號, 索引號 or
-// body contains every folded word of text, by plain substring scan.
+// expectedIDs is the oracle: the records whose folded title, 文號, 索引號,
+// organ or body contains every folded word of text, by plain substring
+// scan, or whose publication year a word names (2024, 2024年).
 func expectedIDs(t testing.TB, recs []Record, text string) []string {
 	var ids []string
 	for _, r := range recs {
 		all := true
-		hay := []string{zh.Fold(r.Title), zh.Fold(r.Body), zh.Fold(r.DocNumber), zh.Fold(r.IndexNumber)}
+		hay := []string{zh.Fold(r.Title), zh.Fold(r.Body), zh.Fold(r.DocNumber), zh.Fold(r.IndexNumber), zh.Fold(r.Organ)}
 		for _, w := range strings.Fields(zh.Fold(text)) {
-			found := false
+			found := !r.Date.IsZero() && (w == r.Date.Format("2006") || w == r.Date.Format("2006年"))
 			for _, h := range hay {
 				found = found || strings.Contains(h, w)
 			}
@@ -42,7 +43,8 @@ func TestSearchMatchesSubstrings(t *testing.T) {
 		q    string
 		want []string // nil: just agree with the oracle
 	}{
-		{q: "长春 政府办公厅", want: []string{"/gazette/2024/01/heating/"}},
+		// In the title of one, in the organ of all three.
+		{q: "长春 政府办公厅", want: []string{"/gazette/2024/01/heating/", "/news/2023/script/", "/news/2024/hongkong/"}},
 		{q: "中华民国", want: []string{"/gazette/2023/05/roc-law/"}},
 		{q: "長春市人民政府關於節約用水", want: []string{"/gazette/2024/02/water/"}},
 		{q: "港", want: []string{"/news/2024/hongkong/"}},
@@ -306,22 +308,22 @@ func TestSnippetWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := strings.Repeat("甲乙丙丁。", 60) + "這是關鍵詞所在。" + strings.Repeat("戊己庚辛。", 60)
-	got := string(snippet(c, body, []string{"关键词"}, 40))
+	got := string(snippet(c, []byte(body), []string{"关键词"}, 40))
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || !strings.Contains(got, "這是<mark>關鍵詞</mark>所在") {
 		t.Errorf("snippet = %s", got)
 	}
 	// No match: the beginning.
-	got = string(snippet(c, "第一行\n\n  第二行", []string{"无"}, 40))
+	got = string(snippet(c, []byte("第一行\n\n  第二行"), []string{"无"}, 40))
 	if got != "第一行 第二行" {
 		t.Errorf("snippet = %q", got)
 	}
 	// A window that cuts a mark still closes it.
-	got = string(snippet(c, "一二三四五六", []string{"五六"}, 5))
+	got = string(snippet(c, []byte("一二三四五六"), []string{"五六"}, 5))
 	if strings.Count(got, "<mark>") != strings.Count(got, "</mark>") {
 		t.Errorf("unbalanced marks: %s", got)
 	}
 	// A match just after the window closes nothing it did not open.
-	got = string(snippet(c, "關鍵甲乙丙關鍵", []string{"关键"}, 5))
+	got = string(snippet(c, []byte("關鍵甲乙丙關鍵"), []string{"关键"}, 5))
 	if got != "<mark>關鍵</mark>甲乙丙…" {
 		t.Errorf("a match after the window: %s", got)
 	}

@@ -176,6 +176,15 @@ type View struct {
 	Sort     string
 	AtomURL  string
 	Sections map[string]string // section → its title
+	Form     FormView
+}
+
+// FormView fills the advanced search form: the request's values and the
+// choices the index has.
+type FormView struct {
+	In, From, To, Organ, Category string
+	Organs, Categories            []string
+	Open                          bool // a field of the form is in use: show it unfolded
 }
 
 // FacetView is one facet as links.
@@ -202,9 +211,19 @@ var facetTitles = map[string]string{
 func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 	g := s.acquire()
 	defer g.release()
-	v := &View{Q: r.URL.Query().Get("q"), Sections: map[string]string{}}
+	params := r.URL.Query()
+	v := &View{Q: params.Get("q"), Sections: map[string]string{}}
 	for _, sec := range content.Sections {
 		v.Sections[sec] = content.SectionTitle(sec, g.cfg.Language)
+	}
+	v.Form = FormView{In: params.Get("in"), From: params.Get("from"), To: params.Get("to"),
+		Organ: params.Get("organ"), Category: params.Get("category")}
+	if v.Form.In == "" {
+		v.Form.In = search.InAll
+	}
+	v.Form.Open = v.Form.In != search.InAll || v.Form.From != "" || v.Form.To != ""
+	if g.ix != nil {
+		v.Form.Organs, v.Form.Categories = g.ix.Values("organ"), g.ix.Values("category")
 	}
 	q, res, code, err := s.run(r, g, false)
 	if err != nil {
@@ -213,7 +232,6 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 		v.Results = res
 		v.Sort = res.Query.Sort
 	}
-	params := r.URL.Query()
 	with := func(key, val string) string {
 		p := url.Values{}
 		for k, vs := range params {

@@ -54,6 +54,10 @@ type Options struct {
 	Log       *slog.Logger
 	Clock     func() time.Time // what /healthz judges lateness by; time.Now when nil
 
+	// NoResultsCache answers every search from the index (for benchmarks
+	// of the index; people repeat searches, so keep the cache otherwise).
+	NoResultsCache bool
+
 	// Wrap, when set, wraps the routes (not the security headers and
 	// method checks in front of them): gazette serve -watch adds its
 	// live-reload endpoints and script this way.
@@ -279,7 +283,7 @@ func (s *Server) open(stamp string) *generation {
 	if g.err != nil {
 		return g
 	}
-	if g.ix, err = search.Open(s.opt.Index); err != nil {
+	if g.ix, err = search.OpenWith(s.opt.Index, search.OpenOptions{NoCache: s.opt.NoResultsCache}); err != nil {
 		g.err = err
 	}
 	return g

@@ -1,0 +1,352 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Tiers of a hit, best first (see the package comment's Ranking).
+const (
+	tierKey     = iota // the query is the document's 文號 or 索引號
+	tierTitle          // the title is the query (name, and country prefix when the query has one)
+	tierName           // the title is the query's name under another country prefix
+	tierDerived        // the title is the query's name and a suffix that implements, amends or interprets it
+	tierHeading        // every word is in the heading: title, 文號/索引號, organ, year
+	tierText           // some word is only in the body
+	numTiers
+)
+
+// coverMax is a whole title's coverage, the unit of a rank key's second part.
+const coverMax = 1000
+
+// rankKey orders hits before relevance: tier, then the title's coverage by
+// the query (more first), covered units of a name whose perUnit is per.
+// Smaller is better.
+func rankKey(tier int, covered int, per uint32) uint32 {
+	cov := min(coverMax, uint64(covered)*uint64(per)>>16)
+	return uint32(tier)<<16 | uint32(coverMax-cov)
+}
+
+// perUnit is coverMax<<16 divided by a name's length in units (0 for none):
+// the coverage of a unit of it, in fixed point.
+func perUnit(units int) uint32 {
+	if units <= 0 {
+		return 0
+	}
+	return uint32(coverMax << 16 / units)
+}
+
+// whole is the per of a name covered whole by one unit: rankKey(tier, 1,
+// whole) is the best key of tier.
+const whole = coverMax << 16
+
+func keyTier(key uint32) int { return int(key >> 16) }
+
+// marks are what one search notes per document: how many of its words
+// are in the title (and their length) and in the heading. Pooled; an entry
+// counts only when its stamp is the search's epoch, so that nothing needs
+// clearing between searches.
+type marks struct {
+	epoch uint32
+	docs  []docMarks
+	buf   []uint32
+}
+
+type docMarks struct {
+	stamp                 uint32
+	titleUnits            uint16
+	titleWords, headWords uint8
+}
+
+var marksPool = sync.Pool{New: func() any { return &marks{buf: make([]uint32, 512)} }}
+
+// getMarks returns marks for n documents, all zero.
+func getMarks(n int) *marks {
+	m := marksPool.Get().(*marks)
+	if len(m.docs) < n {
+		m.docs = make([]docMarks, n)
+	}
+	if m.epoch++; m.epoch == 0 {
+		clear(m.docs)
+		m.epoch = 1
+	}
+	return m
+}
+
+// of returns the marks of document g.
+func (m *marks) of(g uint64) (titleWords, headWords uint8, titleUnits uint16) {
+	d := &m.docs[g]
+	if d.stamp != m.epoch {
+		return 0, 0, 0
+	}
+	return d.titleWords, d.headWords, d.titleUnits
+}
+
+// markWord counts a word in the title (and its length), in the heading,
+// or both, for each document of bm (segment numbers from offset).
+func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u int) {
+	it := bm.ManyIterator()
+	for {
+		k := it.NextMany(m.buf)
+		if k == 0 {
+			return
+		}
+		for _, n := range m.buf[:k] {
+			g := offset + uint64(n)
+			if g >= uint64(len(m.docs)) {
+				continue
+			}
+			d := &m.docs[g]
+			if d.stamp != m.epoch {
+				*d = docMarks{stamp: m.epoch}
+			}
+			if title {
+				d.titleWords = min(d.titleWords+1, math.MaxUint8)
+				d.titleUnits = uint16(min(int(d.titleUnits)+u, math.MaxUint16))
+			}
+			if head {
+				d.headWords = min(d.headWords+1, math.MaxUint8)
+			}
+		}
+	}
+}
+
+// match finds the documents of the parsed text in every segment and adds
+// each to col with its rank key. It keeps in p.bodies which documents have
+// each word in the body, for the snippets.
+func (ix *Index) match(ctx context.Context, p *parsed, in where, col *collector) error {
+	t := ix.t
+	m := getMarks(len(t.ids))
+	defer marksPool.Put(m)
+	nw := min(len(p.must), math.MaxUint8)
+	for si := range ix.segs {
+		s := &ix.segs[si]
+		d := dicts{seg: s}
+		var match *roaring.Bitmap
+		bodies := make([]*roaring.Bitmap, len(p.must))
+		p.bodies = append(p.bodies, bodies)
+		for wi := range p.must {
+			ws, err := d.find(t, &p.must[wi], in)
+			if err != nil {
+				return err
+			}
+			bodies[wi] = ws.body
+			if wi == 0 {
+				match = ws.any
+			} else {
+				match = roaring.And(match, ws.any)
+			}
+			if wi < nw {
+				if ws.head == ws.title {
+					m.markWord(ws.title, s.offset, true, true, p.must[wi].units)
+				} else {
+					m.markWord(ws.title, s.offset, true, false, p.must[wi].units)
+					m.markWord(ws.head, s.offset, false, true, 0)
+				}
+			}
+		}
+		var key *roaring.Bitmap
+		if p.key != "" && in.refs {
+			bm, err := d.postings(fKey, p.key)
+			if err != nil {
+				return err
+			}
+			if !bm.IsEmpty() {
+				key = bm
+				if match == nil {
+					match = bm
+				} else {
+					match = roaring.Or(match, bm)
+				}
+			}
+		}
+		if match == nil {
+			if len(p.must) > 0 || len(p.not) == 0 {
+				continue
+			}
+			// Only exclusions: every document but those.
+			match = roaring.New()
+			match.AddRange(0, s.count)
+			if s.deleted != nil {
+				match.AndNot(s.deleted)
+			}
+		}
+		for wi := range p.not {
+			ws, err := d.find(t, &p.not[wi], in)
+			if err != nil {
+				return err
+			}
+			if !ws.any.IsEmpty() {
+				match = roaring.AndNot(match, ws.any)
+			}
+		}
+		it := match.ManyIterator()
+		for i := 0; ; i++ {
+			if i&63 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			k := it.NextMany(m.buf)
+			if k == 0 {
+				break
+			}
+			for _, n := range m.buf[:k] {
+				// Live documents only: the postings leave deleted ones out.
+				g := s.offset + uint64(n)
+				if g >= uint64(len(t.ord)) {
+					continue
+				}
+				col.add(uint32(g), ix.docKey(uint32(g), p, in, nw, m, key != nil && key.Contains(n)))
+			}
+		}
+	}
+	return nil
+}
+
+// docKey is the rank key of document g for the parsed query.
+func (ix *Index) docKey(g uint32, p *parsed, in where, nw int, m *marks, byKey bool) uint32 {
+	t := ix.t
+	if byKey {
+		return rankKey(tierKey, 1, whole)
+	}
+	dn := t.names[g]
+	titleWords, headWords, titleUnits := m.of(uint64(g))
+	if in.title && p.name != "" && dn.head&p.nameMask == p.nameHead {
+		name := t.nameText[dn.id]
+		switch {
+		case name == p.name && (p.prefix == noPrefix || int(dn.prefix) == p.prefix):
+			return rankKey(tierTitle, 1, whole)
+		case name == p.name:
+			return rankKey(tierName, 1, whole)
+		case int(titleWords) >= nw && derivedFrom(name, p.name):
+			return rankKey(tierDerived, units(p.name), dn.per)
+		}
+	}
+	tier := tierText
+	if nw > 0 && int(headWords) >= nw {
+		tier = tierHeading
+	}
+	return rankKey(tier, int(titleUnits), dn.per)
+}
+
+// rankHits puts the best window of col's hits in order. The rank keys
+// decide most of it; only the hits whose key ties with or beats the
+// window's last are scored for body relevance, which is the costly part.
+func (ix *Index) rankHits(ctx context.Context, p *parsed, in where, col *collector) error {
+	all := col.all
+	if len(all) == 0 {
+		return nil
+	}
+	// The key of the window's last hit, from a count of hits by key.
+	const perTier = coverMax + 1
+	hist := make([]int32, numTiers*perTier)
+	slot := func(k uint32) int { return keyTier(k)*perTier + int(k&0xffff) }
+	for _, h := range all {
+		hist[slot(h.key)]++
+	}
+	lastSlot, n := len(hist)-1, 0
+	for i, c := range hist {
+		if n += int(c); n >= col.window {
+			lastSlot = i
+			break
+		}
+	}
+	var sel []cand
+	for _, h := range all {
+		if slot(h.key) <= lastSlot {
+			sel = append(sel, cand{doc: h.doc, key: h.key})
+		}
+	}
+	if len(sel) > 1 && in.body {
+		// Scoring reads postings in document order (fastMatch adds
+		// hits best first).
+		slices.SortFunc(sel, func(a, b cand) int { return cmp.Compare(a.doc, b.doc) })
+		if err := ix.scoreHits(ctx, p, sel); err != nil {
+			return err
+		}
+	}
+	for _, h := range sel {
+		col.push(h)
+	}
+	return nil
+}
+
+// scoreHits sets the body relevance of hits (in document order) and the
+// best of it among the hits of each name. Document frequencies and lengths
+// are taken over the whole index, whatever its segments, so that a search
+// ranks the same after an incremental build as after a complete one.
+func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
+	t := ix.t
+	scores := make([]float64, len(hits))
+	tf := make([]uint64, len(hits))
+	norm := make([]float64, len(hits))
+	// The hits of each segment: hits[bounds[si]:bounds[si+1]].
+	bounds := make([]int, len(ix.segs)+1)
+	for si := range ix.segs {
+		end := bounds[si]
+		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].offset+ix.segs[si].count {
+			end++
+		}
+		bounds[si+1] = end
+	}
+	docs := make([]uint32, len(hits))
+	for si := range ix.segs {
+		for i := bounds[si]; i < bounds[si+1]; i++ {
+			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].offset)
+		}
+	}
+	for wi := range p.must {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w := &p.must[wi]
+		pls := make([][]segment.PostingsList, len(ix.segs))
+		df := make([]uint64, len(w.terms))
+		for si := range ix.segs {
+			d := dicts{seg: &ix.segs[si]}
+			var err error
+			if pls[si], err = d.bodyPostings(w.terms); err != nil {
+				return err
+			}
+			for ti, pl := range pls[si] {
+				df[ti] += pl.Count()
+			}
+		}
+		r := slices.Index(df, slices.Min(df))
+		if df[r] == 0 || df[r]*commonShare > t.docs {
+			continue
+		}
+		// The word's frequency is its rarest term's: the body has no
+		// positions to count the word itself, and the rarest term bounds
+		// it (reading every term's frequencies made a long 文號 typed as
+		// text the costliest search of all).
+		clear(tf)
+		for si := range ix.segs {
+			lo, hi := bounds[si], bounds[si+1]
+			if lo < hi {
+				if err := freqs(pls[si][r], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
+					return err
+				}
+			}
+		}
+		bm25(tf, norm, idf(df[r], t.docs), scores)
+	}
+	best := make(map[uint32]float64, len(hits))
+	for i := range hits {
+		hits[i].score = scores[i]
+		nm := t.names[hits[i].doc].id
+		best[nm] = max(best[nm], scores[i])
+	}
+	for i := range hits {
+		hits[i].group = hits[i].score
+		if nm := t.names[hits[i].doc].id; nm != 0 {
+			hits[i].group = best[nm]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"gazette/cmd/gazette/internal/search"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// TestSearchOutput runs gazette search on a terminal and piped, against
+// testdata/search/*.golden: matches in bold on a terminal, plain text when
+// piped, and never an HTML reference (&lt;) in either.
+func TestSearchOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	recs := []search.Record{
+		{ID: "/gazette/2024/01/heating/", URL: "/gazette/2024/01/heating/", Title: "長春市人民政府辦公廳關於做好冬季供暖工作的通知",
+			Body:    "為做好今冬明春供暖工作，保障群眾溫暖過冬，室溫不得 <18℃，供暖單位 & 熱用戶應當配合。",
+			Section: "gazette", Organ: "長春市人民政府辦公廳", DocNumber: "長府發〔2024〕3號", Validity: "有效",
+			Date: time.Date(2024, 1, 10, 0, 0, 0, 0, time.UTC), Hash: "a"},
+		{ID: "/news/2024/weather/", URL: "/news/2024/weather/", Title: "今冬气温偏低",
+			Body: "气象部门预计今冬气温偏低，请市民注意保暖，供暖单位提前做好准备。", Section: "news",
+			Date: time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC), Hash: "b"},
+	}
+	if _, err := search.Build(context.Background(), "", dir, recs); err != nil {
+		t.Fatal(err)
+	}
+	took := regexp.MustCompile(`results \([^)]*\)`)
+	for _, tc := range []struct {
+		name     string
+		terminal bool
+		env      map[string]string
+	}{
+		{"terminal", true, nil},
+		{"piped", false, nil},
+		{"no-color", true, map[string]string{"NO_COLOR": "1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, out, errb := testEnv()
+			e.terminal = func(io.Writer) bool { return tc.terminal }
+			e.getenv = func(k string) string { return tc.env[k] }
+			if code := runEnv(context.Background(), e, []string{"search", "-index", dir, "供暖"}); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb)
+			}
+			got := took.ReplaceAllString(out.String(), "results (…)")
+			file := "plain"
+			if tc.terminal && tc.env == nil {
+				file = "terminal"
+			}
+			path := filepath.Join("testdata", "search", file+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("gazette search output differs from %s (go test -run TestSearchOutput -update rewrites it):\n got %q\nwant %q", path, got, want)
+			}
+		})
+	}
+}
