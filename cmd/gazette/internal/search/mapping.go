@@ -19,6 +19,7 @@ const (
 	fKey         = "key"          // keyword: normalised 文號 and 索引號, exact look-up
 	fDocNumber   = "doc_number"   // stored only
 	fIndexNumber = "index_number" // stored only
+	fLang        = "lang"         // stored only: the script a hit is written in
 	fSection     = "section"      // keyword
 	fOrgan       = "organ"        // keyword
 	fTopic       = "topic"        // keyword
@@ -33,7 +34,7 @@ const (
 // schemaVersion names the mapping and analysis. Build starts from scratch
 // when the previous index has another one, and Open refuses it, so changing
 // the analysis means bumping this.
-const schemaVersion = "gazette-search/4"
+const schemaVersion = "gazette-search/5"
 
 // buildMapping is the one place the index layout is defined.
 //
@@ -95,6 +96,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fKey, kw())
 	doc.AddFieldMappingsAt(fDocNumber, storedOnly)
 	doc.AddFieldMappingsAt(fIndexNumber, storedOnly)
+	doc.AddFieldMappingsAt(fLang, storedOnly)
 	doc.AddFieldMappingsAt(fSection, kw())
 	doc.AddFieldMappingsAt(fOrgan, kw())
 	doc.AddFieldMappingsAt(fTopic, kw())
@@ -123,6 +125,7 @@ func indexDoc(c *zh.Converter, r *Record) map[string]interface{} {
 	set(fBody, r.Body)
 	set(fDocNumber, r.DocNumber)
 	set(fIndexNumber, r.IndexNumber)
+	set(fLang, r.Lang)
 	set(fSection, r.Section)
 	set(fOrgan, r.Organ)
 	set(fTopic, r.Topic)

@@ -100,6 +100,7 @@ type Results struct {
 // Hit is one matching document.
 type Hit struct {
 	URL, Title, Section, DocNumber, IndexNumber, Organ, Category, Validity string
+	Lang                                                                   string    // the script Title and Snippet are in: zh-Hant or zh-Hans
 	Date                                                                   time.Time // the publication day, midnight UTC; zero for pages
 	// Snippet is an excerpt of the body in the document's own script,
 	// HTML-escaped, with matches wrapped in <mark>…</mark>.
@@ -261,6 +262,8 @@ func (ix *Index) hit(c cand, p *parsed) (Hit, error) {
 			out.DocNumber = string(value)
 		case fIndexNumber:
 			out.IndexNumber = string(value)
+		case fLang:
+			out.Lang = string(value)
 		}
 		return true
 	})
