@@ -527,7 +527,7 @@ func (e *Engine) records(s *content.Site) []search.Record {
 		}
 		r := search.Record{
 			ID: d.URL, URL: d.URL, Title: d.Title, Section: d.Section,
-			Organ: d.Organ, Topic: d.Topic, Category: d.Category, Validity: d.Validity,
+			Organ: d.OrganName, Topic: d.TopicName, Category: d.CategoryName, Validity: d.Validity,
 			DocNumber: d.DocNumber, IndexNumber: d.IndexNumber, Lang: d.Lang, Date: d.Date,
 			LoadBody: func() (string, error) {
 				b, err := e.body(d)

@@ -26,6 +26,14 @@ type Config struct {
 		Name string `yaml:"name"` // the gazette's masthead, on the cover and running heads of its PDF; default 政府公報
 		PDF  bool   `yaml:"pdf"`  // the build makes each issue's PDF (an issue's own pdf: still wins); needs WeasyPrint
 	} `yaml:"gazette"`
+	// Organs, Topics and Categories are the office's names for what
+	// documents are grouped under (see Names): a document's organ, topic
+	// or category in any script, width or case is shown, and grouped, by
+	// the name here. Categories are also the order of an issue's contents.
+	Organs     []string `yaml:"organs"`
+	Topics     []string `yaml:"topics"`
+	Categories []string `yaml:"categories"`
+
 	FeedItems int `yaml:"feed_items"` // newest items per feed; default 50
 	PageSize  int `yaml:"page_size"`  // items per list page; default 20
 
@@ -89,6 +97,8 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 	cfg := Default()
 	data = normalize(data)
 	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+		// The documents are still read, and their dates need a zone.
+		cfg.Location = time.UTC
 		return cfg, ErrorList{yamlError(path, 0, err)}
 	}
 	var errs ErrorList
@@ -115,6 +125,7 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 	if strings.TrimSpace(cfg.Gazette.Name) == "" {
 		cfg.Gazette.Name = "政府公報"
 	}
+	checkNames(cfg, bad)
 	if cfg.FeedItems <= 0 {
 		cfg.FeedItems = 50
 	}

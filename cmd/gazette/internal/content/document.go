@@ -63,7 +63,7 @@ type Document struct {
 	Expires        time.Time
 	DocNumber      string // 文號
 	IndexNumber    string // 索引號, given or generated
-	Organ          string
+	Organ          string // as written, like Category and Topic (see OrganName)
 	Category       string
 	Topic          string
 	Validity       string // as of Options.Now: expires has been applied
@@ -80,6 +80,11 @@ type Document struct {
 	Source         string
 	Normative      bool      // 行政規範性文件: a legal status, not a 文種
 	RepealedOn     time.Time // 廢止日期, for a repeal the archive does not hold
+
+	// The names the site groups the document under — organ and topic
+	// pages and feeds, an issue's contents, facets, open data — one for
+	// every spelling of a name (see Config.Organs and Names).
+	OrganName, CategoryName, TopicName string
 
 	// FrontMatter is an annual report's front matter as written
 	// (KindReport): package report reads its data field, which holds the

@@ -81,8 +81,9 @@ var synonyms = map[string]string{
 }
 
 // distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+func distance(a, b string) int { return runeDistance([]rune(a), []rune(b)) }
+
+func runeDistance(ra, rb []rune) int {
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {

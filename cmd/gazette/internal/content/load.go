@@ -8,9 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
-	"mime"
 	"path"
 	"regexp"
 	"slices"
@@ -43,6 +41,12 @@ type Options struct {
 	// without walking the tree or looking at a file.
 	Watched bool
 	Changed []string
+
+	// Partial returns, with the ErrorList of a tree that has errors, the
+	// Site of what loaded: every file that could be parsed, with what of
+	// it could be read. It is for gazette check, which reports what else
+	// is wrong beside the errors; nothing may be built from it.
+	Partial bool
 }
 
 // Site is a loaded, validated content tree.
@@ -61,7 +65,8 @@ type Site struct {
 const MaxFileSize = 64 << 20
 
 // Load reads and validates the content tree in fsys. On any content error it
-// returns a nil Site and an ErrorList holding every error found.
+// returns an ErrorList holding every error found, and a nil Site unless
+// Options.Partial asks for what loaded.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if opt.Root == "" {
 		opt.Root = "content"
@@ -131,15 +136,22 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	errs = append(errs, l.link()...)
 	if len(errs) > 0 {
 		errs.sort()
-		return nil, errs
+		if !opt.Partial {
+			return nil, errs
+		}
 	}
 	site := &Site{Config: cfg, All: docs, Now: opt.Now, drafts: opt.Drafts, Parsed: int(parsed.Load())}
-	site.Documents = publish(docs, opt, cfg)
+	if site.Documents, err = publish(docs, opt, cfg); err != nil {
+		return nil, err
+	}
 	for _, d := range site.Documents {
 		site.Assets = append(site.Assets, d.Attachments...)
 		if d.PDF != nil {
 			site.Assets = append(site.Assets, *d.PDF)
 		}
+	}
+	if len(errs) > 0 {
+		return site, errs
 	}
 	return site, nil
 }
@@ -330,182 +342,4 @@ func checkFields(doc *Document, shown string) ErrorList {
 
 func dayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// linker checks what spans documents: uniqueness, references, 索引號, assets.
-type linker struct {
-	cfg  Config
-	docs []*Document
-	show func(string) string
-	fsys fs.FS
-	errs ErrorList
-}
-
-func (l *linker) bad(d *Document, field, format string, args ...any) {
-	l.errs = append(l.errs, &Error{Path: l.show(d.Path), Line: d.line(field), Msg: fmt.Sprintf(format, args...)})
-}
-
-func (l *linker) link() ErrorList {
-	slices.SortFunc(l.docs, func(a, b *Document) int { return cmp.Compare(a.Path, b.Path) })
-	l.unique()
-	l.indexNumbers()
-	l.assets()
-	l.issues()
-	l.references()
-	return l.errs
-}
-
-func (l *linker) unique() {
-	urls := map[string]*Document{}
-	numbers := map[string]*Document{}
-	claim := func(m map[string]*Document, key, what, field string, d *Document) {
-		if prev, ok := m[key]; ok {
-			l.bad(d, field, "duplicate %s %q: also used by %s", what, key, l.show(prev.Path))
-			return
-		}
-		m[key] = d
-	}
-	for _, d := range l.docs {
-		claim(urls, d.URL, "URL", "slug", d)
-		for _, a := range d.Aliases {
-			claim(urls, strings.TrimSuffix(a, "/")+"/", "URL (alias)", "aliases", d)
-		}
-		if d.DocNumber != "" {
-			claim(numbers, d.DocNumber, "文號 (doc_number)", "doc_number", d)
-		}
-	}
-}
-
-// indexNumbers checks given 索引號 and generates the missing ones.
-func (l *linker) indexNumbers() {
-	taken := map[string]*Document{}
-	for _, d := range l.docs {
-		if d.IndexNumber == "" {
-			continue
-		}
-		if prev, ok := taken[d.IndexNumber]; ok {
-			l.bad(d, "index_number", "duplicate 索引號 (index_number) %q: also used by %s", d.IndexNumber, l.show(prev.Path))
-			continue
-		}
-		taken[d.IndexNumber] = d
-	}
-	for _, d := range l.docs { // sorted by path: collisions resolve in path order
-		if d.IndexNumber != "" || !d.IsDisclosure() || d.Date.IsZero() {
-			continue
-		}
-		h := fnv.New64a()
-		h.Write([]byte(d.Path))
-		seq := h.Sum64() % 100000000
-		for {
-			n := fmt.Sprintf("%s/%d-%08d", l.cfg.Organ.Code, d.Date.Year(), seq)
-			if _, ok := taken[n]; !ok {
-				d.IndexNumber = n
-				taken[n] = d
-				break
-			}
-			seq = (seq + 1) % 100000000
-		}
-	}
-}
-
-// URLSafe turns an 索引號 into a URL path segment.
-func URLSafe(s string) string {
-	return strings.NewReplacer("/", "-", " ", "-", "?", "-", "#", "-", "%", "-", "\\", "-").Replace(s)
-}
-
-func (l *linker) assets() {
-	for _, d := range l.docs {
-		dir := path.Dir(d.Path)
-		for _, name := range d.attachmentNames {
-			if a, ok := l.asset(d, "attachments", dir, name); ok {
-				d.Attachments = append(d.Attachments, a)
-			}
-		}
-		if d.pdfName != "" {
-			if a, ok := l.asset(d, "pdf", dir, d.pdfName); ok {
-				d.PDF = &a
-			}
-		}
-	}
-}
-
-func (l *linker) asset(d *Document, field, dir, name string) (Attachment, bool) {
-	if name == "" || strings.ContainsAny(name, "/\\") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".md") {
-		l.bad(d, field, "%s %q must be the name of a file beside the document", field, name)
-		return Attachment{}, false
-	}
-	p := path.Join(dir, name)
-	info, err := fs.Stat(l.fsys, p)
-	if err != nil || !info.Mode().IsRegular() {
-		l.bad(d, field, "%s %q not found: put the file beside %s", field, name, path.Base(d.Path))
-		return Attachment{}, false
-	}
-	typ := mime.TypeByExtension(path.Ext(name))
-	if typ == "" {
-		typ = "application/octet-stream"
-	}
-	return Attachment{Name: name, Path: p, URL: d.URL + name, Size: info.Size(), Type: typ}, true
-}
-
-// issues attaches gazette documents to their issue.
-func (l *linker) issues() {
-	byDir := map[string]*Document{}
-	for _, d := range l.docs {
-		if d.Kind == KindIssue {
-			byDir[path.Dir(d.Path)] = d
-		}
-	}
-	for _, d := range l.docs {
-		if d.Kind != KindGazette {
-			continue
-		}
-		is, ok := byDir[path.Dir(d.Path)]
-		if !ok {
-			l.bad(d, "title", "gazette document outside an issue: add %s/index.md", l.show(path.Dir(d.Path)))
-			continue
-		}
-		d.Issue = is
-		is.Documents = append(is.Documents, d)
-		d.URL = is.URL + d.Slug + "/"
-	}
-}
-
-// references resolves amends, repeals, superseded_by and interprets.
-func (l *linker) references() {
-	byNumber := map[string]*Document{}
-	byPath := map[string]*Document{}
-	for _, d := range l.docs {
-		byPath[d.Path] = d
-		if d.DocNumber != "" {
-			byNumber[d.DocNumber] = d
-		}
-	}
-	resolve := func(d *Document, field, ref string) *Document {
-		if t, ok := byNumber[ref]; ok {
-			return t
-		}
-		if t, ok := byPath[strings.TrimPrefix(ref, "content/")]; ok {
-			return t
-		}
-		l.bad(d, field, "%s: %q matches no 文號 and no file under content/", field, ref)
-		return nil
-	}
-	for _, d := range l.docs {
-		for _, ref := range d.Repeals {
-			if t := resolve(d, "repeals", ref); t != nil {
-				d.RepealsDocs = append(d.RepealsDocs, t)
-			}
-		}
-		for _, ref := range d.Amends {
-			if t := resolve(d, "amends", ref); t != nil {
-				d.AmendsDocs = append(d.AmendsDocs, t)
-			}
-		}
-		if d.SupersededBy != "" {
-			d.SupersededByDoc = resolve(d, "superseded_by", d.SupersededBy)
-		}
-		if d.Interprets != "" {
-			d.InterpretsDoc = resolve(d, "interprets", d.Interprets)
-		}
-	}
 }

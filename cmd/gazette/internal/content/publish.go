@@ -5,9 +5,10 @@ import (
 	"slices"
 )
 
-// publish decides which documents are public at opt.Now, applies expiry, and
-// records the relations between published documents on both ends.
-func publish(all []*Document, opt Options, cfg Config) []*Document {
+// publish decides which documents are public at opt.Now, names what they
+// are grouped under (nameTerms), applies expiry, and records the relations
+// between published documents on both ends.
+func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 	public := map[*Document]bool{}
 	visible := func(d *Document) bool {
 		if opt.Drafts {
@@ -23,6 +24,10 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 			public[d] = true
 		}
 	}
+	if err := nameTerms(all, public, cfg); err != nil {
+		return nil, err
+	}
+	rank := categoryRank(cfg)
 	keep := func(ds []*Document) []*Document {
 		return slices.DeleteFunc(ds, func(t *Document) bool { return !public[t] })
 	}
@@ -41,7 +46,7 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 		slices.SortStableFunc(d.Documents, func(a, b *Document) int {
 			// Categories outside categoryOrder follow, by name, so that each
 			// category's documents stay together in the contents.
-			return cmp.Or(cmp.Compare(categoryRank(a.Category), categoryRank(b.Category)), cmp.Compare(a.Category, b.Category),
+			return cmp.Or(cmp.Compare(rank(a.CategoryName), rank(b.CategoryName)), cmp.Compare(a.CategoryName, b.CategoryName),
 				a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
 		})
 		d.RepealsDocs = keep(d.RepealsDocs)
@@ -79,7 +84,7 @@ func publish(all []*Document, opt Options, cfg Config) []*Document {
 			d.Validity = Amended
 		}
 	}
-	return out
+	return out, nil
 }
 
 func appendOnce(ds []*Document, d *Document) []*Document {
@@ -89,12 +94,25 @@ func appendOnce(ds []*Document, d *Document) []*Document {
 	return append(ds, d)
 }
 
-// categoryOrder is the order of categories in an issue's table of contents.
-var categoryOrder = []string{"市政府令", "市政府文件", "市政府辦公廳文件", "市政府办公厅文件", "部門文件", "部门文件", "人事任免"}
+// categoryOrder is the order of categories in an issue's table of
+// contents, when site.yaml lists none.
+var categoryOrder = []string{"市政府令", "市政府文件", "市政府辦公廳文件", "部門文件", "人事任免"}
 
-func categoryRank(c string) int {
-	if i := slices.Index(categoryOrder, c); i >= 0 {
-		return i
+// categoryRank places a category in an issue's contents: in the order of
+// site.yaml's categories, or of categoryOrder without them, in any
+// spelling; any other category after them.
+func categoryRank(cfg Config) func(string) int {
+	order := cfg.Names("category")
+	if !order.Listed("category") {
+		order = newNames(categoryOrder)
 	}
-	return len(categoryOrder)
+	ranks := map[string]int{}
+	return func(name string) int {
+		r, ok := ranks[name]
+		if !ok {
+			r = order.rank(name)
+			ranks[name] = r
+		}
+		return r
+	}
 }

@@ -10,17 +10,17 @@ import (
 
 // Stamps identifies what a page or a feed can show of each document: its
 // source (the file hash covers front matter and body), what the load and
-// the build computed for it (URL, 索引號, validity, summary, attachment
-// sizes, an issue's PDF, the page of it a document starts on) and the same
-// of every document it links to (its issue, relations both ways, its
-// issue's contents). Two builds that give a document the same stamp show it
-// the same way.
+// the build computed for it (URL, 索引號, validity, summary, the names it
+// is grouped under, attachment sizes, an issue's PDF, the page of it a
+// document starts on) and the same of every document it links to (its
+// issue, relations both ways, its issue's contents). Two builds that give
+// a document the same stamp show it the same way.
 func Stamps(docs []*Document) map[*Document][32]byte {
 	own := make(map[*Document][]byte, len(docs))
 	for _, d := range docs {
 		var buf bytes.Buffer
 		buf.WriteString(d.Hash)
-		for _, s := range []string{d.URL, d.IndexNumber, d.Validity, d.Summary} {
+		for _, s := range []string{d.URL, d.IndexNumber, d.Validity, d.Summary, d.OrganName, d.TopicName, d.CategoryName} {
 			buf.WriteByte(0)
 			buf.WriteString(s)
 		}

@@ -27,7 +27,7 @@ func IssueOf(cfg content.Config, is *content.Document, body func(*content.Docume
 		if err != nil {
 			return Issue{}, fmt.Errorf("%s: %w", d.Path, err)
 		}
-		pd := Doc{Title: d.Title, DocNumber: d.DocNumber, Organ: d.Organ, Category: d.Category, Lang: d.Lang, Body: b}
+		pd := Doc{Title: d.Title, DocNumber: d.DocNumber, Organ: d.OrganName, Category: d.CategoryName, Lang: d.Lang, Body: b}
 		if !d.Written.IsZero() {
 			pd.Written = d.Written.In(loc)
 		}

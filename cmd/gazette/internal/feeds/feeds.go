@@ -386,8 +386,8 @@ func collect(site *content.Site, docs []*content.Document) []spec {
 		specs = append(specs, s)
 	}
 
-	specs = append(specs, terms(docs, "organs", w.organs, named, func(d *content.Document) string { return d.Organ })...)
-	specs = append(specs, terms(docs, "topics", w.topics, named, func(d *content.Document) string { return d.Topic })...)
+	specs = append(specs, terms(docs, "organs", w.organs, named, func(d *content.Document) string { return d.OrganName })...)
+	specs = append(specs, terms(docs, "topics", w.topics, named, func(d *content.Document) string { return d.TopicName })...)
 	for i := range specs {
 		if specs[i].desc == "" {
 			specs[i].desc = specs[i].title

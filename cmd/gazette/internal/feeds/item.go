@@ -138,10 +138,10 @@ func (b *builder) makeEntry(d *content.Document, full bool) (*entry, error) {
 		summary: summary,
 		lang:    d.Lang,
 	}
-	if d.Organ != "" {
-		e.item.Author = &feeds.Author{Name: clean(d.Organ)}
+	if d.OrganName != "" {
+		e.item.Author = &feeds.Author{Name: clean(d.OrganName)}
 	}
-	for _, c := range []category{{"doc_number", d.DocNumber}, {"organ", d.Organ}, {"category", d.Category}, {"topic", d.Topic}} {
+	for _, c := range []category{{"doc_number", d.DocNumber}, {"organ", d.OrganName}, {"category", d.CategoryName}, {"topic", d.TopicName}} {
 		if c.term != "" {
 			e.categories = append(e.categories, category{b.cfg.BaseURL + "data/documents.json#" + c.scheme, clean(c.term)})
 		}

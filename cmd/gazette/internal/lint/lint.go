@@ -23,8 +23,8 @@
 //	info     worth knowing: a date in the future, which embargoes the
 //	         document until a build on or after it
 //
-// The lints run on a tree that loads; while it has load errors, only those
-// are reported (the lints need the loaded documents).
+// The lints run on what loads even while the tree has load errors, so one
+// run reports every finding; the diagnostics are sorted, each once.
 package lint
 
 import (
@@ -32,7 +32,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gazette/cmd/gazette/internal/zh"
 	"io"
 	"io/fs"
 	"maps"
@@ -50,6 +49,7 @@ import (
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/report"
 	"gazette/cmd/gazette/internal/site"
+	"gazette/cmd/gazette/internal/zh"
 	"gazette/templates"
 )
 
@@ -97,24 +97,28 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	if opt.Root == "" {
 		opt.Root = "content"
 	}
-	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root})
+	// Partial: the lints run on what loaded beside the load errors, so
+	// that one run reports every finding.
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root, Partial: true})
 	var list content.ErrorList
-	if errors.As(err, &list) {
-		var out []Diagnostic
-		for _, e := range list {
-			out = append(out, FromError(e))
-		}
-		sortDiags(out)
+	if err != nil && !errors.As(err, &list) {
+		return nil, err
+	}
+	var out []Diagnostic
+	for _, e := range list {
+		out = append(out, FromError(e))
+	}
+	if s == nil { // site.yaml could not be read
 		return out, nil
 	}
+	rs, err := reports(ctx, fsys, opt, s)
 	if err != nil {
 		return nil, err
 	}
-	if out, err := reports(ctx, fsys, opt, s); len(out) > 0 || err != nil {
-		return out, err
-	}
-	c := &checker{fsys: fsys, opt: opt, site: s, fields: map[string]map[string]int{}}
+	out = append(out, rs...)
+	c := &checker{fsys: fsys, opt: opt, site: s, fields: map[string]map[string]int{}, out: out}
 	c.missingReport()
+	c.names()
 	c.docNumbers()
 	c.issues()
 	c.issuePDFs()
@@ -124,7 +128,7 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 		return nil, err
 	}
 	sortDiags(c.out)
-	return c.out, nil
+	return slices.Compact(c.out), nil
 }
 
 // reports are the errors of the annual reports the build rejects
@@ -134,9 +138,14 @@ func reports(ctx context.Context, fsys fs.FS, opt Options, all *content.Site) ([
 	if !slices.ContainsFunc(all.All, func(d *content.Document) bool { return d.Kind == content.KindReport }) {
 		return nil, nil
 	}
-	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Root: opt.Root})
-	if err != nil {
-		return nil, err // it loaded with drafts, so it loads without
+	// The errors of this load are those of the load with drafts, which
+	// Check already has; report.Check judges what did load.
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Root: opt.Root, Partial: true})
+	if s == nil {
+		if errors.As(err, new(content.ErrorList)) {
+			return nil, nil
+		}
+		return nil, err
 	}
 	var list content.ErrorList
 	if err := report.Check(s, fsys, opt.Root); !errors.As(err, &list) {
@@ -186,7 +195,8 @@ func (c *checker) missingReport() {
 
 func sortDiags(ds []Diagnostic) {
 	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Message, b.Message))
 	})
 }
 

@@ -170,7 +170,7 @@ func (a archive) rules() class {
 	}
 	var c class
 	for _, d := range a.site.Documents {
-		if d.Kind == content.KindGazette && slices.Contains(a.cfg.Rules, d.Category) {
+		if d.Kind == content.KindGazette && slices.ContainsFunc(a.cfg.Rules, func(r string) bool { return content.NameKey(r) == content.NameKey(d.Category) }) {
 			c.docs = append(c.docs, d)
 		}
 	}
@@ -310,7 +310,7 @@ func (a archive) overview(l *Labels) Overview {
 			continue
 		}
 		bySection[d.Section]++
-		byCategory[[2]string{d.Section, cmp.Or(d.Category, l.Figures.Other)}]++
+		byCategory[[2]string{d.Section, cmp.Or(d.CategoryName, l.Figures.Other)}]++
 		if d.Interprets != "" {
 			o.Interpretations++
 		}
@@ -357,7 +357,7 @@ func (a archive) chart(l *Labels) Chart {
 		if !d.IsDisclosure() || a.yearOf(d.Date) != a.year {
 			continue
 		}
-		k := cmp.Or(d.Category, sectionLabel(l, d.Section))
+		k := cmp.Or(d.CategoryName, sectionLabel(l, d.Section))
 		if counts[k] == nil {
 			counts[k] = &[12]int{}
 		}

@@ -31,11 +31,11 @@ func jsonLD(cfg content.Config, d *content.Document) template.JS {
 			m["legislationDate"] = d.Written.In(loc).Format(time.DateOnly)
 		}
 		m["datePublished"] = d.Date.In(loc).Format(time.DateOnly)
-		if d.Organ != "" {
-			m["legislationPassedBy"] = map[string]string{"@type": "GovernmentOrganization", "name": d.Organ}
+		if d.OrganName != "" {
+			m["legislationPassedBy"] = map[string]string{"@type": "GovernmentOrganization", "name": d.OrganName}
 		}
-		if d.Category != "" {
-			m["legislationType"] = d.Category
+		if d.CategoryName != "" {
+			m["legislationType"] = d.CategoryName
 		}
 		m["legislationLegalForce"] = legalForce(d.Validity)
 		if !d.Effective.IsZero() {
@@ -46,7 +46,7 @@ func jsonLD(cfg content.Config, d *content.Document) template.JS {
 		m["headline"] = d.Title
 		m["datePublished"] = d.Date.In(loc).Format(time.RFC3339)
 		m["dateModified"] = d.Updated().In(loc).Format(time.RFC3339)
-		org := d.Organ
+		org := d.OrganName
 		if org == "" {
 			org = cfg.Organ.Name
 		}

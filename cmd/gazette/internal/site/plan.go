@@ -51,8 +51,8 @@ func (a *assembler) plan() {
 		a.document(d)
 	}
 	a.about(pages)
-	a.terms("organs", "發布機構", dated, func(d *content.Document) string { return d.Organ })
-	a.terms("topics", "主題分類", dated, func(d *content.Document) string { return d.Topic })
+	a.terms("organs", "發布機構", dated, func(d *content.Document) string { return d.OrganName })
+	a.terms("topics", "主題分類", dated, func(d *content.Document) string { return d.TopicName })
 	a.archive(dated)
 	a.reports()
 	a.add("feeds.html", &Page{Kind: "feeds", Title: "訂閱", URL: "/feeds/", Crumbs: []Crumb{home, {Title: "訂閱"}},
@@ -85,7 +85,7 @@ func head(ds []*content.Document, n int) []*content.Document { return ds[:min(n,
 func byCategory(ds []*content.Document) []Group {
 	var gs []Group
 	for _, d := range ds {
-		c := d.Category
+		c := d.CategoryName
 		if c == "" {
 			c = "其他"
 		}
