@@ -7,10 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -36,32 +34,13 @@ func (t *tree) live(r *runner, e *env, cfg *config) (s step) {
 	defer os.WriteFile(file, orig, 0o644)
 	page := "/" + strings.TrimSuffix(d.path, ".md") + "/"
 
-	addr, err := freePort()
+	srv, err := startServe(r.ctx, e, t, "live.log", 1, cfg.timeout, "-watch", "-content", t.content)
 	if err != nil {
 		return step{status: "failed", detail: err.Error()}
 	}
-	logPath := filepath.Join(t.logs, "live.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
-	defer logf.Close()
-	cmd := exec.Command(e.gazette, "serve", "-watch", "-addr", addr, "-content", t.content, "-public", t.public(), "-index", t.index())
-	cmd.Dir, cmd.Stdout, cmd.Stderr = t.dir, logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() { s.rss = stopServe(cmd, exited) }()
-
-	client := &http.Client{Timeout: requestTimeout}
-	base := "http://" + addr
-	r.logf("gazette serve -watch on %s: first build", addr)
-	if err := waitReady(r.ctx, client, base+"/api/search?q="+url.QueryEscape("法"), exited, cfg.timeout); err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
+	defer func() { s.rss = srv.stop() }()
+	client, base, logPath := srv.client, "http://"+srv.addr, filepath.Join(t.logs, "live.log")
+	r.logf("gazette serve -watch on %s: its first build done", srv.addr)
 	prev := ""
 	for i := range liveRuns {
 		tok := editToken(t.n, liveEdits+i)

@@ -63,7 +63,7 @@ func searchLoad(r *runner, e *env, cfg *config, t *tree, noCache bool) (res load
 	if noCache {
 		logName, extra = "serve-uncached.log", []string{"-no-results-cache"}
 	}
-	srv, err := startServe(r.ctx, e, t, logName, cfg.clients, extra...)
+	srv, err := startServe(r.ctx, e, t, logName, cfg.clients, serveStartup, extra...)
 	if err != nil {
 		res.status = "failed: " + err.Error()
 		return res
@@ -88,9 +88,10 @@ type server struct {
 }
 
 // startServe starts gazette serve on a free loopback port with extra
-// flags, logging to logName, and waits until it answers a search; its
-// client keeps connections for that many concurrent clients.
-func startServe(ctx context.Context, e *env, t *tree, logName string, clients int, extra ...string) (*server, error) {
+// flags, logging to logName, and waits until it answers a search, for at
+// most limit; its client keeps connections for that many concurrent
+// clients.
+func startServe(ctx context.Context, e *env, t *tree, logName string, clients int, limit time.Duration, extra ...string) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func startServe(ctx context.Context, e *env, t *tree, logName string, clients in
 		client: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
 			Proxy: nil, MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients}}}
 	go func() { s.exited <- cmd.Wait() }()
-	if err := waitReady(ctx, s.client, "http://"+addr+"/api/search?q="+url.QueryEscape("法"), s.exited, serveStartup); err != nil {
+	if err := waitReady(ctx, s.client, "http://"+addr+"/api/search?q="+url.QueryEscape("法"), s.exited, limit); err != nil {
 		s.stop()
 		return nil, err
 	}

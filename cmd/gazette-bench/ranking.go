@@ -88,7 +88,7 @@ func measureRanking(ctx context.Context, cfg *config, e *env, logw io.Writer) (r
 // gazetteRanking asks gazette serve each query and returns the slugs of
 // the first page of hits.
 func gazetteRanking(ctx context.Context, e *env, t *tree, qs []judged) ([][]string, error) {
-	srv, err := startServe(ctx, e, t, "serve-ranking.log", 1)
+	srv, err := startServe(ctx, e, t, "serve-ranking.log", 1, serveStartup)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -37,32 +33,13 @@ func (t *tree) scheduled(r *runner, e *env, cfg *config, cold time.Duration) (s 
 	defer os.Remove(file)
 	page := fmt.Sprintf("/news/%d/bench-scheduled-%s/", due.Year(), tok)
 
-	addr, err := freePort()
+	srv, err := startServe(r.ctx, e, t, "publish.log", 1, cfg.timeout, "-publish", "-content", t.content)
 	if err != nil {
 		return step{status: "failed", detail: err.Error()}
 	}
-	logPath := filepath.Join(t.logs, "publish.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
-	defer logf.Close()
-	cmd := exec.Command(e.gazette, "serve", "-publish", "-addr", addr, "-content", t.content, "-public", t.public(), "-index", t.index())
-	cmd.Dir, cmd.Stdout, cmd.Stderr = t.dir, logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() { s.rss = stopServe(cmd, exited) }()
-
-	client := &http.Client{Timeout: requestTimeout}
-	base := "http://" + addr
-	r.logf("gazette serve -publish on %s: first build; a document is due at %s", addr, due.Format(time.RFC3339))
-	if err := waitReady(r.ctx, client, base+"/api/search?q="+url.QueryEscape("法"), exited, cfg.timeout); err != nil {
-		return step{status: "failed", detail: err.Error()}
-	}
+	defer func() { s.rss = srv.stop() }()
+	client, base := srv.client, "http://"+srv.addr
+	r.logf("gazette serve -publish on %s: its first build done; a document is due at %s", srv.addr, due.Format(time.RFC3339))
 	if time.Now().After(due) {
 		return step{status: "failed", detail: fmt.Sprintf("the server's first build ended after the instant %s", due.Format(time.RFC3339))}
 	}

@@ -117,8 +117,7 @@ func checkNames(cfg Config, bad func(string, ...any)) {
 // in any spelling, the list's name; for another, the spelling of the
 // earliest published document (by date, then path) that writes it in the
 // site's script, or else the earliest one's converted into it. So all
-// spellings of a name share one page, whatever order files are read in,
-// and a document added later never renames a page.
+// spellings of a name share one page, whatever order files are read in.
 func nameTerms(all []*Document, public map[*Document]bool, cfg Config) error {
 	conv, err := zh.To(cfg.Language)
 	if err != nil {
