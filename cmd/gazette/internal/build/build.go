@@ -328,11 +328,33 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	if live != "" {
 		prevPublic, prevIndex = filepath.Join(live, "public"), filepath.Join(live, "index")
 	}
+	// A reused generation is trusted as far as its manifest says, which
+	// goes first, so that a build killed while changing it leaves one that
+	// is not reused again.
+	var have *manifest
+	if txn.Reused {
+		have, _ = readManifest(txn.Dir)
+		if err := removeManifest(txn.Dir); err != nil {
+			return err
+		}
+		if have == nil || e.full || e.opt.Full {
+			have = nil
+			if err := txn.Empty(); err != nil {
+				return err
+			}
+		}
+	}
 	// The index builds while the files are written.
 	ix := startIndex(ctx, prevIndex, txn.Index, recs, server)
 	defer ix.cancel()
 	w := publish.NewWriter(txn.Public, prevPublic, e.opt.Content)
-	werr := e.write(ctx, w, prev, jobs, sum)
+	if have != nil {
+		w = publish.NewReplacingWriter(txn.Public, prevPublic, e.opt.Content)
+	}
+	werr := e.write(ctx, w, have, prev, jobs, sum)
+	if werr == nil && have != nil {
+		werr = removeStale(w, have, next)
+	}
 	if werr != nil {
 		ix.cancel() // the build has failed: do not finish the index
 	}
@@ -373,7 +395,7 @@ func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
 		defer ix.cancel()
 	}
 	w := publish.NewInPlaceWriter(filepath.Join(live, "public"), e.opt.Content)
-	if err := e.write(ctx, w, prev, jobs, sum); err != nil {
+	if err := e.write(ctx, w, nil, prev, jobs, sum); err != nil {
 		return err
 	}
 	for p := range prev.Files {
@@ -405,15 +427,40 @@ func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
 	return next.write(live)
 }
 
+// removeStale removes from a reused generation the files the new one does
+// not have.
+func removeStale(w *publish.Writer, have, next *manifest) error {
+	for p := range have.Files {
+		if _, ok := next.Files[p]; !ok {
+			if err := w.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // write makes the jobs whose key is not the one prev records, and keeps
-// the files of the others.
-func (e *Engine) write(ctx context.Context, w *publish.Writer, prev *manifest, jobs []publish.Job, sum *Summary) error {
+// the files of the others; in a reused generation, a job whose files have
+// records its key (have) is left alone.
+func (e *Engine) write(ctx context.Context, w *publish.Writer, have, prev *manifest, jobs []publish.Job, sum *Summary) error {
 	var made, done atomic.Int64
 	var writtenPaths []string
 	var mu sync.Mutex
 	e.progress("write", 0, len(jobs))
 	err := parallel.Do(ctx, len(jobs), func(i int) error {
 		j := jobs[i]
+		if have != nil && have.holds(j) {
+			for _, p := range j.Paths {
+				if err := w.Have(p); err != nil {
+					return err
+				}
+			}
+			if n := done.Add(1); n%256 == 0 || int(n) == len(jobs) {
+				e.progress("write", int(n), len(jobs))
+			}
+			return nil
+		}
 		keep := true
 		for _, p := range j.Paths {
 			if k, ok := prev.Files[p]; !ok || k != j.Key {

@@ -121,6 +121,16 @@ func (m *manifest) same(o *manifest) bool {
 	return maps.Equal(m.Files, o.Files) && m.sameIndex(o) && bytes.Equal(m.Schedule, o.Schedule)
 }
 
+// holds reports whether every file of j is in m with j's key.
+func (m *manifest) holds(j publish.Job) bool {
+	for _, p := range j.Paths {
+		if k, ok := m.Files[p]; !ok || k != j.Key {
+			return false
+		}
+	}
+	return true
+}
+
 func (m *manifest) sameIndex(o *manifest) bool {
 	return maps.Equal(m.Records, o.Records) && bytes.Equal(m.SiteFile, o.SiteFile)
 }

@@ -44,11 +44,15 @@ type Job struct {
 // generation (NewWriter) writes each file once and can Keep a file of the
 // previous generation by linking it; a Writer in place (NewInPlaceWriter)
 // replaces each file of a live site by renaming a new one over it, so a
-// reader sees the old file or the new, never a part.
+// reader sees the old file or the new, never a part. A replacing Writer
+// (NewReplacingWriter) does the same in a reused generation, whose files
+// are links to those of other generations: a file is never written into,
+// only replaced.
 type Writer struct {
 	dir     string
 	prev    string // the previous generation's site, to Keep files from
 	inPlace bool
+	replace bool
 	src     fs.FS
 	dirs    sync.Map // directories made
 	paths   sync.Map // files written: a second output for a path is an error
@@ -58,6 +62,14 @@ type Writer struct {
 // files from prev (the previous generation's, "" for none) and copying
 // File.Src entries from src.
 func NewWriter(dir, prev string, src fs.FS) *Writer { return &Writer{dir: dir, prev: prev, src: src} }
+
+// NewReplacingWriter writes into dir, a reused generation's Public (see
+// Txn.Reused), keeping files from prev as NewWriter does. What the
+// generation already has right the caller leaves alone (Have); the files
+// it must no longer have, it Removes.
+func NewReplacingWriter(dir, prev string, src fs.FS) *Writer {
+	return &Writer{dir: dir, prev: prev, replace: true, src: src}
+}
 
 // NewInPlaceWriter replaces files of the live site in dir.
 func NewInPlaceWriter(dir string, src fs.FS) *Writer {
@@ -108,10 +120,10 @@ func (w *Writer) Write(f File) error {
 	if err != nil {
 		return err
 	}
-	if !w.inPlace {
+	if !w.inPlace && !w.replace {
 		return writeOne(dst, f, w.src)
 	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	tmp := tmpName(dst)
 	if err := writeOne(tmp, f, w.src); err != nil {
 		os.Remove(tmp)
 		return err
@@ -119,6 +131,17 @@ func (w *Writer) Write(f File) error {
 	if err := os.Rename(tmp, dst); err != nil {
 		os.Remove(tmp)
 		return failed(f.Path, err)
+	}
+	return nil
+}
+
+func tmpName(dst string) string { return filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp") }
+
+// Have records that the directory already holds p as it must be: a reused
+// generation's file made from the same inputs.
+func (w *Writer) Have(p string) error {
+	if _, dup := w.paths.LoadOrStore(p, true); dup {
+		return fmt.Errorf("publish: two outputs for /%s", p)
 	}
 	return nil
 }
@@ -146,7 +169,19 @@ func (w *Writer) Keep(p string) error {
 		return err
 	}
 	src := filepath.Join(w.prev, filepath.FromSlash(p))
-	err = os.Link(src, dst)
+	if w.replace {
+		tmp := tmpName(dst)
+		os.Remove(tmp) // left by a build killed here
+		if err = os.Link(src, tmp); err == nil {
+			if err = os.Rename(tmp, dst); err != nil {
+				os.Remove(tmp)
+				return failed(p, err)
+			}
+			return nil
+		}
+	} else {
+		err = os.Link(src, dst)
+	}
 	switch {
 	case err == nil:
 		return nil
@@ -159,17 +194,22 @@ func (w *Writer) Keep(p string) error {
 	return failed(p, err)
 }
 
-// Remove removes a file the site no longer has, in place. A new
-// generation simply lacks it.
+// Remove removes a file the site no longer has, in place or in a reused
+// generation, and the directories that held nothing else. A new generation
+// simply lacks it.
 func (w *Writer) Remove(p string) error {
-	if !w.inPlace {
+	if !w.inPlace && !w.replace {
 		return nil
 	}
 	if !fs.ValidPath(p) || p == "." {
 		return fmt.Errorf("publish: refusing to remove outside the site: %q", p)
 	}
-	if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	dst := filepath.Join(w.dir, filepath.FromSlash(p))
+	if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("removing /%s: %w", p, err)
+	}
+	// os.Remove fails on a directory that is not empty, which ends it.
+	for d := filepath.Dir(dst); d != w.dir && strings.HasPrefix(d, w.dir) && os.Remove(d) == nil; d = filepath.Dir(d) {
 	}
 	return nil
 }

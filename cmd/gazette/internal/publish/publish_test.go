@@ -34,8 +34,15 @@ func generation(t *testing.T, s Store, v string, commit bool) {
 		t.Fatal(err)
 	}
 	files := []File{{Path: "index.html", Data: []byte(v)}, {Path: "a/b/c.txt", Src: "src.txt"}}
-	if err := Write(txn.Public, files, fstest.MapFS{"src.txt": {Data: []byte("copied " + v)}}); err != nil {
-		t.Fatal(err)
+	src := fstest.MapFS{"src.txt": {Data: []byte("copied " + v)}}
+	w := NewWriter(txn.Public, "", src)
+	if txn.Reused {
+		w = NewReplacingWriter(txn.Public, "", src)
+	}
+	for _, f := range files {
+		if err := w.Write(f); err != nil {
+			t.Fatal(err)
+		}
 	}
 	os.MkdirAll(txn.Index, 0o755)
 	os.WriteFile(filepath.Join(txn.Index, "version"), []byte(v), 0o644)
@@ -73,15 +80,25 @@ func TestStore(t *testing.T) {
 	generation(t, s, "5", true)
 	check("5")
 	gens, _ := filepath.Glob(filepath.Join(dir, StoreDir, "2*"))
-	// The live generation and the two before it.
-	if len(gens) != 1+kept {
-		t.Errorf(".gazette holds generations %v; want three", gens)
+	// The live generation, the two before it and the spare.
+	if len(gens) != 2+kept {
+		t.Errorf(".gazette holds generations %v; want four", gens)
 	}
-	// Retired ones wait in the trash until the next build has taken the
-	// store, and are gone when it lets go.
-	if trash, _ := filepath.Glob(filepath.Join(dir, StoreDir, TrashDir, "2*")); len(trash) != 1 {
-		t.Errorf("trash holds %v; want the one generation the last build retired", trash)
+	// The next build takes over the spare (the first generation) and
+	// replaces its files, leaving those of the others as they were.
+	generation(t, s, "6", true)
+	check("6")
+	gens, _ = filepath.Glob(filepath.Join(dir, StoreDir, "2*"))
+	if len(gens) != 2+kept {
+		t.Fatalf(".gazette holds generations %v; want four", gens)
 	}
+	for i, v := range []string{"2", "4", "5", "6"} {
+		if got := read(t, filepath.Join(gens[i], "public", "index.html")); got != v {
+			t.Errorf("generation %d of 4 reads %q, want %q", i+1, got, v)
+		}
+	}
+	// What is retired (here the reused generation's index) goes to the
+	// trash, and is gone when the next build lets go of the store.
 	lk, err := s.Lock()
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"strings"
 )
 
@@ -18,85 +16,93 @@ var keepFields = map[string]bool{"doc_number": true, "index_number": true,
 
 // JSON converts a JSON Feed, the open data or the issue index: each string
 // into Lang (content_html as a page), URLs of the site into the copy, and
-// the language it declares. Fields keep their order; the file is written
-// compact.
+// the language it declares. Everything but the strings it changes is
+// copied as it is: a catalogue of the whole archive is converted in one
+// pass over its bytes.
 func (c *Copy) JSON(src []byte) ([]byte, error) {
 	src, hadBOM := trimBOM(src)
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.UseNumber()
+	if !json.Valid(src) {
+		return nil, errors.New("json: not a valid JSON text")
+	}
 	var out bytes.Buffer
+	out.Grow(len(src) + len(src)/16)
 	if hadBOM {
 		out.Write(bom)
 	}
-	if err := c.jsonValue(dec, &out, ""); err != nil {
-		return nil, err
+	// The field a string value belongs to: the last key read in an
+	// object; in an array, the field the array is the value of.
+	type level struct {
+		array bool
+		key   string
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("json: more than one value")
+	var stack []level
+	key := ""
+	for i := 0; i < len(src); {
+		switch b := src[i]; b {
+		case '"':
+			j := stringEnd(src, i)
+			lit := src[i:j]
+			k := j
+			for k < len(src) && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n' || src[k] == '\r') {
+				k++
+			}
+			s, err := unquoteJSON(lit)
+			if err != nil {
+				return nil, err
+			}
+			if k < len(src) && src[k] == ':' {
+				key = s
+				out.Write(lit)
+			} else if v := c.jsonString(key, s); v != s {
+				writeJSON(&out, v)
+			} else {
+				out.Write(lit)
+			}
+			i = j
+		case '{', '[':
+			stack = append(stack, level{array: b == '[', key: key})
+			out.WriteByte(b)
+			i++
+		case '}', ']':
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].array {
+				key = stack[len(stack)-1].key
+			}
+			out.WriteByte(b)
+			i++
+		default:
+			out.WriteByte(b)
+			i++
+		}
 	}
-	out.WriteByte('\n')
+	if !bytes.HasSuffix(out.Bytes(), []byte("\n")) {
+		out.WriteByte('\n')
+	}
 	return out.Bytes(), nil
 }
 
-// jsonValue copies the next value of dec to out, converted; key is the
-// name of the field it is the value of.
-func (c *Copy) jsonValue(dec *json.Decoder, out *bytes.Buffer, key string) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			out.WriteByte('{')
-			for first := true; dec.More(); first = false {
-				k, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				name, ok := k.(string)
-				if !ok {
-					return fmt.Errorf("json: key %v", k)
-				}
-				if !first {
-					out.WriteByte(',')
-				}
-				writeJSON(out, name)
-				out.WriteByte(':')
-				if err := c.jsonValue(dec, out, name); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte('}')
-		case '[':
-			out.WriteByte('[')
-			for first := true; dec.More(); first = false {
-				if !first {
-					out.WriteByte(',')
-				}
-				if err := c.jsonValue(dec, out, key); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte(']')
+// stringEnd is the index just after the JSON string starting at src[i],
+// which json.Valid has found well-formed.
+func stringEnd(src []byte, i int) int {
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
 		}
-	case string:
-		writeJSON(out, c.jsonString(key, t))
-	case json.Number:
-		out.WriteString(t.String())
-	case bool:
-		fmt.Fprint(out, t)
-	case nil:
-		out.WriteString("null")
 	}
-	return nil
+	return len(src)
+}
+
+// unquoteJSON is the string a JSON string literal holds.
+func unquoteJSON(lit []byte) (string, error) {
+	if bytes.IndexByte(lit, '\\') < 0 {
+		return string(lit[1 : len(lit)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(lit, &s)
+	return s, err
 }
 
 func (c *Copy) jsonString(key, s string) string {

@@ -100,6 +100,18 @@ func TestJSONAndCSV(t *testing.T) {
 	if string(out) != want {
 		t.Errorf("JSON:\n%s\nwant\n%s", out, want)
 	}
+	// A value after an object in an array belongs to the array's field;
+	// escapes are read; what is not JSON is an error.
+	out, err = c.JSON([]byte(`{"doc_number": [{"title": "發展"}, "長府發"], "title": "\u767c \"x\"", "n": [1, 2]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"doc_number": [{"title": "发展"}, "長府發"], "title": "发 \"x\"", "n": [1, 2]}` + "\n"; string(out) != want {
+		t.Errorf("JSON:\n%s\nwant\n%s", out, want)
+	}
+	if _, err := c.JSON([]byte(`{"a": "b"`)); err == nil {
+		t.Error("a JSON text cut short was converted")
+	}
 	out, err = c.CSV([]byte("\ufeffurl,title,doc_number,repeals\r\nhttps://example.org/x/,關於發展,長府發〔2025〕3號,長府發〔2024〕18號\r\n"))
 	if err != nil {
 		t.Fatal(err)

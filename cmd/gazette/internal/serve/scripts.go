@@ -13,8 +13,9 @@ import (
 // the request came from: under root ("/zh-hans") the copy in the other
 // script, at "" the site's own — where hits written in the other script are
 // shown converted, as its pages show them. /api/search takes the script as
-// its script parameter instead. 文號 and URLs are left as they are, as on
-// the pages (see package script).
+// its script parameter instead, and without one answers each hit as it is
+// written. 文號 and URLs are left as they are, as on the pages (see
+// package script).
 func (s *Server) inScript(root string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g := s.acquire()
@@ -41,6 +42,9 @@ func (s *Server) inScript(root string, h http.HandlerFunc) http.Handler {
 				copyRoot = script.Roots[want]
 			}
 			lang = want
+		case r.URL.Path == "/api/search":
+			h(w, r)
+			return
 		}
 		conv, err := zh.To(lang)
 		if err != nil {
