@@ -135,7 +135,9 @@ func (w *Writer) Write(f File) error {
 	return nil
 }
 
-func tmpName(dst string) string { return filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp") }
+func tmpName(dst string) string {
+	return filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+}
 
 // Have records that the directory already holds p as it must be: a reused
 // generation's file made from the same inputs.
@@ -208,8 +210,10 @@ func (w *Writer) Remove(p string) error {
 	if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("removing /%s: %w", p, err)
 	}
-	// os.Remove fails on a directory that is not empty, which ends it.
-	for d := filepath.Dir(dst); d != w.dir && strings.HasPrefix(d, w.dir) && os.Remove(d) == nil; d = filepath.Dir(d) {
+	for d := filepath.Dir(dst); d != w.dir && strings.HasPrefix(d, w.dir); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			break // it holds something else
+		}
 	}
 	return nil
 }
