@@ -330,14 +330,15 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	}
 	// A reused generation is trusted as far as its manifest says, which
 	// goes first, so that a build killed while changing it leaves one that
-	// is not reused again.
+	// is not reused again; and not at all in a complete build (prev is
+	// empty), which trusts nothing a build left.
 	var have *manifest
 	if txn.Reused {
 		have, _ = readManifest(txn.Dir)
 		if err := removeManifest(txn.Dir); err != nil {
 			return err
 		}
-		if have == nil || e.full || e.opt.Full {
+		if have == nil || len(prev.Files) == 0 {
 			have = nil
 			if err := txn.Empty(); err != nil {
 				return err
