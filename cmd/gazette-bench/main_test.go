@@ -18,18 +18,26 @@ import (
 // phase, so the harness cannot rot: every row of the table must be there,
 // no step may fail and no search may error. Hugo and Pagefind are skipped
 // when missing, except under CI=true, where they must be installed.
-func TestSmoke(t *testing.T) {
+// corpusDir is the corpus folder, or skips the test (fails it under
+// CI=true) without one.
+func corpusDir(t *testing.T) string {
+	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	corpus, err := findCorpus(wd)
+	dir, err := findCorpus(wd)
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%v (the corpus is required under CI=true)", err)
 		}
-		t.Skipf("skipping the benchmark smoke run: %v", err)
+		t.Skip(err)
 	}
+	return dir
+}
+
+func TestSmoke(t *testing.T) {
+	corpus := corpusDir(t)
 	if testing.Short() {
 		t.Skip("skipping the benchmark smoke run in -short mode")
 	}
@@ -206,17 +214,7 @@ var rankingFloors = map[string]struct{ p1, mrr float64 }{
 // queries (testdata/ranking) and holds P@1 and MRR of each class to
 // rankingFloors.
 func TestRankingFloor(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	corpus, err := findCorpus(wd)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%v (the corpus is required under CI=true)", err)
-		}
-		t.Skipf("skipping the ranking floor: %v", err)
-	}
+	corpus := corpusDir(t)
 	if testing.Short() {
 		t.Skip("skipping the ranking floor in -short mode: it builds the whole corpus")
 	}

@@ -1,13 +1,10 @@
 package search
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
-	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -50,37 +47,24 @@ func corpusDocs(t testing.TB) []corpusDoc {
 }
 
 func readCorpus(name string) ([]corpusDoc, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	tr := tar.NewReader(gz)
 	var docs []corpusDoc
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
+	err := testcorpus.Walk(name, func(name string, r io.Reader) error {
+		if !strings.HasSuffix(name, ".md") || path.Base(name) == "index.md" {
+			return nil
 		}
+		b, err := io.ReadAll(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(h.Name, ".md") || path.Base(h.Name) == "index.md" {
-			continue
-		}
-		b, err := io.ReadAll(tr)
+		d, err := parseCorpusDoc(name, string(b))
 		if err != nil {
-			return nil, err
-		}
-		d, err := parseCorpusDoc(h.Name, string(b))
-		if err != nil {
-			return nil, err
+			return err
 		}
 		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(docs) == 0 {
 		return nil, errors.New("no documents in archive")

@@ -51,44 +51,62 @@ func Archive(t testing.TB) string {
 	return ""
 }
 
-// Content unpacks the corpus into a temporary directory and returns its
-// content/ folder, with siteYAML written as its site.yaml.
-func Content(t testing.TB, siteYAML []byte) string {
-	t.Helper()
-	f, err := os.Open(Archive(t))
+// Walk calls fn with the name and contents of each regular file of the
+// corpus archive at p, in the archive's order, and stops at fn's first
+// error.
+func Walk(p string, fn func(name string, r io.Reader) error) error {
+	f, err := os.Open(p)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	dir := t.TempDir()
 	tr := tar.NewReader(gz)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if h.Typeflag != tar.TypeReg || !strings.HasPrefix(h.Name, "content/") || strings.Contains(h.Name, "..") {
+		if h.Typeflag != tar.TypeReg || strings.Contains(h.Name, "..") {
 			continue
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if err := fn(h.Name, tr); err != nil {
+			return err
+		}
+	}
+}
+
+// Content unpacks the corpus into a temporary directory and returns its
+// content/ folder, with siteYAML written as its site.yaml.
+func Content(t testing.TB, siteYAML []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := Walk(Archive(t), func(name string, r io.Reader) error {
+		if !strings.HasPrefix(name, "content/") {
+			return nil
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		out, err := os.Create(dst)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if _, err := io.Copy(out, tr); err != nil {
-			t.Fatal(err)
+		if _, err := io.Copy(out, r); err != nil {
+			out.Close()
+			return err
 		}
-		out.Close()
+		return out.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "content", "site.yaml"), siteYAML, 0o644); err != nil {
 		t.Fatal(err)
