@@ -1,0 +1,707 @@
+package law
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gazette/cmd/gazette/internal/zh"
+)
+
+// A CiteKind says how a citation names what it cites.
+type CiteKind uint8
+
+const (
+	ByTitle  CiteKind = iota + 1 // 《種子法》, 《中华人民共和国种子法》第十二条
+	ByName                       // 考試法第二十六條: a title without 《》, somewhere in the words before the article
+	ByNumber                     // 長府發〔2024〕3號: a 文號, somewhere in the words that end in it
+	Self                         // 本法第五條, 本條第二款, 前條, 前款: the citing document
+	Bare                         // 第五條 with nothing before it: the document the text is about
+)
+
+func (k CiteKind) String() string {
+	return [...]string{"same", "title", "name", "number", "self", "bare"}[k]
+}
+
+// A Citation is one place in a text that cites a document or an article.
+type Citation struct {
+	Kind CiteKind
+	Span Span
+	// Name is the title (ByTitle; the one an abbreviation stands for,
+	// where the text defined it: （以下简称《条例》）), the words that end
+	// in a title (ByName), or the words that end in a 文號 (ByNumber).
+	Name string
+	// Key is TitleKey(Name) for ByTitle and ByName, zh.DocNumberKey(Name)
+	// for ByNumber.
+	Key     string
+	Article Num // zero when the whole document is cited
+	// Para and Item are the paragraph and item cited, 1-based, 0 for
+	// none: 第二款第三項 is Para 2, Item 3 on the mainland, 第二項第三款
+	// is Para 2, Item 3 in Taiwan.
+	Para, Item int
+	// In is the index in Doc.Articles of the article the citation is
+	// in, -1 outside articles and for Cite.
+	In int
+
+	nameAt int // where Name starts in the text, -1 where Span does not begin with it
+}
+
+// Cite finds the citations in a text that is not a document's body — a
+// summary, a 政策解讀, a report — in which 前條 and 前款 mean nothing.
+func Cite(text string, o Options) []Citation {
+	out, _ := cite(text, nil, o)
+	return out
+}
+
+// A citer scans a text for citations.
+type citer struct {
+	s       string
+	d       *Doc // nil for Cite
+	marks   []Span
+	out     []Citation
+	raw     []subs // beside out: the 款 and 項 as written
+	last    int    // index in out of the last citation with a title or name, -1 for none
+	aliases map[string]string
+	subject string // the document an amending decision amends
+	floor   int    // the end of the last citation: names are not looked for before it
+	skip    Span   // an abbreviation where it is defined, not a citation
+	keys    []keyed
+}
+
+type keyed struct {
+	kind      CiteKind
+	name, key string
+}
+
+// subs are the 款 and 項 of a citation as written, and the relative ones
+// (前款, 前項) as offsets from where they stand.
+type subs struct {
+	kuan, xiang       int
+	xiangFirst        bool // 第二項第三款: Taiwan's order
+	prevKuan, prevXia bool
+	doc               bool // 本法, 本條例: the document, not the article (本條, 前條)
+}
+
+func cite(s string, d *Doc, o Options) ([]Citation, Convention) {
+	c := &citer{s: s, d: d, last: -1, subject: subject(o.Title)}
+	c.out = make([]Citation, 0, len(s)/512+4)
+	c.raw = make([]subs, 0, cap(c.out))
+	if d != nil {
+		for _, a := range d.Articles {
+			c.marks = append(c.marks, a.Mark)
+		}
+	}
+	mark, code := 0, 0
+	for from := 0; ; {
+		i, r := nextTrigger(s, from)
+		if i >= len(s) {
+			break
+		}
+		if d != nil {
+			for code < len(d.code) && d.code[code].End <= i {
+				code++
+			}
+			if code < len(d.code) && d.code[code].Start <= i {
+				from = d.code[code].End
+				continue
+			}
+		}
+		next := i + utf8.RuneLen(r)
+		switch r {
+		case '《':
+			if i == c.skip.Start && c.skip.End > i {
+				next = c.skip.End
+			} else {
+				next = c.title(i)
+			}
+		case '第':
+			for mark < len(c.marks) && c.marks[mark].Start < i {
+				mark++
+			}
+			if mark < len(c.marks) && c.marks[mark].Start == i {
+				next = c.marks[mark].End
+			} else {
+				next = c.article(i)
+			}
+		case '前':
+			next = c.previous(i)
+		default:
+			next = c.number(i)
+		}
+		from = max(next, i+utf8.RuneLen(r))
+	}
+	conv := o.Convention
+	if conv == Detect {
+		conv = c.vote(d, s)
+	}
+	c.finish(conv)
+	return c.out, conv
+}
+
+// nextTrigger returns the offset of the first character at or after i
+// that a citation is looked for at — 《, 第, 前, and the brackets a 文號's
+// year is written in — with the character, or len(s). It reads bytes:
+// each of these is told by its first byte and two more.
+func nextTrigger(s string, i int) (int, rune) {
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '[', '(':
+			return i, rune(s[i])
+		case 0xe3: // 《 〔 【
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x8a || s[i+2] == 0x94 || s[i+2] == 0x90) {
+				r, _ := utf8.DecodeRuneInString(s[i:])
+				return i, r
+			}
+		case 0xe7: // 第
+			if i+2 < len(s) && s[i+1] == 0xac && s[i+2] == 0xac {
+				return i, '第'
+			}
+		case 0xe5: // 前
+			if i+2 < len(s) && s[i+1] == 0x89 && s[i+2] == 0x8d {
+				return i, '前'
+			}
+		case 0xef: // （ ［
+			if i+2 < len(s) && s[i+1] == 0xbc && (s[i+2] == 0x88 || s[i+2] == 0xbb) {
+				r, _ := utf8.DecodeRuneInString(s[i:])
+				return i, r
+			}
+		}
+	}
+	return len(s), 0
+}
+
+// title reads 《…》 at i, with the article cited after it, if any.
+func (c *citer) title(i int) int {
+	s := c.s
+	j, depth := i+len("《"), 1
+	for n := 0; j < len(s) && n < 100; n++ {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if r == '\n' {
+			return i + len("《")
+		}
+		if r == '《' {
+			depth++
+		} else if r == '》' {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+		j += w
+	}
+	if depth != 0 || j == i+len("《") {
+		return i + len("《")
+	}
+	name := s[i+len("《") : j]
+	if full, ok := c.aliases[name]; ok {
+		name = full
+	}
+	end := j + len("》")
+	if a, at, ok := alias(s[end:]); ok {
+		if c.aliases == nil {
+			c.aliases = map[string]string{}
+		}
+		c.aliases[a] = name
+		c.skip = Span{end + at.Start, end + at.End}
+	}
+	at := end + spaces(s[end:], 2)
+	return c.refs(Citation{Kind: ByTitle, Name: name}, subs{}, i, at, end)
+}
+
+// alias reads the definition of an abbreviation in the brackets right
+// after a title: （以下简称《条例》）, (以下簡稱「本法」), （法释〔2008〕5号，
+// 以下简称《解释》）, （以下简称母婴保健法）. It returns the abbreviation and
+// where it is written, with its marks.
+func alias(s string) (string, Span, bool) {
+	r, w := utf8.DecodeRuneInString(s)
+	if r != '（' && r != '(' {
+		return "", Span{}, false
+	}
+	end := strings.IndexAny(s, "）)\n")
+	if end < 0 || end > 240 || s[end] == '\n' {
+		return "", Span{}, false
+	}
+	in := s[w:end]
+	k := -1
+	for _, p := range []string{"以下简称", "以下簡稱", "以下称", "以下稱", "下称", "下稱", "简称", "簡稱"} {
+		if j := strings.Index(in, p); j >= 0 {
+			k = w + j + len(p)
+			break
+		}
+	}
+	if k < 0 {
+		return "", Span{}, false
+	}
+	k += spaces(s[k:end], 2)
+	if r, w := utf8.DecodeRuneInString(s[k:end]); r == '：' || r == ':' {
+		k += w
+	}
+	open, ow := utf8.DecodeRuneInString(s[k:end])
+	closer := map[rune]rune{'《': '》', '“': '”', '「': '」', '"': '"', '〈': '〉'}[open]
+	if closer == 0 { // no marks: the rest of the brackets
+		a := strings.TrimSpace(s[k:end])
+		if a == "" || utf8.RuneCountInString(a) > 20 || strings.ContainsAny(a, "，、；。,;") {
+			return "", Span{}, false
+		}
+		return a, Span{k, end}, true
+	}
+	j := strings.IndexRune(s[k+ow:end], closer)
+	if j <= 0 {
+		return "", Span{}, false
+	}
+	return s[k+ow : k+ow+j], Span{k, k + ow + j + utf8.RuneLen(closer)}, true
+}
+
+// refs reads the articles cited at 'at' for a citation that begins at
+// start (its name ends at nameEnd): 第十二條, 第十二條第二款, 第二章第十條,
+// and the ones listed after the first (、第十三條, 至第十五條, 第一款、第二款),
+// each a citation of its own. With no article at 'at', the citation is of
+// the whole document (a title), or nothing. It returns where reading
+// stopped.
+func (c *citer) refs(base Citation, with subs, start, at, nameEnd int) int {
+	art, sb, end, ok := readRef(c.s, at)
+	sb.doc = with.doc
+	if !ok {
+		if nums := sharedUnit(c.s, at); nums != nil {
+			return c.shared(base, with, start, nums)
+		}
+	}
+	if !ok || art.N == 0 && base.Kind != Self {
+		if base.Kind == ByTitle {
+			base.Span = Span{start, nameEnd}
+			c.add(base, subs{})
+			c.last = len(c.out) - 1
+		}
+		return nameEnd
+	}
+	cur := base
+	cur.Span = Span{start, end}
+	if art.N != 0 {
+		cur.Article = art
+	}
+	c.add(cur, sb)
+	if base.Kind == ByTitle || base.Kind == ByName {
+		c.last = len(c.out) - 1
+	}
+	for {
+		sep := listSep(c.s[end:])
+		if sep == 0 {
+			return end
+		}
+		art2, sb2, end2, ok := readRef(c.s, end+sep)
+		if !ok {
+			return end
+		}
+		next := cur
+		next.Span, next.nameAt = Span{end + sep, end2}, -1
+		if art2.N != 0 {
+			next.Article = art2
+		}
+		sb2.doc = with.doc
+		if art2.N == 0 && next.Article.N == 0 && base.Kind == Self {
+			return end
+		}
+		c.add(next, sb2)
+		cur, end = next, end2
+	}
+}
+
+// sharedUnit reads numbers listed under one 條 at i: 第1、2条,
+// 第三、四、五条. It returns each number with where it ends (the last one
+// after the 條), or nil.
+func sharedUnit(s string, i int) []Num {
+	if !strings.HasPrefix(s[i:], di) {
+		return nil
+	}
+	var nums []Num // N the number, Sub where it ends
+	j := i + len(di)
+	for {
+		n, w := zh.Numeral(s[j:])
+		if w == 0 || n == 0 {
+			return nil
+		}
+		j += w
+		nums = append(nums, Num{n, j})
+		if strings.HasPrefix(s[j:], "、") {
+			j += len("、")
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if len(nums) < 2 || r != '條' && r != '条' {
+			return nil
+		}
+		nums[len(nums)-1].Sub = j + w
+		return nums
+	}
+}
+
+// shared adds a citation for each number of 第1、2条, each spanning its
+// number (the first from start, the last to the 條).
+func (c *citer) shared(base Citation, with subs, start int, nums []Num) int {
+	from := start
+	for k, n := range nums {
+		base.Span, base.Article = Span{from, n.Sub}, Num{N: n.N}
+		c.add(base, with)
+		if k == 0 && (base.Kind == ByTitle || base.Kind == ByName) {
+			c.last = len(c.out) - 1
+		}
+		base.nameAt = -1
+		from = n.Sub + len("、")
+	}
+	return nums[len(nums)-1].Sub
+}
+
+// listSep returns the bytes of a separator of listed articles at the
+// start of s, if 第 follows it.
+func listSep(s string) int {
+	for _, p := range []string{"、", "和", "及", "以及", "与", "與", "或者", "或", "至", "到", "，", ","} {
+		if strings.HasPrefix(s, p) && strings.HasPrefix(s[len(p):], di) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// readRef reads at i what a citation names inside a document:
+// 第十二條(之一)(第二款)(第三項), or 第二款(第三項) alone (art is then
+// zero), with a part before the article skipped (第二章第十條).
+func readRef(s string, i int) (art Num, sb subs, end int, ok bool) {
+	h, ok := readHead(s[i:])
+	if !ok {
+		return art, sb, i, false
+	}
+	if h.unit >= uBook {
+		h2, ok2 := readHead(s[i+h.size:])
+		if !ok2 || h2.unit != uArticle {
+			return art, sb, i, false
+		}
+		i += h.size
+		h = h2
+	}
+	switch h.unit {
+	case uArticle:
+		art = h.num
+	case uKuan:
+		sb.kuan = h.num.N
+	case uXiang:
+		sb.xiang, sb.xiangFirst = h.num.N, true
+	default:
+		return art, sb, i, false
+	}
+	i += h.size
+	for k := 0; k < 2; k++ {
+		h, ok := readHead(s[i:])
+		if !ok || h.num.Sub != 0 {
+			break
+		}
+		if h.unit == uKuan && sb.kuan == 0 {
+			sb.kuan = h.num.N
+		} else if h.unit == uXiang && sb.xiang == 0 {
+			sb.xiang = h.num.N
+			sb.xiangFirst = sb.kuan == 0
+		} else {
+			break
+		}
+		i += h.size
+	}
+	return art, sb, i, true
+}
+
+func (c *citer) add(ct Citation, sb subs) {
+	ct.In = -1
+	c.out = append(c.out, ct)
+	c.raw = append(c.raw, sb)
+	c.floor = max(c.floor, ct.Span.End)
+}
+
+// article reads a citation that starts with 第 at i: a bare 第N條, or the
+// end of one whose name comes before it (本法第五條, 同法第五條,
+// 考試法第五條, 本條第二款). The words before it were passed over.
+func (c *citer) article(i int) int {
+	s := c.s
+	if _, _, _, ok := readRef(s, i); !ok && sharedUnit(s, i) == nil {
+		return c.orderNumber(i)
+	}
+	start, kind, word := nameBefore(s, c.floor, i)
+	base := Citation{Kind: kind}
+	var sb subs
+	switch {
+	case kind == ByName:
+		start = trimName(s, start, i)
+		base.Name, base.nameAt = s[start:i], start
+		best := "" // 条例第五条, after （以下简称《条例》）
+		for a := range c.aliases {
+			if strings.HasSuffix(base.Name, a) && len(a) > len(best) {
+				best = a
+			}
+		}
+		if best != "" {
+			base.Kind, base.Name, start = ByTitle, c.aliases[best], i-len(best)
+		}
+	case kind == Self && isArticleWord(word): // 本條第二款
+		if c.d == nil {
+			return i + len(di)
+		}
+		if base.Article = c.articleAt(i); base.Article.N == 0 {
+			return i + len(di)
+		}
+	case kind == Self:
+		sb.doc = true
+	case kind == sameAs:
+		if c.last < 0 {
+			return i + len(di)
+		}
+		base = c.out[c.last]
+		base.nameAt = -1
+		if !isArticleWord(word) { // 同法, not 該條
+			base.Article = Num{}
+		}
+		base.Para, base.Item = 0, 0
+	case kind == Bare:
+		start = i
+		if h, ok := readHead(s[i:]); ok && h.unit != uArticle {
+			if c.d == nil || c.articleAt(i).N == 0 {
+				return i + len(di)
+			}
+			base.Kind, base.Article = Self, c.articleAt(i) // 第二款: of the article it is in
+		}
+	}
+	return c.refs(base, sb, start, i, i)
+}
+
+func isArticleWord(w string) bool { return w == "條" || w == "条" }
+
+// sameAs is a citation by 同法, 該條例: of what was last cited by title
+// or name.
+const sameAs CiteKind = 0
+
+// docWords end the name of a document, in both scripts.
+var docWords = []string{
+	"法", "条例", "條例", "规定", "規定", "办法", "辦法", "细则", "細則", "规则", "規則", "决定", "決定", "准则", "準則",
+	"标准", "標準", "通则", "通則", "章程", "解释", "解釋", "规程", "規程", "守则", "守則", "公约", "公約", "协定", "協定",
+	"条约", "條約", "纲要", "綱要", "规范", "規範", "措施", "方案", "意见", "意見", "安排", "决议", "決議", "条", "條",
+}
+
+// nameBefore looks at the words just before a 第 at i (up to 30 CJK
+// characters, none before floor) and says what kind of citation they make
+// of it, where its name starts, and the document word that ends it.
+func nameBefore(s string, floor, i int) (int, CiteKind, string) {
+	start := i
+	for n := 0; n < 30 && start > floor; n++ {
+		r, w := utf8.DecodeLastRuneInString(s[:start])
+		if r < 0x3400 || r > 0x9fff {
+			break
+		}
+		start -= w
+	}
+	run := s[start:i]
+	word := ""
+	for _, w := range docWords {
+		if strings.HasSuffix(run, w) && len(w) > len(word) {
+			word = w
+		}
+	}
+	if word == "" {
+		return i, Bare, ""
+	}
+	// 本法, 本條例, 本實施細則, 本條; 同法, 該條例, 上述辦法.
+	head := run[:len(run)-len(word)]
+	for _, m := range []string{"", "实施", "實施", "暂行", "暫行", "试行", "試行"} {
+		h, ok := strings.CutSuffix(head, m)
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(h, "本") {
+			return start + len(h) - len("本"), Self, word
+		}
+		for _, p := range []string{"同", "该", "該", "上述"} {
+			if m == "" && strings.HasSuffix(h, p) {
+				return start + len(h) - len(p), sameAs, word
+			}
+		}
+	}
+	if isArticleWord(word) {
+		return i, Bare, "" // 依照前款、各条: not a name
+	}
+	return start, ByName, word
+}
+
+// previous reads 前條, 前款, 前項 at i, with what follows (前條第二款,
+// 前項第一款).
+func (c *citer) previous(i int) int {
+	s := c.s
+	r, w := utf8.DecodeRuneInString(s[i+len("前"):])
+	end := i + len("前") + w
+	if c.d == nil || r != '條' && r != '条' && r != '款' && r != '項' && r != '项' {
+		return end
+	}
+	k := c.articleIndex(i)
+	if k < 0 || k == 0 && (r == '條' || r == '条') {
+		return end
+	}
+	base := Citation{Kind: Self, Span: Span{i, end}, Article: c.d.Articles[k].Num}
+	var sb subs
+	if r == '條' || r == '条' {
+		base.Article = c.d.Articles[k-1].Num
+	} else {
+		sb.prevKuan, sb.prevXia = r == '款', r != '款'
+	}
+	if art, sb2, end2, ok := readRef(s, end); ok && art.N == 0 {
+		sb.kuan, sb.xiang, sb.xiangFirst = sb2.kuan, sb2.xiang, sb2.xiangFirst
+		base.Span.End, end = end2, end2
+	}
+	c.add(base, sb)
+	return end
+}
+
+// articleIndex returns the index of the article that holds offset i, or -1.
+func (c *citer) articleIndex(i int) int {
+	as := c.d.Articles
+	k := sort.Search(len(as), func(k int) bool { return as[k].Span.End > i })
+	if k < len(as) && as[k].Span.Start <= i {
+		return k
+	}
+	return -1
+}
+
+func (c *citer) articleAt(i int) Num {
+	if k := c.articleIndex(i); k >= 0 {
+		return c.d.Articles[k].Num
+	}
+	return Num{}
+}
+
+// finish sets what depends on the whole text: the citing article, which
+// of 款 and 項 is the paragraph, the relative 前款 and 前項, the subject of
+// an amending decision, and the keys.
+func (c *citer) finish(conv Convention) {
+	out := c.out[:0]
+	for k, ct := range c.out {
+		sb := c.raw[k]
+		if c.d != nil {
+			ct.In = c.articleIndex(ct.Span.Start)
+		}
+		ct.Para, ct.Item = sb.kuan, sb.xiang
+		if conv == Taiwan {
+			ct.Para, ct.Item = sb.xiang, sb.kuan
+		}
+		if sb.prevKuan || sb.prevXia {
+			p, it := c.position(ct.In, ct.Span.Start)
+			if sb.prevKuan == (conv == Mainland) { // the paragraph before
+				ct.Para = p - 1
+			} else { // the item before, in this paragraph
+				ct.Para, ct.Item = p, it-1
+				if it < 2 {
+					continue
+				}
+			}
+			if ct.Para < 1 {
+				continue
+			}
+		}
+		if c.subject != "" && (ct.Kind == Bare || ct.Kind == Self && sb.doc) {
+			ct.Kind, ct.Name, ct.nameAt = ByTitle, c.subject, -1
+		}
+		ct.Key = c.key(ct.Kind, ct.Name)
+		out = append(out, ct)
+	}
+	c.out = out
+}
+
+// key returns the key of a name, as the last citation of the same kind
+// and name had it (a text cites one title many times).
+func (c *citer) key(k CiteKind, name string) string {
+	if k != ByTitle && k != ByName && k != ByNumber {
+		return ""
+	}
+	for i := len(c.keys) - 1; i >= 0 && i >= len(c.keys)-8; i-- {
+		if c.keys[i].kind == k && c.keys[i].name == name {
+			return c.keys[i].key
+		}
+	}
+	key := TitleKey(name)
+	if k == ByNumber {
+		key = zh.DocNumberKey(name)
+	}
+	c.keys = append(c.keys, keyed{k, name, key})
+	return key
+}
+
+// position returns the 1-based paragraph of article k that holds offset
+// i, and the item in it (0 for none).
+func (c *citer) position(k, i int) (para, item int) {
+	if k < 0 {
+		return 0, 0
+	}
+	for pi, p := range c.d.Articles[k].Paras {
+		if p.Span.Start > i {
+			break
+		}
+		para, item = pi+1, 0
+		for ii, it := range p.Items {
+			if it.Span.Start <= i {
+				item = ii + 1
+			}
+		}
+	}
+	return para, item
+}
+
+// vote decides the convention of a text from the way its citations order
+// 款 and 項 (第二項第三款 is Taiwan's, 第二款第三项 the mainland's), then
+// from its headings (第 1 條, Taiwan's database) and dates (中華民國…年).
+func (c *citer) vote(d *Doc, s string) Convention {
+	v := 0
+	for _, sb := range c.raw {
+		switch {
+		case sb.kuan > 0 && sb.xiang > 0 && sb.xiangFirst, sb.prevXia && sb.kuan > 0:
+			v++
+		case sb.kuan > 0 && sb.xiang > 0, sb.prevKuan && sb.xiang > 0:
+			v--
+		}
+	}
+	switch {
+	case v > 0:
+		return Taiwan
+	case v < 0:
+		return Mainland
+	}
+	if d != nil && len(d.Articles) > 0 {
+		m := d.Articles[0].Mark
+		if h, _ := readHead(s[m.Start:m.End]); h.arabic && strings.Contains(s[m.Start:m.End], " ") {
+			return Taiwan
+		}
+	}
+	s = s[:min(len(s), 2000)] // where a Taiwan statute gives its history
+	for k := 0; ; {
+		j := strings.Index(s[k:], "中華民國")
+		if j < 0 {
+			return Mainland
+		}
+		k += j + len("中華民國")
+		if n, w := zh.Numeral(s[k:]); n > 0 && strings.HasPrefix(s[k+w:], "年") {
+			return Taiwan
+		}
+	}
+}
+
+// subject returns the document that a decision amends, from its title:
+// 关于修改《X》的决定 (one title only), X修正案（十一）.
+func subject(title string) string {
+	t := strings.TrimSpace(title)
+	if strings.Count(t, "《")+strings.Count(t, "〈") == 1 {
+		for _, p := range []string{"修改《", "修改〈", "修正《", "修正〈"} {
+			if _, rest, ok := strings.Cut(t, p); ok {
+				if e := strings.IndexAny(rest, "》〉"); e > 0 {
+					return rest[:e]
+				}
+			}
+		}
+	}
+	if k := strings.LastIndex(t, "修正案"); k > 0 && !strings.ContainsAny(t, "《〈") {
+		rest := t[k+len("修正案"):]
+		if rest == "" || strings.HasPrefix(rest, "（") || strings.HasPrefix(rest, "(") {
+			return t[:k]
+		}
+	}
+	return ""
+}
