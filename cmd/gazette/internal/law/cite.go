@@ -86,8 +86,9 @@ func cite(s string, d *Doc, o Options) ([]Citation, Convention) {
 	c.out = make([]Citation, 0, len(s)/512+4)
 	c.raw = make([]subs, 0, cap(c.out))
 	if d != nil {
-		for _, a := range d.Articles {
-			c.marks = append(c.marks, a.Mark)
+		c.marks = make([]Span, len(d.Articles))
+		for i, a := range d.Articles {
+			c.marks[i] = a.Mark
 		}
 	}
 	mark, code := 0, 0
@@ -139,32 +140,31 @@ func cite(s string, d *Doc, o Options) ([]Citation, Convention) {
 
 // nextTrigger returns the offset of the first character at or after i
 // that a citation is looked for at — 《, 第, 前, and the brackets a 文號's
-// year is written in — with the character, or len(s). It reads bytes:
-// each of these is told by its first byte and two more.
+// year is written in — with the character, or len(s). It reads bytes,
+// a three-byte character at a time: each of these is told by its three.
 func nextTrigger(s string, i int) (int, rune) {
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '[', '(':
-			return i, rune(s[i])
-		case 0xe3: // 《 〔 【
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x8a || s[i+2] == 0x94 || s[i+2] == 0x90) {
-				r, _ := utf8.DecodeRuneInString(s[i:])
-				return i, r
+	for i < len(s) {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b == '[' || b == '(' {
+				return i, rune(b)
 			}
-		case 0xe7: // 第
-			if i+2 < len(s) && s[i+1] == 0xac && s[i+2] == 0xac {
-				return i, '第'
-			}
-		case 0xe5: // 前
-			if i+2 < len(s) && s[i+1] == 0x89 && s[i+2] == 0x8d {
-				return i, '前'
-			}
-		case 0xef: // （ ［
-			if i+2 < len(s) && s[i+1] == 0xbc && (s[i+2] == 0x88 || s[i+2] == 0xbb) {
-				r, _ := utf8.DecodeRuneInString(s[i:])
-				return i, r
-			}
+			i++
+			continue
 		}
+		if b < 0xe0 || b >= 0xf0 || i+2 >= len(s) {
+			i++
+			continue
+		}
+		switch b1, b2 := s[i+1], s[i+2]; {
+		case b == 0xe3 && b1 == 0x80 && (b2 == 0x8a || b2 == 0x94 || b2 == 0x90), // 《 〔 【
+			b == 0xe7 && b1 == 0xac && b2 == 0xac,                 // 第
+			b == 0xe5 && b1 == 0x89 && b2 == 0x8d,                 // 前
+			b == 0xef && b1 == 0xbc && (b2 == 0x88 || b2 == 0xbb): // （ ［
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			return i, r
+		}
+		i += 3
 	}
 	return len(s), 0
 }

@@ -31,6 +31,13 @@ func (p *parser) nest(d *Doc, end int) {
 		pi    int
 	)
 	d.Articles = make([]Article, 0, len(p.articles))
+	if len(p.articles) > 0 {
+		// One backing array for the paragraphs of all articles, one for
+		// their items, sized to the blocks of the body (the articles split
+		// a few more).
+		blocks := strings.Count(p.s, "\n\n") + 1
+		p.paraBuf, p.itemBuf = make([]Para, 0, blocks+len(p.articles)), make([]Item, 0, blocks/2+1)
+	}
 	for ai, c := range p.articles {
 		for ; pi < len(p.parts) && p.parts[pi].Span.Start < c.start; pi++ {
 			pt := &p.parts[pi]

@@ -11,9 +11,6 @@ import (
 func Parse(body string, o Options) *Doc {
 	lines := strings.Count(body, "\n") + 1
 	p := &parser{s: body, cands: make([]cand, 0, lines/4+4)}
-	// Paragraphs and items are no more than lines: one backing array
-	// each, never grown, holds them all.
-	p.paraBuf, p.itemBuf = make([]Para, 0, lines), make([]Item, 0, lines)
 	p.scan()
 	d := &Doc{Signature: findSignature(body)}
 	end := len(body)
