@@ -23,14 +23,8 @@ func (c *citer) article(i int) int {
 	case kind == ByName:
 		start = trimName(s, start, i)
 		base.Name, base.nameAt = s[start:i], start
-		best := "" // 条例第五条, after （以下简称《条例》）
-		for a := range c.aliases {
-			if strings.HasSuffix(base.Name, a) && len(a) > len(best) {
-				best = a
-			}
-		}
-		if best != "" {
-			base.Kind, base.Name, start = ByTitle, c.aliases[best], i-len(best)
+		if full, ok := c.aliases[base.Name]; ok { // 条例第五条, after （以下简称《条例》）
+			base.Kind, base.Name = ByTitle, full
 		}
 	case kind == Self && isArticleWord(word): // 本條第二款
 		if c.d == nil {

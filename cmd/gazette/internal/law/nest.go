@@ -11,25 +11,35 @@ import (
 // parts, and cuts each article's span and paragraphs; no article runs past
 // end (where the signature starts).
 func (p *parser) nest(d *Doc, end int) {
-	levels := map[Kind]int{}
+	var levels [len(kindNames)]int // the Markdown level of each kind's first heading
 	for _, pt := range p.parts {
 		if pt.level > 0 && levels[pt.Kind] == 0 {
 			levels[pt.Kind] = pt.level
 		}
 	}
-	for i := range p.parts {
-		if pt := &p.parts[i]; pt.level == 0 {
+	var (
+		stack []int // the parts open at this point
+		path  []int // a copy of stack, shared by the articles under it
+		pi    int   // the next part
+	)
+	enter := func() {
+		pt := &p.parts[pi]
+		if pt.level == 0 { // a plain line
 			pt.level = levels[pt.Kind]
 			if pt.level == 0 {
 				pt.level = int(pt.Kind) // 編 1, 分編 2, 章 3, …
 			}
 		}
+		for len(stack) > 0 && p.parts[stack[len(stack)-1]].level >= pt.level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			pt.Parent = stack[len(stack)-1]
+		}
+		stack = append(stack, pi)
+		path = append([]int(nil), stack...)
+		pi++
 	}
-	var (
-		stack []int
-		path  []int
-		pi    int
-	)
 	d.Articles = make([]Article, 0, len(p.articles))
 	if len(p.articles) > 0 {
 		// One backing array for the paragraphs of all articles, one for
@@ -39,19 +49,11 @@ func (p *parser) nest(d *Doc, end int) {
 		p.paraBuf, p.itemBuf = make([]Para, 0, blocks+len(p.articles)), make([]Item, 0, blocks/2+1)
 	}
 	for ai, c := range p.articles {
-		for ; pi < len(p.parts) && p.parts[pi].Span.Start < c.start; pi++ {
-			pt := &p.parts[pi]
-			for len(stack) > 0 && p.parts[stack[len(stack)-1]].level >= pt.level {
-				stack = stack[:len(stack)-1]
-			}
-			if len(stack) > 0 {
-				pt.Parent = stack[len(stack)-1]
-			}
-			stack = append(stack, pi)
-			path = append([]int(nil), stack...)
+		for pi < len(p.parts) && p.parts[pi].Span.Start < c.start {
+			enter()
 		}
 		stop := end
-		if c.start >= end {
+		if c.start >= end { // an article after the signature, in an attachment
 			stop = len(p.s)
 		}
 		if ai+1 < len(p.articles) {
@@ -64,15 +66,8 @@ func (p *parser) nest(d *Doc, end int) {
 		a.Paras = p.paras(c, a.Span.End)
 		d.Articles = append(d.Articles, a)
 	}
-	for ; pi < len(p.parts); pi++ { // the parts after the last article
-		pt := &p.parts[pi]
-		for len(stack) > 0 && p.parts[stack[len(stack)-1]].level >= pt.level {
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) > 0 {
-			pt.Parent = stack[len(stack)-1]
-		}
-		stack = append(stack, pi)
+	for pi < len(p.parts) {
+		enter()
 	}
 }
 

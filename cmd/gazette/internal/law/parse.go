@@ -110,8 +110,12 @@ func readLine(s string, start, end int) line {
 	if strings.HasPrefix(s[i:end], "**") {
 		i += 2
 	}
-	for end > i && (isSpace(rune(s[end-1])) || s[end-1] == '\r') {
-		end--
+	for end > i {
+		r, w := utf8.DecodeLastRuneInString(s[i:end])
+		if !isSpace(r) {
+			break
+		}
+		end -= w
 	}
 	l.text, l.end = i, end
 	l.skip = strings.HasPrefix(s[i:end], "|") || strings.HasPrefix(s[i:end], ">")
@@ -159,8 +163,7 @@ func (p *parser) cand(start, at int, h head, strong bool, l line) cand {
 }
 
 func (p *parser) part(l line, k Kind, n Num, title string) {
-	title = strings.TrimSpace(strings.Trim(strings.TrimSpace(title), "*#：:"))
-	title = strings.Trim(title, " \t\u3000")
+	title = strings.Trim(title, " \t\u3000*#：:")
 	p.parts = append(p.parts, Part{Kind: k, Num: n, Title: title, Parent: -1, Span: Span{l.start, l.end}, level: l.level})
 }
 
