@@ -46,6 +46,11 @@ func TestCiteForms(t *testing.T) {
 			want: "title|《种子法》第 12 条|种子法|a12|0|0\n",
 		},
 		{
+			name: "full-width digits",
+			hans: "依照《种子法》第１２条", hant: "依照《種子法》第１２條",
+			want: "title|《种子法》第１２条|种子法|a12|0|0\n",
+		},
+		{
 			name: "之一 and 6-1",
 			hans: "依照《种子法》第十二条之一", hant: "依照《種子法》第 12-1 條",
 			want: "title|《种子法》第十二条之一|种子法|a12-1|0|0\n",
