@@ -97,10 +97,12 @@
 //
 // # The index
 //
-// One Bleve (scorch) index in a directory. Text is folded, then indexed as
-// the unigram and the bigram at each Chinese character, and each Latin or
-// digit word; the title and the 文號 are made canonical first, so that their
-// grams run across punctuation. Build is incremental: the content hash of
+// One Bleve (scorch) index in a directory, behind the internal package
+// store, the only one that knows Bleve: it holds documents whose text
+// search has already analysed, and gives back postings as bitmaps. Text is
+// folded, then indexed as the unigram and the bigram at each Chinese
+// character, and each Latin or digit word; the title and the 文號 are made
+// canonical first, so that their grams run across punctuation. Build is incremental: the content hash of
 // every record is kept inside the index, and a Build over the previous
 // index reindexes only the changed records and deletes the removed ones,
 // in a copy, so the previous index stays usable whatever happens to the
@@ -113,7 +115,7 @@
 // coverage from memory in one pass (a search of one word without filters
 // computes them only for the matches that can make the page: see fast.go);
 // it scores body relevance only for the hits that can still make the page,
-// and loads stored text only for the hits of the page. It caches the results of the most recent queries
-// (cacheSize; an open index never changes), unless opened with
-// OpenOptions.NoCache.
+// and loads stored text only for the hits of the page. It caches the
+// results of the most recent queries (cacheSize; an open index never
+// changes), unless opened with OpenOptions.NoCache.
 package search

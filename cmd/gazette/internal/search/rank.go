@@ -7,8 +7,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"gazette/cmd/gazette/internal/search/internal/store"
 )
 
 // Tiers of a hit, best first (see the package comment's Ranking).
@@ -90,14 +89,9 @@ func (m *marks) of(g uint64) (titleWords, headWords uint8, titleUnits uint16) {
 
 // markWord counts a word in the title (and its length), in the heading,
 // or both, for each document of bm (segment numbers from offset).
-func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u int) {
-	it := bm.ManyIterator()
-	for {
-		k := it.NextMany(m.buf)
-		if k == 0 {
-			return
-		}
-		for _, n := range m.buf[:k] {
+func (m *marks) markWord(bm store.Bitmap, offset uint64, title, head bool, u int) {
+	bm.Each(m.buf, func(docs []uint32) bool {
+		for _, n := range docs {
 			g := offset + uint64(n)
 			if g >= uint64(len(m.docs)) {
 				continue
@@ -114,7 +108,8 @@ func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u 
 				d.headWords = min(d.headWords+1, math.MaxUint8)
 			}
 		}
-	}
+		return true
+	})
 }
 
 // match finds the documents of the parsed text in every segment and adds
@@ -126,86 +121,80 @@ func (ix *Index) match(ctx context.Context, p *parsed, in where, col *collector)
 	defer marksPool.Put(m)
 	nw := min(len(p.must), math.MaxUint8)
 	for si := range ix.segs {
-		s := &ix.segs[si]
-		d := dicts{seg: s}
-		var match *roaring.Bitmap
-		bodies := make([]*roaring.Bitmap, len(p.must))
-		p.bodies = append(p.bodies, bodies)
-		for wi := range p.must {
-			ws, err := d.find(t, &p.must[wi], in)
-			if err != nil {
-				return err
-			}
-			bodies[wi] = ws.body
-			if wi == 0 {
-				match = ws.any
-			} else {
-				match = roaring.And(match, ws.any)
-			}
-			if wi < nw {
-				if ws.head == ws.title {
-					m.markWord(ws.title, s.offset, true, true, p.must[wi].units)
-				} else {
-					m.markWord(ws.title, s.offset, true, false, p.must[wi].units)
-					m.markWord(ws.head, s.offset, false, true, 0)
-				}
-			}
-		}
-		var key *roaring.Bitmap
-		if p.key != "" && in.refs {
-			bm, err := d.postings(fKey, p.key)
-			if err != nil {
-				return err
-			}
-			if !bm.IsEmpty() {
-				key = bm
-				if match == nil {
-					match = bm
-				} else {
-					match = roaring.Or(match, bm)
-				}
-			}
-		}
-		if match == nil {
-			if len(p.must) > 0 || len(p.not) == 0 {
-				continue
-			}
-			// Only exclusions: every document but those.
-			match = roaring.New()
-			match.AddRange(0, s.count)
-			if s.deleted != nil {
-				match.AndNot(s.deleted)
-			}
-		}
-		for wi := range p.not {
-			ws, err := d.find(t, &p.not[wi], in)
-			if err != nil {
-				return err
-			}
-			if !ws.any.IsEmpty() {
-				match = roaring.AndNot(match, ws.any)
-			}
-		}
-		it := match.ManyIterator()
-		for i := 0; ; i++ {
-			if i&63 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			k := it.NextMany(m.buf)
-			if k == 0 {
-				break
-			}
-			for _, n := range m.buf[:k] {
-				// Live documents only: the postings leave deleted ones out.
-				g := s.offset + uint64(n)
-				if g >= uint64(len(t.ord)) {
-					continue
-				}
-				col.add(uint32(g), ix.docKey(uint32(g), p, in, nw, m, key != nil && key.Contains(n)))
-			}
+		if err := ix.matchSegment(ctx, si, p, in, col, m, nw); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// matchSegment is match in segment si.
+func (ix *Index) matchSegment(ctx context.Context, si int, p *parsed, in where, col *collector, m *marks, nw int) error {
+	t := ix.t
+	s := &ix.segs[si]
+	l := s.Lookup()
+	var match store.Bitmap
+	bodies := make([]store.Bitmap, len(p.must))
+	p.bodies = append(p.bodies, bodies)
+	for wi := range p.must {
+		ws, err := find(l, s.Offset, t, &p.must[wi], in)
+		if err != nil {
+			return err
+		}
+		bodies[wi] = ws.body
+		if wi == 0 {
+			match = ws.any
+		} else {
+			match = store.And(match, ws.any)
+		}
+		if wi < nw {
+			if ws.head == ws.title {
+				m.markWord(ws.title, s.Offset, true, true, p.must[wi].units)
+			} else {
+				m.markWord(ws.title, s.Offset, true, false, p.must[wi].units)
+				m.markWord(ws.head, s.Offset, false, true, 0)
+			}
+		}
+	}
+	var key store.Bitmap
+	if p.key != "" && in.refs {
+		bm, err := l.Postings(fKey, p.key)
+		if err != nil {
+			return err
+		}
+		key = bm
+		match = store.Or(match, bm)
+	}
+	if len(p.must) == 0 && key.IsEmpty() {
+		if len(p.not) == 0 {
+			return nil
+		}
+		// Only exclusions: every document but those.
+		match = s.Live()
+	}
+	for wi := range p.not {
+		ws, err := find(l, s.Offset, t, &p.not[wi], in)
+		if err != nil {
+			return err
+		}
+		match = store.AndNot(match, ws.any)
+	}
+	i := 0
+	match.Each(m.buf, func(docs []uint32) bool {
+		if i++; i&63 == 1 && ctx.Err() != nil {
+			return false
+		}
+		for _, n := range docs {
+			// Live documents only: the postings leave deleted ones out.
+			g := s.Offset + uint64(n)
+			if g >= uint64(len(t.ord)) {
+				continue
+			}
+			col.add(uint32(g), ix.docKey(uint32(g), p, in, nw, m, key.Contains(n)))
+		}
+		return true
+	})
+	return ctx.Err()
 }
 
 // docKey is the rank key of document g for the parsed query.
@@ -284,12 +273,12 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 	t := ix.t
 	scores := make([]float64, len(hits))
 	tf := make([]uint64, len(hits))
-	norm := make([]float64, len(hits))
+	length := make([]float64, len(hits))
 	// The hits of each segment: hits[bounds[si]:bounds[si+1]].
 	bounds := make([]int, len(ix.segs)+1)
 	for si := range ix.segs {
 		end := bounds[si]
-		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].offset+ix.segs[si].count {
+		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].Offset+ix.segs[si].Count {
 			end++
 		}
 		bounds[si+1] = end
@@ -297,7 +286,7 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 	docs := make([]uint32, len(hits))
 	for si := range ix.segs {
 		for i := bounds[si]; i < bounds[si+1]; i++ {
-			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].offset)
+			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].Offset)
 		}
 	}
 	for wi := range p.must {
@@ -305,12 +294,11 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 			return err
 		}
 		w := &p.must[wi]
-		pls := make([][]segment.PostingsList, len(ix.segs))
+		pls := make([][]store.Freqs, len(ix.segs))
 		df := make([]uint64, len(w.terms))
 		for si := range ix.segs {
-			d := dicts{seg: &ix.segs[si]}
 			var err error
-			if pls[si], err = d.bodyPostings(w.terms); err != nil {
+			if pls[si], err = bodyFreqs(ix.segs[si].Lookup(), w.terms); err != nil {
 				return err
 			}
 			for ti, pl := range pls[si] {
@@ -329,12 +317,12 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 		for si := range ix.segs {
 			lo, hi := bounds[si], bounds[si+1]
 			if lo < hi {
-				if err := freqs(pls[si][r], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
+				if err := pls[si][r].Fill(docs[lo:hi], tf[lo:hi], length[lo:hi]); err != nil {
 					return err
 				}
 			}
 		}
-		bm25(tf, norm, idf(df[r], t.docs), scores)
+		bm25(tf, length, idf(df[r], t.docs), scores)
 	}
 	best := make(map[uint32]float64, len(hits))
 	for i := range hits {

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/search/internal/store"
 	"gazette/cmd/gazette/internal/zh"
 	"html/template"
 	"slices"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // ErrNoIndex is wrapped by the error Open returns when dir holds no usable
@@ -19,9 +17,8 @@ var ErrNoIndex = errors.New("no search index")
 
 // Index is an open, read-only index. It is safe for concurrent use.
 type Index struct {
-	bi    bleve.Index
-	r     index.IndexReader // the one snapshot of the read-only index
-	segs  []seg             // its segments
+	rd    *store.Reader
+	segs  []store.Segment // its segments
 	t     *docTable
 	fast  *fastTables // nil: no fast path
 	c     *zh.Converter
@@ -45,48 +42,28 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening search index %s: %w", dir, err)
 	}
-	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	rd, err := store.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("opening search index %s: %w: %v", dir, ErrNoIndex, err)
 	}
-	if v, err := bi.GetInternal([]byte(schemaKey)); err != nil || string(v) != schemaVersion {
-		bi.Close()
+	if v, err := rd.Internal(schemaKey); err != nil || string(v) != schemaVersion {
+		rd.Close()
 		return nil, fmt.Errorf("opening search index %s: %w: schema %q, want %q", dir, ErrNoIndex, v, schemaVersion)
 	}
-	ix := &Index{bi: bi, c: c}
+	ix := &Index{rd: rd, segs: rd.Segments(), c: c}
 	if !opt.NoCache {
 		ix.cache = newResultCache(cacheSize)
 	}
-	adv, err := bi.Advanced()
-	if err == nil {
-		ix.r, err = adv.Reader()
-	}
-	if err == nil {
-		if ix.segs, err = segmentsOf(ix.r); err == nil {
-			ix.t, err = loadTable(ix.r)
-		}
-		if err == nil {
-			ix.fast = newFastTables(ix.t, ix.segs)
-		}
-		if err != nil {
-			ix.r.Close()
-		}
-	}
-	if err != nil {
-		bi.Close()
+	if ix.t, err = loadTable(rd); err != nil {
+		rd.Close()
 		return nil, fmt.Errorf("opening search index %s: %w: %v", dir, ErrNoIndex, err)
 	}
+	ix.fast = newFastTables(ix.t, ix.segs)
 	return ix, nil
 }
 
 // Close closes the index.
-func (ix *Index) Close() error {
-	err := ix.r.Close()
-	if cerr := ix.bi.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func (ix *Index) Close() error { return ix.rd.Close() }
 
 // Results is one page of hits with the facets of the whole result.
 type Results struct {
@@ -247,11 +224,11 @@ func (ix *Index) hit(c cand, p *parsed) (Hit, error) {
 		out.Date = time.Unix(int64(d)*86400, 0).UTC()
 	}
 	si := ix.segmentOf(c.doc)
-	local := uint32(uint64(c.doc) - ix.segs[si].offset)
+	local := uint32(uint64(c.doc) - ix.segs[si].Offset)
 	// The snippet looks for the words the body has: one found only in
 	// the heading would have it fold the whole body in vain.
 	frags := p.inBody(si, local)
-	err := ix.segs[si].s.VisitStoredFields(uint64(local), func(field string, _ byte, value []byte, _ []uint64) bool {
+	err := ix.segs[si].VisitStored(local, func(field string, value []byte) bool {
 		switch field {
 		case fTitle:
 			out.Title = string(value)
@@ -273,7 +250,7 @@ func (ix *Index) hit(c cand, p *parsed) (Hit, error) {
 // segmentOf is the index in ix.segs of the segment holding document n.
 func (ix *Index) segmentOf(n uint32) int {
 	i := len(ix.segs) - 1
-	for i > 0 && uint64(n) < ix.segs[i].offset {
+	for i > 0 && uint64(n) < ix.segs[i].Offset {
 		i--
 	}
 	return i

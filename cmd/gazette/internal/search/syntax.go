@@ -6,8 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/RoaringBitmap/roaring/v2"
-
+	"gazette/cmd/gazette/internal/search/internal/store"
 	"gazette/cmd/gazette/internal/zh"
 )
 
@@ -37,7 +36,7 @@ type parsed struct {
 	nameHead, nameMask uint32
 	// bodies[s][w] are the documents of segment s that have must[w] in
 	// the body, once matched.
-	bodies [][]*roaring.Bitmap
+	bodies [][]store.Bitmap
 }
 
 // inBody returns the fragments of the words of p that document local of
@@ -45,7 +44,7 @@ type parsed struct {
 func (p *parsed) inBody(si int, local uint32) []fragment {
 	var out []fragment
 	for wi, w := range p.must {
-		if si < len(p.bodies) && p.bodies[si][wi] != nil && p.bodies[si][wi].Contains(local) {
+		if si < len(p.bodies) && p.bodies[si][wi].Contains(local) {
 			out = append(out, w.frags...)
 		}
 	}
