@@ -40,6 +40,8 @@ func tokenize(input []byte) []token {
 			add(i, i+n, pos, true)
 			if r2, n2 := utf8.DecodeRune(input[i+n:]); n2 > 0 && isCJK(r2) {
 				add(i, i+n+n2, pos, true)
+			} else if r2, ok := bridged(input[i+n:]); ok {
+				ts = append(ts, token{term: utf8.AppendRune(utf8.AppendRune(nil, r), r2), position: pos, cjk: true})
 			}
 		case isWordRune(r):
 			if wordStart < 0 {
@@ -59,6 +61,34 @@ func tokenize(input []byte) []token {
 		add(wordStart, len(input), pos, false)
 	}
 	return ts
+}
+
+// bridgeMax is how many marks between two CJK characters a bigram runs
+// across: a clause typed without its comma (香港政府 for 香港，政府) is
+// found by its grams, and a sentence's end before a new paragraph does
+// not join the two.
+const bridgeMax = 2
+
+// bridged returns the CJK character after at most bridgeMax punctuation
+// marks, symbols or spaces at the start of text (after a CJK character),
+// when there is one.
+func bridged(text []byte) (rune, bool) {
+	for k := 0; k <= bridgeMax && len(text) > 0; k++ {
+		r, n := utf8.DecodeRune(text)
+		if isCJK(r) {
+			return r, k > 0
+		}
+		if !bridgeable(r) {
+			break
+		}
+		text = text[n:]
+	}
+	return 0, false
+}
+
+// bridgeable reports whether a bigram runs across r.
+func bridgeable(r rune) bool {
+	return r != wordMark && (unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r))
 }
 
 // isCJK reports whether r is indexed character by character.

@@ -58,9 +58,22 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{grams: map[uint64]int32{}} }}
 
+// bridgedRune is bridged of runes.
+func bridgedRune(rs []rune) (rune, bool) {
+	for k := 0; k <= bridgeMax && k < len(rs); k++ {
+		switch r := rs[k]; {
+		case isCJK(r):
+			return r, k > 0
+		case !bridgeable(r):
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // gramTerms counts the tokens tokenize makes of folded text sc.runes: each
-// CJK rune's unigram, and its bigram with a CJK rune after it, and each run
-// of other word runes. It returns them with their frequencies and the
+// CJK rune's unigram, and its bigram with the CJK rune after it (across at
+// most bridgeMax marks), and each run of other word runes. It returns them with their frequencies and the
 // number of tokens.
 func (sc *scratch) gramTerms() *store.Terms {
 	rs, grams := sc.runes, sc.grams // grams: r1<<21 | r2 (0 for a unigram)
@@ -75,6 +88,9 @@ func (sc *scratch) gramTerms() *store.Terms {
 			n++
 			if i+1 < len(rs) && isCJK(rs[i+1]) {
 				grams[uint64(r)<<21|uint64(rs[i+1])]++
+				n++
+			} else if r2, ok := bridgedRune(rs[i+1:]); ok {
+				grams[uint64(r)<<21|uint64(r2)]++
 				n++
 			}
 			i++

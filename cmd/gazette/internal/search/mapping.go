@@ -31,7 +31,7 @@ const (
 // schemaVersion names the index layout and analysis. Build starts from
 // scratch when the previous index has another one, and Open refuses it,
 // so changing either means bumping this.
-const schemaVersion = "gazette-search/6"
+const schemaVersion = "gazette-search/7"
 
 // indexDocument is the one place the index layout is defined: the document
 // of r in the index.

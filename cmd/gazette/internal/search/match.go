@@ -35,7 +35,20 @@ type wordSets struct {
 // one term is a phrase in the title and in the 文號, where the canonical
 // text of each candidate is checked (t holds it); in the body its terms
 // must all occur.
-func find(l *store.Lookup, offset uint64, t *docTable, w *qword, in where) (ws wordSets, err error) {
+func find(l *store.Lookup, offset uint64, t *docTable, w *qword, in where) (wordSets, error) {
+	ws, err := findSpelling(l, offset, t, w, in)
+	for i := 0; i < len(w.alts) && err == nil; i++ {
+		var alt wordSets
+		if alt, err = findSpelling(l, offset, t, &w.alts[i], in); err == nil {
+			ws = wordSets{title: store.Or(ws.title, alt.title), head: store.Or(ws.head, alt.head),
+				body: store.Or(ws.body, alt.body), any: store.Or(ws.any, alt.any)}
+		}
+	}
+	return ws, err
+}
+
+// findSpelling is find of one spelling of a word.
+func findSpelling(l *store.Lookup, offset uint64, t *docTable, w *qword, in where) (ws wordSets, err error) {
 	var head []store.Bitmap
 	canon := []byte(w.canon)
 	phrase := func(field string, text *texts) (store.Bitmap, error) {

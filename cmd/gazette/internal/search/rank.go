@@ -29,8 +29,14 @@ const coverMax = 1000
 // Smaller is better.
 func rankKey(tier int, covered int, per uint32) uint32 {
 	cov := min(coverMax, uint64(covered)*uint64(per)>>16)
-	return uint32(tier)<<16 | uint32(coverMax-cov)
+	return uint32(tier)<<17 | uint32(coverMax-cov)
 }
+
+// partsOnly is set in the rank key of a document of the heading or text
+// tier that has the parts of a word typed without spaces but not the word
+// whole (all its grams, punctuation aside): within its tier it ranks
+// after the documents that have the word whole.
+const partsOnly = 1 << 16
 
 // perUnit is coverMax<<16 divided by a name's length in units (0 for none):
 // the coverage of a unit of it, in fixed point.
@@ -45,7 +51,7 @@ func perUnit(units int) uint32 {
 // whole) is the best key of tier.
 const whole = coverMax << 16
 
-func keyTier(key uint32) int { return int(key >> 16) }
+func keyTier(key uint32) int { return int(key >> 17) }
 
 // marks are what one search notes per document: how many of its words
 // are in the title (and their length) and in the heading. Pooled; an entry
@@ -156,6 +162,10 @@ func (ix *Index) matchSegment(ctx context.Context, si int, p *parsed, in where, 
 			}
 		}
 	}
+	typed, err := ix.matchTyped(l, s.Offset, p, in, si)
+	if err != nil {
+		return err
+	}
 	var key store.Bitmap
 	if p.key != "" && in.refs {
 		bm, err := l.Postings(fKey, p.key)
@@ -190,11 +200,34 @@ func (ix *Index) matchSegment(ctx context.Context, si int, p *parsed, in where, 
 			if g >= uint64(len(t.ord)) {
 				continue
 			}
-			col.add(uint32(g), ix.docKey(uint32(g), p, in, nw, m, key.Contains(n)))
+			k := ix.docKey(uint32(g), p, in, nw, m, key.Contains(n))
+			if len(p.typed) > 0 && keyTier(k) >= tierHeading && !typed.Contains(n) {
+				k |= partsOnly
+			}
+			col.add(uint32(g), k)
 		}
 		return true
 	})
 	return ctx.Err()
+}
+
+// matchTyped returns the documents of a segment that have every word of
+// p.typed whole, and keeps which have each in the body.
+func (ix *Index) matchTyped(l *store.Lookup, offset uint64, p *parsed, in where, si int) (store.Bitmap, error) {
+	var all store.Bitmap
+	for wi := range p.typed {
+		ws, err := find(l, offset, ix.t, &p.typed[wi], in)
+		if err != nil {
+			return all, err
+		}
+		p.bodies[si] = append(p.bodies[si], ws.body)
+		if wi == 0 {
+			all = ws.any
+		} else {
+			all = store.And(all, ws.any)
+		}
+	}
+	return all, nil
 }
 
 // docKey is the rank key of document g for the parsed query.
@@ -233,8 +266,8 @@ func (ix *Index) rankHits(ctx context.Context, p *parsed, in where, col *collect
 	}
 	// The key of the window's last hit, from a count of hits by key.
 	const perTier = coverMax + 1
-	hist := make([]int32, numTiers*perTier)
-	slot := func(k uint32) int { return keyTier(k)*perTier + int(k&0xffff) }
+	hist := make([]int32, 2*numTiers*perTier) // by tier and partsOnly, then coverage
+	slot := func(k uint32) int { return int(k>>16)*perTier + int(k&0xffff) }
 	for _, h := range all {
 		hist[slot(h.key)]++
 	}

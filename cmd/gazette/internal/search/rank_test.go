@@ -167,7 +167,7 @@ func TestParseTextGolden(t *testing.T) {
 		`""`,
 		`《》（）！`,
 	} {
-		p := parseText(c, q)
+		p := parseText(c, nil, q)
 		word := func(ws []qword) string {
 			var out []string
 			for _, w := range ws {

@@ -21,6 +21,7 @@ type Index struct {
 	segs  []store.Segment // its segments
 	t     *docTable
 	fast  *fastTables // nil: no fast path
+	lex   lexicon     // the names queries are split by
 	c     *zh.Converter
 	cache *resultCache
 }
@@ -59,6 +60,11 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 		return nil, fmt.Errorf("opening search index %s: %w: %v", dir, ErrNoIndex, err)
 	}
 	ix.fast = newFastTables(ix.t, ix.segs)
+	var topics []string
+	for _, v := range ix.t.vals[facetTopic] {
+		topics = append(topics, canonical(c, v))
+	}
+	ix.lex = newLexicon(ix.t, topics)
 	return ix, nil
 }
 
@@ -67,11 +73,15 @@ func (ix *Index) Close() error { return ix.rd.Close() }
 
 // Results is one page of hits with the facets of the whole result.
 type Results struct {
-	Query  Query // as normalised (defaults filled in)
-	Total  int   // documents matching, over all pages
-	Took   time.Duration
-	Hits   []Hit
-	Facets []Facet // section, organ, topic, category, year, validity
+	Query Query // as normalised (defaults filled in)
+	Total int   // documents matching, over all pages
+	// Relaxed, when the query as typed matched nothing, are the words
+	// (or the pairs of characters of a word) left out to find these
+	// results: the page should say so. Nil when nothing was left out.
+	Relaxed []string
+	Took    time.Duration
+	Hits    []Hit
+	Facets  []Facet // section, organ, topic, category, year, validity
 }
 
 // Hit is one matching document.
@@ -128,7 +138,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	p := parseText(ix.c, q.Text)
+	p := parseText(ix.c, ix.lex, q.Text)
 	in := inAll
 	switch q.In {
 	case InTitle:
@@ -136,36 +146,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	case InNumber:
 		in = inNumber
 	}
-	col := ix.newCollector(q)
-	defer col.release()
-	if len(p.must) == 0 && len(p.not) == 0 && p.key == "" {
-		// No text: every document, newest first.
-		col.byDate = true
-		for i, n := range ix.t.byDate {
-			if i&1023 == 0 && ctx.Err() != nil {
-				return nil, fmt.Errorf("searching: %w", ctx.Err())
-			}
-			col.add(n, 0)
-		}
-	} else {
-		if len(p.must) == 0 {
-			col.byDate = true
-		}
-		match := ix.match
-		if ix.fast != nil && len(p.must) == 1 && !col.anyFilter && !col.byDate {
-			match = ix.fastMatch
-		}
-		if err := match(ctx, &p, in, col); err != nil {
+	col, err := ix.collect(ctx, q, &p, in)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	var relaxed []string
+	if col.total == 0 && len(p.must) > 0 {
+		if relaxed, err = ix.relax(ctx, &p, in); err != nil {
+			col.release()
 			return nil, fmt.Errorf("searching: %w", err)
 		}
-		if !col.byDate {
-			if err := ix.rankHits(ctx, &p, in, col); err != nil {
+		if relaxed != nil {
+			col.release()
+			if col, err = ix.collect(ctx, q, &p, in); err != nil {
 				return nil, fmt.Errorf("searching: %w", err)
+			}
+			if col.total == 0 {
+				relaxed = nil // the filters leave nothing either way
 			}
 		}
 	}
+	defer col.release()
 
-	out := &Results{Query: q, Total: col.total}
+	out := &Results{Query: q, Total: col.total, Relaxed: relaxed}
 	for _, c := range col.page((q.Page-1)*q.Size, q.Size) {
 		h, err := ix.hit(c, &p)
 		if err != nil {
@@ -179,6 +182,39 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	ix.cache.put(key, out)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// collect matches p in a new collector and ranks its hits.
+func (ix *Index) collect(ctx context.Context, q Query, p *parsed, in where) (*collector, error) {
+	col := ix.newCollector(q)
+	if len(p.must) == 0 && len(p.not) == 0 && p.key == "" {
+		// No text: every document, newest first.
+		col.byDate = true
+		for i, n := range ix.t.byDate {
+			if i&1023 == 0 && ctx.Err() != nil {
+				col.release()
+				return nil, ctx.Err()
+			}
+			col.add(n, 0)
+		}
+		return col, nil
+	}
+	if len(p.must) == 0 {
+		col.byDate = true
+	}
+	match := ix.match
+	if ix.fast != nil && len(p.must) == 1 && !col.anyFilter && !col.byDate {
+		match = ix.fastMatch
+	}
+	err := match(ctx, p, in, col)
+	if err == nil && !col.byDate {
+		err = ix.rankHits(ctx, p, in, col)
+	}
+	if err != nil {
+		col.release()
+		return nil, err
+	}
+	return col, nil
 }
 
 func (q Query) filterValue(field string) string {

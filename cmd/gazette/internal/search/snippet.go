@@ -217,8 +217,11 @@ func findMarks(text []rune, frags []fragment, literal bool) []mark {
 			if len(f) == 0 {
 				continue
 			}
+			// A Latin or digit word matches whole words only (8 is not
+			// in 0980016649), and is marked so.
+			word := isWordRune(f[0]) && !isCJK(f[0])
 			for i := 0; i+len(f) <= len(text) && len(ms) < maxMarks; i++ {
-				if text[i] == f[0] && runesHavePrefix(text[i:], f) {
+				if text[i] == f[0] && runesHavePrefix(text[i:], f) && (!word || wordAt(text, i, i+len(f))) {
 					ms = append(ms, mark{i, i + len(f), fi})
 					i += len(f) - 1
 				}
@@ -226,6 +229,13 @@ func findMarks(text []rune, frags []fragment, literal bool) []mark {
 		}
 	}
 	return mergeMarks(ms)
+}
+
+// wordAt reports whether text[i:j] is not inside a longer run of Latin
+// letters and digits.
+func wordAt(text []rune, i, j int) bool {
+	inWord := func(r rune) bool { return isWordRune(r) && !isCJK(r) }
+	return (i == 0 || !inWord(text[i-1])) && (j == len(text) || !inWord(text[j]))
 }
 
 // mergeMarks sorts marks and merges those that overlap (different

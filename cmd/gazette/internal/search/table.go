@@ -86,6 +86,7 @@ const (
 // Positions of fields in facetFields.
 const (
 	facetOrgan    = 1
+	facetTopic    = 2
 	facetValidity = 5
 )
 
@@ -127,7 +128,7 @@ func loadTable(r *store.Reader) (*docTable, error) {
 	byName := map[string]uint32{"": 0}
 	t.names = make([]docName, len(t.ids))
 	for n, title := range t.titles {
-		p, name := splitName(title)
+		p, name := splitName(titleName(title))
 		id, ok := byName[name]
 		if !ok {
 			id = uint32(len(t.nameText))
