@@ -249,11 +249,16 @@ func (ix *Index) docKey(g uint32, p *parsed, in where, nw int, m *marks, byKey b
 			return rankKey(tierDerived, units(p.name), dn.per)
 		}
 	}
-	tier := tierText
 	if nw > 0 && int(headWords) >= nw {
-		tier = tierHeading
+		return rankKey(tierHeading, int(titleUnits), dn.per)
 	}
-	return rankKey(tier, int(titleUnits), dn.per)
+	if len(p.typed) > 0 {
+		// Parts of a word typed without spaces, some only in the body: a
+		// clause remembered from the text, which a title holding one of
+		// its names (药品, 行政院) says nothing about.
+		return rankKey(tierText, 0, whole)
+	}
+	return rankKey(tierText, int(titleUnits), dn.per)
 }
 
 // rankHits puts the best window of col's hits in order. The rank keys

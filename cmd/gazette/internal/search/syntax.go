@@ -165,7 +165,16 @@ func newQword(w string, kind partKind, marked bool) (qword, bool) {
 		return qw, false
 	}
 	qw.kind, qw.name = kind, titleName(qw.canon)
-	for _, f := range zh.NumeralForms(w) {
+	forms := zh.NumeralForms(w)
+	if rest, ok := strings.CutPrefix(w, "解释"); ok && kind != partWhole {
+		// The court's "interpretations" are titled 解释 or 规定: 公司法司法解释三
+		// is 关于适用《公司法》若干问题的规定（三）.
+		forms = append(forms, "规定"+rest)
+		for _, f := range zh.NumeralForms("规定" + rest) {
+			forms = append(forms, f)
+		}
+	}
+	for _, f := range forms {
 		if alt, ok := spelling(f, marked); ok && f != w {
 			qw.alts = append(qw.alts, alt)
 			qw.frags = append(qw.frags, alt.frags...)
