@@ -210,6 +210,9 @@ func (ix *Index) collect(ctx context.Context, q Query, p *parsed, in where) (*co
 	if err == nil && !col.byDate {
 		err = ix.rankHits(ctx, p, in, col)
 	}
+	if err == nil && !col.byDate && in.body {
+		err = ix.preferClose(p, col)
+	}
 	if err != nil {
 		col.release()
 		return nil, err
