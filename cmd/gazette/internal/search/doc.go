@@ -60,7 +60,9 @@
 //     left out, the longest kept first; when none is found at all, the
 //     longest word's pairs of characters are, the most of them that one
 //     document holds. Results.Relaxed lists what was left out, and the
-//     page says so.
+//     page says so; Results.Total stays 0, the number of documents that
+//     match the query as typed, so that "does the index hold this" is
+//     still answered by it.
 //   - Query.In narrows where words are looked for: InTitle, the title only;
 //     InNumber, the 文號 and 索引號 only.
 //   - An empty query matches every document (filters still apply), newest

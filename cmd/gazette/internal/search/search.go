@@ -74,10 +74,11 @@ func (ix *Index) Close() error { return ix.rd.Close() }
 // Results is one page of hits with the facets of the whole result.
 type Results struct {
 	Query Query // as normalised (defaults filled in)
-	Total int   // documents matching, over all pages
-	// Relaxed, when the query as typed matched nothing, are the words
-	// (or the pairs of characters of a word) left out to find these
-	// results: the page should say so. Nil when nothing was left out.
+	Total int   // documents matching the query as typed, over all pages
+	// Relaxed, when the query as typed matched nothing (Total is 0), are
+	// the words (or the pairs of characters of a word) left out to find
+	// the Hits shown instead: the page should say so. Nil when nothing
+	// was left out.
 	Relaxed []string
 	Took    time.Duration
 	Hits    []Hit
@@ -169,6 +170,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	defer col.release()
 
 	out := &Results{Query: q, Total: col.total, Relaxed: relaxed}
+	if relaxed != nil {
+		out.Total = 0 // nothing matches the query as typed
+	}
 	for _, c := range col.page((q.Page-1)*q.Size, q.Size) {
 		h, err := ix.hit(c, &p)
 		if err != nil {

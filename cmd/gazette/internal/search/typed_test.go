@@ -86,6 +86,9 @@ func TestRelaxed(t *testing.T) {
 		if !slices.Equal(res.Relaxed, tc.relaxed) {
 			t.Errorf("%q: relaxed %q, want %q", tc.q, res.Relaxed, tc.relaxed)
 		}
+		if res.Relaxed != nil && res.Total != 0 {
+			t.Errorf("%q: total %d, want 0: nothing matches the query as typed", tc.q, res.Total)
+		}
 		if got := hitIDs(res); tc.first == "" && len(got) > 0 || tc.first != "" && (len(got) == 0 || got[0] != tc.first) {
 			t.Errorf("%q: hits %v, want %q first", tc.q, got, tc.first)
 		}
