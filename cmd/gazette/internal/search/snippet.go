@@ -221,9 +221,12 @@ func findMarks(text []rune, frags []fragment, literal bool) []mark {
 			// in 0980016649), and is marked so.
 			word := isWordRune(f[0]) && !isCJK(f[0])
 			for i := 0; i+len(f) <= len(text) && len(ms) < maxMarks; i++ {
-				if text[i] == f[0] && runesHavePrefix(text[i:], f) && (!word || wordAt(text, i, i+len(f))) {
-					ms = append(ms, mark{i, i + len(f), fi})
-					i += len(f) - 1
+				if text[i] != f[0] {
+					continue
+				}
+				if end := matchAt(text, i, f); end > 0 && (!word || wordAt(text, i, end)) {
+					ms = append(ms, mark{i, end, fi})
+					i = end - 1
 				}
 			}
 		}
@@ -295,11 +298,22 @@ func bestWindow(ms []mark, n int) int {
 	return best
 }
 
-func runesHavePrefix(s, p []rune) bool {
-	for i, r := range p {
-		if s[i] != r {
-			return false
+// matchAt returns the end of a match of f at text[i:], or 0: f's runes in
+// order, where two CJK characters may have up to bridgeMax marks between
+// them in the text (a clause typed without its comma is marked whole, as
+// the index finds it).
+func matchAt(text []rune, i int, f []rune) int {
+	j := i
+	for k, r := range f {
+		if k > 0 && isCJK(r) && isCJK(f[k-1]) {
+			for n := 0; n < bridgeMax && j < len(text) && text[j] != r && bridgeable(text[j]); n++ {
+				j++
+			}
 		}
+		if j >= len(text) || text[j] != r {
+			return 0
+		}
+		j++
 	}
-	return true
+	return j
 }

@@ -173,3 +173,17 @@ func TestSnippetWholeNumbers(t *testing.T) {
 		t.Errorf("snippet = %s\nwant      %s", got, want)
 	}
 }
+
+// TestSnippetAcrossMarks: a clause typed without its comma is marked whole
+// where the text has the comma, as the index finds it.
+func TestSnippetAcrossMarks(t *testing.T) {
+	c, err := zh.T2S()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("為切實保障群眾溫暖過冬，現就有關事項通知如下。")
+	got := string(snippet(c, body, []string{"温暖过冬现就"}, 120))
+	if want := "為切實保障群眾<mark>溫暖過冬，現就</mark>有關事項通知如下。"; got != want {
+		t.Errorf("snippet = %s\nwant      %s", got, want)
+	}
+}
