@@ -129,8 +129,10 @@
 // closed, none cut (a snippet that would start or end inside a match takes
 // all of it). A Latin or digit word is marked only where it is a whole
 // word, as it matches (8 is not marked in 第0980016649號), and a word typed
-// without spaces is marked whole where the body has it whole. Matches are looked for in the first 4,096 characters of the
-// body; a body that has none there shows its beginning.
+// without spaces is marked whole where the body has it whole, marks
+// between its characters included (温暖过冬现就 in 溫暖過冬，現就).
+// Matches are looked for in the first 4,096 characters of the body; a body
+// that has none there shows its beginning.
 //
 // # The index
 //
