@@ -1,9 +1,6 @@
 package search
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // The body is indexed without positions, so a clause (a long word of the
 // query) matches every document that has its pairs of characters,
@@ -22,19 +19,30 @@ const clauseMin = 6
 // the clause whole: after those that do, within the text tier.
 const apart = 1 << 15
 
-// clause is the longest word of p (a typed word before its parts) of at
-// least clauseMin Han characters, folded, with only Han characters,
+// clause is the longest word of p (a typed word before its parts) with at
+// least clauseMin Han characters (a 文號 is not a clause), folded, with only Han characters,
 // letters and digits; or "".
 func (p *parsed) clause() string {
 	best := ""
 	for _, ws := range [][]qword{p.typed, p.must} {
 		for _, w := range ws {
-			if s := flat(w.text); utf8.RuneCountInString(s) >= clauseMin && len(s) > len(best) {
+			if s := flat(w.text); hanCount(s) >= clauseMin && len(s) > len(best) {
 				best = s
 			}
 		}
 	}
 	return best
+}
+
+// hanCount is the number of CJK characters of s.
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if isCJK(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // flat is folded text with only its CJK characters and word runes.
