@@ -26,18 +26,16 @@ func docs(b Bitmap) []uint32 {
 	return out
 }
 
-// TestWriteRead writes two batches (so two segments), deletes a document
-// in an incremental copy, and reads back what a search reads: IDs,
-// keywords, dates, postings as bitmaps, frequencies and lengths, stored
-// values.
-func TestWriteRead(t *testing.T) {
+// writeIndex writes an index of /a/ and /b/ in two batches (so two
+// segments) into first, then deletes /b/ in a copy of it, copyDir.
+func writeIndex(t *testing.T) (first, copyDir string, day time.Time) {
 	dir := t.TempDir()
-	first, copyDir := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	first, copyDir = filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	w, err := Create(first, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	day = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	add := func(id string, body map[string]int, stored string) *Batch {
 		d := NewDocument(id)
 		d.AddText("body", terms(body), []byte(stored))
@@ -76,6 +74,15 @@ func TestWriteRead(t *testing.T) {
 	}
 	w2.Close()
 
+	return first, copyDir, day
+}
+
+// TestWriteRead writes two batches (so two segments), deletes a document
+// in an incremental copy, and reads back what a search reads: IDs,
+// keywords, dates, postings as bitmaps, frequencies and lengths, stored
+// values.
+func TestWriteRead(t *testing.T) {
+	first, copyDir, day := writeIndex(t)
 	rd, err := Open(copyDir)
 	if err != nil {
 		t.Fatal(err)
