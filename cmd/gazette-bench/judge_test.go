@@ -20,6 +20,7 @@ import (
 // jdoc is what the judge reads of a corpus document.
 type jdoc struct {
 	slug, title, organ, docNumber, validity string
+	body                                    string // the Markdown after the front matter
 	year                                    int
 	hant                                    bool
 
@@ -68,6 +69,9 @@ func judgeCorpus(t *testing.T) []jdoc {
 		d := jdoc{slug: strings.TrimSuffix(path.Base(h.Name), ".md"), title: fm.title, docNumber: fm.docNumber,
 			organ: fm.organ, validity: fm.validity, hant: strings.HasPrefix(path.Base(h.Name), "tw-")}
 		d.year, _ = strconv.Atoi(fm.date[:min(4, len(fm.date))])
+		if parts := strings.SplitN(string(b), "\n---\n", 2); len(parts) == 2 {
+			d.body = parts[1]
+		}
 		docs = append(docs, d)
 	}
 	slices.SortFunc(docs, func(a, b jdoc) int { return strings.Compare(a.slug, b.slug) })

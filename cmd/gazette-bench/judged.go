@@ -12,8 +12,9 @@ import (
 )
 
 // The judged query set: queries with the corpus documents that should come
-// first, for the ranking measures. testdata/ranking/generated.txt is written
-// from the corpus's titles by TestJudgedQueries (go test -run
+// first, for the ranking measures. testdata/ranking/generated.txt (from the
+// corpus's titles) and typed.txt (from titles and bodies, typed the way
+// people type Chinese) are written by TestJudgedQueries (go test -run
 // TestJudgedQueries -update); testdata/ranking/hand.txt is written by hand.
 //
 // One query a line, tab-separated: class, query, judgements, and (by hand)
@@ -31,6 +32,7 @@ import (
 const (
 	judgedDir       = "testdata/ranking"
 	judgedGenerated = "generated.txt"
+	judgedTyped     = "typed.txt"
 	judgedHand      = "hand.txt"
 )
 
@@ -53,13 +55,17 @@ var rankingClasses = []struct{ name, label string }{
 	{"organ", "organ + topic word"},
 	{"year", "year + subject"},
 	{"hand", "written by hand"},
+	{"fragment", "a clause without its punctuation"},
+	{"fragscript", "a clause in the other script"},
+	{"amend", "amendment or interpretation by its usual name"},
+	{"article", "law + article as one run"},
 }
 
 // readJudged reads the judged query set from dir (the module's
 // cmd/gazette-bench/testdata/ranking).
 func readJudged(dir string) ([]judged, error) {
 	var all []judged
-	for _, name := range []string{judgedGenerated, judgedHand} {
+	for _, name := range []string{judgedGenerated, judgedTyped, judgedHand} {
 		qs, err := readJudgedFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, err
@@ -125,6 +131,7 @@ const rankingCutoff = 10
 type measures struct {
 	n             int
 	p1, mrr, ndcg float64 // means over the queries
+	zero          int     // queries that found nothing at all
 }
 
 // score adds the measures of one query whose hits (slugs, best first) a
@@ -133,6 +140,9 @@ type measures struct {
 // gains 2^grade − 1.
 func (m *measures) score(q *judged, hits []string) {
 	hits = hits[:min(len(hits), rankingCutoff)]
+	if len(hits) == 0 {
+		m.zero++
+	}
 	best := q.best()
 	var rr, dcg float64
 	for i, slug := range hits {

@@ -190,9 +190,10 @@ func (r *report) rankingTable() string {
 		return b.String()
 	}
 	b.WriteString("P@1: the document that should come first is first; MRR: mean of 1/rank of that document in the first ten;\n")
-	b.WriteString("nDCG@10 over the graded judgements. The queries and judgements are in `cmd/gazette-bench/testdata/ranking/`.\n\n")
-	b.WriteString("| class | queries | gazette P@1 | gazette MRR | gazette nDCG@10 | Pagefind P@1 | Pagefind MRR | Pagefind nDCG@10 |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("nDCG@10 over the graded judgements; zero: the queries that found nothing at all. The queries and judgements are in\n")
+	b.WriteString("`cmd/gazette-bench/testdata/ranking/`.\n\n")
+	b.WriteString("| class | queries | gazette P@1 | gazette MRR | gazette nDCG@10 | gazette zero | Pagefind P@1 | Pagefind MRR | Pagefind nDCG@10 | Pagefind zero |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	cell := func(m map[string]*measures, class string, f func(*measures) float64) string {
 		if m == nil || m[class] == nil {
 			return "—"
@@ -212,6 +213,11 @@ func (r *report) rankingTable() string {
 				func(m *measures) float64 { return m.ndcg },
 			} {
 				fmt.Fprintf(&b, " %s |", cell(m, class, f))
+			}
+			if m == nil || m[class] == nil {
+				b.WriteString(" — |")
+			} else {
+				fmt.Fprintf(&b, " %d |", m[class].zero)
 			}
 		}
 		b.WriteString("\n")
@@ -234,6 +240,17 @@ func (r *report) rankingNotes() string {
 		rk.queries, dur(rk.took))
 	if rk.pagefindStatus != "" {
 		fmt.Fprintf(&b, "- ranking, Pagefind: %s\n", rk.pagefindStatus)
+	}
+	if g := rk.gazette; g != nil {
+		n, zero := 0, 0
+		for class, m := range g {
+			if class != "" && class != "hand" {
+				n += m.n
+				zero += m.zero
+			}
+		}
+		fmt.Fprintf(&b, "- ranking, zero-result rate of the queries generated from the documents (every class but hand): %d of %d (%.1f%%).\n",
+			zero, n, 100*float64(zero)/float64(max(n, 1)))
 	}
 	for _, m := range rk.misses {
 		fmt.Fprintf(&b, "- ranking, gazette's first hit is not the best document: %s\n", m)

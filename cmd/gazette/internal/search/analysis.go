@@ -1,87 +1,29 @@
 package search
 
 import (
-	"gazette/cmd/gazette/internal/zh"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Names under which the analysis pieces are registered with Bleve (its
-// registry is global, so this happens once, in init).
-const (
-	foldFilterName  = "gazette_fold"
-	canonFilterName = "gazette_canonical"
-	tokenizerName   = "gazette_grams"
-	textAnalyzer    = "gazette_text"
-	headingAnalyzer = "gazette_heading"
-)
-
-func init() {
-	if err := registry.RegisterCharFilter(foldFilterName, newFoldFilter); err != nil {
-		panic(err)
-	}
-	if err := registry.RegisterCharFilter(canonFilterName, newCanonFilter); err != nil {
-		panic(err)
-	}
-	if err := registry.RegisterTokenizer(tokenizerName, newGramTokenizer); err != nil {
-		panic(err)
-	}
+// A token is one term of folded text at its position (see tokenize).
+type token struct {
+	term     []byte
+	position int
+	cjk      bool // a unigram or bigram of CJK characters
 }
 
-// foldFilter folds a whole field's text (width, case, Traditional→Simplified)
-// before tokenizing: one conversion per field per document, run by Bleve's
-// analysis workers in parallel.
-type foldFilter struct{ c *zh.Converter }
-
-func newFoldFilter(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
-	c, err := zh.T2S()
-	if err != nil {
-		return nil, err
-	}
-	return foldFilter{c}, nil
-}
-
-func (f foldFilter) Filter(input []byte) []byte {
-	rs := []rune(string(input))
-	f.c.FoldRunes(rs)
-	return []byte(string(rs))
-}
-
-// canonFilter makes folded text canonical (see canonical): the title and
-// the 文號 are indexed so, so that their grams run across punctuation and a
-// query word is found in them whatever punctuation either has
-// (刑法修正案十一 in 刑法修正案（十一）).
-type canonFilter struct{}
-
-func newCanonFilter(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
-	return canonFilter{}, nil
-}
-
-func (canonFilter) Filter(input []byte) []byte { return []byte(canonicalFolded(string(input))) }
-
-// gramTokenizer turns folded text into slots: each CJK character is a slot,
+// tokenize turns folded text into slots: each CJK character is a slot,
 // each run of other letters and digits (a word) is a slot, anything else
 // separates. Slot i has position i+1. A CJK character yields its unigram at
 // its slot and, when the next character is CJK and adjacent, the bigram of
 // the two at the same slot. So any substring of one or more CJK characters is
 // found: one character by its unigram, n ≥ 2 by the n-1 bigrams at
-// consecutive positions (a phrase).
-type gramTokenizer struct{}
-
-func newGramTokenizer(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-	return gramTokenizer{}, nil
-}
-
-func (gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	// One backing array: at most two tokens per rune.
-	store := make([]analysis.Token, 0, 2*utf8.RuneCount(input))
-	var ts analysis.TokenStream
-	add := func(start, end, pos int, typ analysis.TokenType) {
-		store = append(store, analysis.Token{Start: start, End: end, Term: input[start:end:end], Position: pos, Type: typ})
-		ts = append(ts, &store[len(store)-1])
+// consecutive positions (a phrase). gramTerms counts the same tokens in one
+// pass, for indexing.
+func tokenize(input []byte) []token {
+	var ts []token
+	add := func(start, end, pos int, cjk bool) {
+		ts = append(ts, token{term: input[start:end:end], position: pos, cjk: cjk})
 	}
 	pos := 0
 	wordStart := -1
@@ -91,13 +33,15 @@ func (gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		case isCJK(r):
 			if wordStart >= 0 {
 				pos++
-				add(wordStart, i, pos, analysis.AlphaNumeric)
+				add(wordStart, i, pos, false)
 				wordStart = -1
 			}
 			pos++
-			add(i, i+n, pos, analysis.Ideographic)
+			add(i, i+n, pos, true)
 			if r2, n2 := utf8.DecodeRune(input[i+n:]); n2 > 0 && isCJK(r2) {
-				add(i, i+n+n2, pos, analysis.Ideographic)
+				add(i, i+n+n2, pos, true)
+			} else if r2, ok := bridged(input[i+n:]); ok {
+				ts = append(ts, token{term: utf8.AppendRune(utf8.AppendRune(nil, r), r2), position: pos, cjk: true})
 			}
 		case isWordRune(r):
 			if wordStart < 0 {
@@ -106,7 +50,7 @@ func (gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		default:
 			if wordStart >= 0 {
 				pos++
-				add(wordStart, i, pos, analysis.AlphaNumeric)
+				add(wordStart, i, pos, false)
 				wordStart = -1
 			}
 		}
@@ -114,9 +58,37 @@ func (gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	if wordStart >= 0 {
 		pos++
-		add(wordStart, len(input), pos, analysis.AlphaNumeric)
+		add(wordStart, len(input), pos, false)
 	}
 	return ts
+}
+
+// bridgeMax is how many marks between two CJK characters a bigram runs
+// across: a clause typed without its comma (香港政府 for 香港，政府) is
+// found by its grams, and a sentence's end before a new paragraph does
+// not join the two.
+const bridgeMax = 2
+
+// bridged returns the CJK character after at most bridgeMax punctuation
+// marks, symbols or spaces at the start of text (after a CJK character),
+// when there is one.
+func bridged(text []byte) (rune, bool) {
+	for k := 0; k <= bridgeMax && len(text) > 0; k++ {
+		r, n := utf8.DecodeRune(text)
+		if isCJK(r) {
+			return r, k > 0
+		}
+		if !bridgeable(r) {
+			break
+		}
+		text = text[n:]
+	}
+	return 0, false
+}
+
+// bridgeable reports whether a bigram runs across r.
+func bridgeable(r rune) bool {
+	return r != wordMark && (unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r))
 }
 
 // isCJK reports whether r is indexed character by character.
@@ -141,19 +113,19 @@ func isWordRune(r rune) bool {
 // (unless a bigram before it already covers it and nothing follows), and each
 // Latin/digit word. A single term is a term query; several are a phrase.
 func queryTerms(folded string) []string {
-	toks := gramTokenizer{}.Tokenize([]byte(folded))
+	toks := tokenize([]byte(folded))
 	// Group tokens by position: a CJK slot has its unigram and maybe a bigram.
 	type slot struct{ uni, bi string }
 	var slots []slot
 	for _, t := range toks {
-		if len(slots) < t.Position {
+		if len(slots) < t.position {
 			slots = append(slots, slot{})
 		}
-		s := &slots[t.Position-1]
-		if t.Type == analysis.Ideographic && utf8.RuneCount(t.Term) == 2 {
-			s.bi = string(t.Term)
+		s := &slots[t.position-1]
+		if t.cjk && utf8.RuneCount(t.term) == 2 {
+			s.bi = string(t.term)
 		} else {
-			s.uni = string(t.Term)
+			s.uni = string(t.term)
 		}
 	}
 	var terms []string

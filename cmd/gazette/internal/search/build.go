@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"gazette/cmd/gazette/internal/zh"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -16,10 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"gazette/cmd/gazette/internal/search/internal/store"
 )
 
 // Record is one published document as search sees it (the build converts its
@@ -49,14 +44,17 @@ func (s Stats) String() string {
 	return fmt.Sprintf("%d added, %d changed, %d removed, %d unchanged", s.Added, s.Changed, s.Removed, s.Unchanged)
 }
 
-// batchSize is how many documents go into one Bleve batch: large enough that
+// batchSize is how many documents go into one batch: large enough that
 // per-batch costs (a segment, a persist) are small, small enough that the
 // analysis of the batches in flight stays small: a body's analysed grams
 // take hundreds of kilobytes, two batches are applied at once, and their
 // analysis is the largest part of a large build's memory (BENCHMARKS.md).
+// A fresh build merges its segments into one at the end (mergeAll), for
+// the searches; an incremental build keeps the tiers the index's merge
+// policy makes (store.Create), so that an edit stays cheap.
 const batchSize = 250
 
-// Internal keys (Bleve's per-index key/value store, written in the batches
+// Internal keys (the index's own key/value store, written in the batches
 // of the documents: a Build that fails is not swapped in, so they always
 // agree with the documents).
 //
@@ -67,23 +65,6 @@ const (
 	schemaKey   = "gazette:schema"
 	manifestKey = "gazette:manifest"
 )
-
-// indexConfig is scorch's configuration, kept in the index (so incremental
-// builds use it too). Scorch's merge policy counts every segment smaller
-// than FloorSegmentSize (2,000 documents by default) as that size, so that
-// below 20,000 documents it would merge each new batch's segment into the
-// others again and again. With the floor at the batch size, segments are
-// merged ten at a time, tier by tier (each document about once per factor
-// of ten). A fresh build then
-// merges everything into one segment once (mergeAll), for the searches;
-// an incremental build keeps the tiers, so that an edit stays cheap.
-func indexConfig() map[string]interface{} {
-	return map[string]interface{}{
-		"scorchMergePlanOptions": map[string]interface{}{
-			"FloorSegmentSize": batchSize,
-		},
-	}
-}
 
 // Build writes into dst (which must not exist) a complete index holding
 // exactly recs.
@@ -116,11 +97,7 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 
 	bi, incremental := openSnapshot(prev, dst)
 	if bi == nil {
-		im, err := buildMapping()
-		if err != nil {
-			return st, fmt.Errorf("building search index: mapping: %w", err)
-		}
-		bi, err = bleve.NewUsing(dst, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, indexConfig())
+		bi, err = store.Create(dst, batchSize)
 		if err != nil {
 			os.RemoveAll(dst)
 			return st, fmt.Errorf("building search index: creating %s: %w", dst, err)
@@ -138,51 +115,13 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 
 	var old map[string]string // ID → Hash
 	if incremental {
-		m, err := bi.GetInternal([]byte(manifestKey))
+		m, err := bi.Internal(manifestKey)
 		if err != nil {
 			return st, fmt.Errorf("building search index: reading %s: %w", prev, err)
 		}
 		old = parseManifest(m)
 	}
-	w := startBatcher(ctx, bi)
-	b := bi.NewBatch()
-	if !incremental {
-		b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
-	}
-	for i := range recs {
-		r := &recs[i]
-		if h, ok := old[r.ID]; ok {
-			delete(old, r.ID)
-			if r.Hash != "" && h == r.Hash {
-				st.Unchanged++
-				continue
-			}
-			st.Changed++
-		} else {
-			st.Added++
-		}
-		doc, err := mapRecord(bi, c, r)
-		if err == nil {
-			err = b.IndexAdvanced(doc)
-		}
-		if err != nil {
-			w.wait()
-			return st, fmt.Errorf("building search index: %s: %w", r.ID, err)
-		}
-		if b.Size() >= batchSize {
-			if !w.send(b) {
-				break
-			}
-			b = bi.NewBatch()
-		}
-	}
-	for id := range old {
-		b.Delete(id)
-		st.Removed++
-	}
-	b.SetInternal([]byte(manifestKey), manifest(recs))
-	w.send(b)
-	if err := w.wait(); err != nil {
+	if err := write(ctx, bi, c, recs, old, !incremental, &st); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
 	if !incremental {
@@ -197,59 +136,65 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	return st, nil
 }
 
+// write indexes the records of recs that are not in old (ID → Hash) with
+// the same hash, and deletes the documents of old that recs does not hold,
+// counting what it does into st. A new index also gets its schema.
+func write(ctx context.Context, bi *store.Writer, c *zh.Converter, recs []Record, old map[string]string, isNew bool, st *Stats) error {
+	w := startBatcher(ctx, bi)
+	b := bi.NewBatch()
+	if isNew {
+		b.SetInternal(schemaKey, []byte(schemaVersion))
+	}
+	for i := range recs {
+		r := &recs[i]
+		if h, ok := old[r.ID]; ok {
+			delete(old, r.ID)
+			if r.Hash != "" && h == r.Hash {
+				st.Unchanged++
+				continue
+			}
+			st.Changed++
+		} else {
+			st.Added++
+		}
+		doc, err := indexDocument(c, r)
+		if err == nil {
+			err = b.Index(doc)
+		}
+		if err != nil {
+			w.wait()
+			return fmt.Errorf("%s: %w", r.ID, err)
+		}
+		if b.Size() >= batchSize {
+			if !w.send(b) {
+				break
+			}
+			b = bi.NewBatch()
+		}
+	}
+	for id := range old {
+		b.Delete(id)
+		st.Removed++
+	}
+	b.SetInternal(manifestKey, manifest(recs))
+	w.send(b)
+	return w.wait()
+}
+
 // mergeAll merges the segments of a new index into one: a search looks
 // each of its terms up in every segment, and a fresh build of 5,000
 // documents left about ten.
-func mergeAll(ctx context.Context, bi bleve.Index) error {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return err
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	// A batch returns once the root that holds it is persisted, and that
-	// root holds the merged segment: without it, Close could come first and
-	// leave the index on disk as it was, with the merged file beside it.
+func mergeAll(ctx context.Context, bi *store.Writer) error {
 	b := bi.NewBatch()
-	b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
-	return bi.Batch(b)
+	b.SetInternal(schemaKey, []byte(schemaVersion))
+	return bi.MergeAll(ctx, b)
 }
 
-// mapRecord is the Bleve document of r: the mapping's, with the body
-// analysed by bodyField.
-func mapRecord(bi bleve.Index, c *zh.Converter, r *Record) (*document.Document, error) {
-	doc := document.NewDocument(r.ID)
-	d := indexDoc(c, r)
-	delete(d, fBody)
-	if err := bi.Mapping().MapDocument(doc, d); err != nil {
-		return nil, fmt.Errorf("%s: %w", r.ID, err)
-	}
-	body := r.Body
-	if r.LoadBody != nil {
-		var err error
-		if body, err = r.LoadBody(); err != nil {
-			return nil, fmt.Errorf("%s: %w", r.ID, err)
-		}
-	}
-	if body != "" {
-		doc.AddField(newBodyField(c, body))
-	}
-	return doc, nil
-}
-
-// A batcher applies batches with several goroutines: analysis runs in
-// Bleve's worker pool, but building a segment from an analysed batch runs in
-// the goroutine that calls Batch, and it is the larger part of the work.
+// A batcher applies batches with several goroutines: building a segment
+// from a batch runs in the goroutine that applies it, and it is the larger
+// part of the work.
 type batcher struct {
-	ch   chan *bleve.Batch
+	ch   chan *store.Batch
 	wg   sync.WaitGroup
 	ctx  context.Context
 	once sync.Once
@@ -257,8 +202,8 @@ type batcher struct {
 	stop chan struct{}
 }
 
-func startBatcher(ctx context.Context, bi bleve.Index) *batcher {
-	w := &batcher{ch: make(chan *bleve.Batch), ctx: ctx, stop: make(chan struct{})}
+func startBatcher(ctx context.Context, bi *store.Writer) *batcher {
+	w := &batcher{ch: make(chan *store.Batch), ctx: ctx, stop: make(chan struct{})}
 	for range max(2, runtime.GOMAXPROCS(0)) {
 		w.wg.Add(1)
 		go func() {
@@ -273,7 +218,7 @@ func startBatcher(ctx context.Context, bi bleve.Index) *batcher {
 					w.fail(err)
 					continue
 				}
-				if err := bi.Batch(b); err != nil {
+				if err := bi.Apply(b); err != nil {
 					w.fail(err)
 				}
 			}
@@ -290,7 +235,7 @@ func (w *batcher) fail(err error) {
 }
 
 // send queues b, reporting false when the batcher has failed.
-func (w *batcher) send(b *bleve.Batch) bool {
+func (w *batcher) send(b *store.Batch) bool {
 	if b.Size() == 0 {
 		return true
 	}
@@ -329,74 +274,26 @@ func checkRecords(recs []Record) error {
 	return nil
 }
 
-// openSnapshot copies prev to dst and opens the copy. It returns nil (having
-// removed dst) when prev is not a usable index of this schema.
-func openSnapshot(prev, dst string) (bleve.Index, bool) {
+// openSnapshot copies prev to dst and opens the copy (store.OpenCopy). It
+// returns nil (having removed dst) when prev is not a usable index of this
+// schema.
+func openSnapshot(prev, dst string) (*store.Writer, bool) {
 	if prev == "" {
 		return nil, false
 	}
 	if fi, err := os.Stat(prev); err != nil || !fi.IsDir() {
 		return nil, false
 	}
-	if err := snapshot(prev, dst); err != nil {
-		os.RemoveAll(dst)
-		return nil, false
-	}
-	bi, err := bleve.Open(dst)
+	bi, err := store.OpenCopy(prev, dst)
 	if err != nil {
-		os.RemoveAll(dst)
 		return nil, false
 	}
-	if v, err := bi.GetInternal([]byte(schemaKey)); err != nil || string(v) != schemaVersion {
+	if v, err := bi.Internal(schemaKey); err != nil || string(v) != schemaVersion {
 		bi.Close()
 		os.RemoveAll(dst)
 		return nil, false
 	}
 	return bi, true
-}
-
-// snapshot copies the index directory src to dst. Scorch segment files
-// (*.zap) are immutable once written, so a hard link is a copy; the rest
-// (root.bolt, index_meta.json) changes in place and is copied.
-func snapshot(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir():
-			return os.Mkdir(target, 0o755)
-		case !d.Type().IsRegular():
-			return fmt.Errorf("%s: not a regular file", path)
-		case strings.HasSuffix(path, ".zap"):
-			if os.Link(path, target) == nil {
-				return nil
-			}
-		}
-		return copyFile(path, target)
-	})
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // manifest is the manifest of recs (see manifestKey).

@@ -103,7 +103,11 @@ func TestBuildIncremental(t *testing.T) {
 		{"澳門 長春", []string{"/news/2024/macao/"}},
 		{"中华民国", []string{"/gazette/2023/05/roc-law/"}}, // unchanged ones still there
 	} {
-		if got := hitIDs(mustSearch(t, ix, Query{Text: tc.q, Size: 50})); !slices.Equal(got, tc.want) {
+		res := mustSearch(t, ix, Query{Text: tc.q, Size: 50})
+		if tc.want == nil && res.Relaxed != nil {
+			continue // not found as typed: what is shown is a last resort
+		}
+		if got := hitIDs(res); !slices.Equal(got, tc.want) {
 			t.Errorf("after rebuild, %q = %v, want %v", tc.q, got, tc.want)
 		}
 	}

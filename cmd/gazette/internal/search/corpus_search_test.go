@@ -108,7 +108,7 @@ func TestMain(m *testing.M) {
 // matchIDs returns every document matching text (the matching Search runs,
 // without ranking, paging or stored fields).
 func (ix *Index) matchIDs(t *testing.T, text string, limit int) []string {
-	p := parseText(ix.c, text)
+	p := parseText(ix.c, ix.lex, text)
 	col := ix.newCollector(Query{Page: 1, Size: limit, Sort: SortDate})
 	if err := ix.match(context.Background(), &p, inAll, col); err != nil {
 		t.Fatal(err)

@@ -37,6 +37,32 @@
 //   - A query that is a 文號 or 索引號, in any of its spellings, puts that
 //     document first: 長府發〔2024〕3號, 长府发[2024]3号, 長府發(2024)3號 and
 //     长府发2024年3号 all have the key zh.DocNumberKey returns.
+//   - A word typed without spaces is split into the parts it is made of,
+//     each of which must then be found as a word would (split.go): the
+//     names the index knows (titles without their country prefix, the
+//     prefixes, organs, topics, and words naming a kind of instrument:
+//     解释, 规定, 修正案, 实施条例, …), references numbered in either numeral
+//     system (第23条, 第五条之一, 修正案（九）, 解释3), numbers and Latin
+//     words (1988年), and the Han runs between them, matched by their
+//     grams: 刑法第23条 is 刑法 and 第23条, 1988年宪法修正案 is 1988年,
+//     宪法 and 修正案, 保险法司法解释三 is 保险法 and 解释三 (司法解释 is read
+//     as 解释, what the court's titles say). A word the lexicon knows
+//     whole, a 文號, a word in quotes and a split that would leave a single
+//     character (人|民法|院) are not split.
+//   - Numbers that number something match in either numeral system and
+//     either style (zh.NumeralForms): 第23条 and 第二十三條, 第 23 条,
+//     第五条之一 and 第 5-1 條, 修正案9 and 修正案（九）, 解释3 and 解释（三）.
+//   - In the body, a pair of characters is indexed across up to two
+//     punctuation marks or spaces between them, so that a clause typed
+//     without its comma is found: 香港政府 finds 香港，政府.
+//   - A query that matches nothing as typed is relaxed, as a last resort:
+//     the words (or parts) no document holds together with the others are
+//     left out, the longest kept first; when none is found at all, the
+//     longest word's pairs of characters are, the most of them that one
+//     document holds. Results.Relaxed lists what was left out, and the
+//     page says so; Results.Total stays 0, the number of documents that
+//     match the query as typed, so that "does the index hold this" is
+//     still answered by it.
 //   - Query.In narrows where words are looked for: InTitle, the title only;
 //     InNumber, the 文號 and 索引號 only.
 //   - An empty query matches every document (filters still apply), newest
@@ -65,6 +91,15 @@
 //  5. every word is in the heading (title, 文號/索引號, organ, year);
 //  6. some word is only in the body.
 //
+// The name a query is compared with is its words (or parts) together,
+// without its article references and with its numbers in Han numerals, as
+// titles write them: 刑法第23条 names 刑法, so the criminal codes come
+// first, then what cites them; 刑法修正案11 names 刑法修正案十一. A word
+// typed without spaces that is split into parts ranks its documents in
+// two, within the heading and text tiers: those that hold the word whole
+// (every pair of characters of it: a clause held whole by one document)
+// before those that only hold its parts.
+//
 // Within a tier, titles the query words cover more of come first (a title
 // that is little more than the query names the document; a province's
 // 实施《…》办法 names more); then body relevance: BM25 over the body, each
@@ -92,15 +127,21 @@
 // Each hit has a snippet of about 120 characters of its body around the
 // matches, HTML-escaped, with each match in <mark>…</mark>: every mark
 // closed, none cut (a snippet that would start or end inside a match takes
-// all of it). Matches are looked for in the first 4,096 characters of the
-// body; a body that has none there shows its beginning.
+// all of it). A Latin or digit word is marked only where it is a whole
+// word, as it matches (8 is not marked in 第0980016649號), and a word typed
+// without spaces is marked whole where the body has it whole, marks
+// between its characters included (温暖过冬现就 in 溫暖過冬，現就).
+// Matches are looked for in the first 4,096 characters of the body; a body
+// that has none there shows its beginning.
 //
 // # The index
 //
-// One Bleve (scorch) index in a directory. Text is folded, then indexed as
-// the unigram and the bigram at each Chinese character, and each Latin or
-// digit word; the title and the 文號 are made canonical first, so that their
-// grams run across punctuation. Build is incremental: the content hash of
+// One Bleve (scorch) index in a directory, behind the internal package
+// store, the only one that knows Bleve: it holds documents whose text
+// search has already analysed, and gives back postings as bitmaps. Text is
+// folded, then indexed as the unigram and the bigram at each Chinese
+// character, and each Latin or digit word; the title and the 文號 are made
+// canonical first, so that their grams run across punctuation. Build is incremental: the content hash of
 // every record is kept inside the index, and a Build over the previous
 // index reindexes only the changed records and deletes the removed ones,
 // in a copy, so the previous index stays usable whatever happens to the
@@ -113,7 +154,7 @@
 // coverage from memory in one pass (a search of one word without filters
 // computes them only for the matches that can make the page: see fast.go);
 // it scores body relevance only for the hits that can still make the page,
-// and loads stored text only for the hits of the page. It caches the results of the most recent queries
-// (cacheSize; an open index never changes), unless opened with
-// OpenOptions.NoCache.
+// and loads stored text only for the hits of the page. It caches the
+// results of the most recent queries (cacheSize; an open index never
+// changes), unless opened with OpenOptions.NoCache.
 package search

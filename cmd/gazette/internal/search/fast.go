@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
+	"gazette/cmd/gazette/internal/search/internal/store"
 )
 
 // The fast path: a search of one word without filters, in relevance order
@@ -35,7 +35,7 @@ type segTable struct {
 	byLength []uint32
 }
 
-func newFastTables(t *docTable, segs []seg) *fastTables {
+func newFastTables(t *docTable, segs []store.Segment) *fastTables {
 	ft := &fastTables{nameStart: make([]uint32, len(t.nameText)+1)}
 	for n := range t.names {
 		if t.ids[n] != "" {
@@ -62,13 +62,13 @@ func newFastTables(t *docTable, segs []seg) *fastTables {
 
 	for _, s := range segs {
 		var st segTable
-		for local := range s.count {
-			if g := s.offset + local; g < uint64(len(t.ids)) && t.ids[g] != "" {
+		for local := range s.Count {
+			if g := s.Offset + local; g < uint64(len(t.ids)) && t.ids[g] != "" {
 				st.byLength = append(st.byLength, uint32(local))
 			}
 		}
 		slices.SortStableFunc(st.byLength, func(a, b uint32) int {
-			pa, pb := t.names[s.offset+uint64(a)].per, t.names[s.offset+uint64(b)].per
+			pa, pb := t.names[s.Offset+uint64(a)].per, t.names[s.Offset+uint64(b)].per
 			switch {
 			case pa > pb:
 				return -1
@@ -104,129 +104,160 @@ func (ft *fastTables) namesFrom(t *docTable, prefix string) []uint32 {
 // facets and total, and adds to col only the hits that can make the page
 // (all those of the keys up to the page's last).
 func (ix *Index) fastMatch(ctx context.Context, p *parsed, in where, col *collector) error {
-	t, ft := ix.t, ix.fast
-	w := &p.must[0]
 	for si := range ix.segs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, st := &ix.segs[si], &ft.segs[si]
-		d := dicts{seg: s}
-		ws, err := d.find(t, w, in)
-		if err != nil {
+		if err := ix.fastSegment(si, p, in, col); err != nil {
 			return err
-		}
-		p.bodies = append(p.bodies, []*roaring.Bitmap{ws.body})
-		match := ws.any
-		var key *roaring.Bitmap
-		if p.key != "" && in.refs {
-			if key, err = d.postings(fKey, p.key); err != nil {
-				return err
-			}
-			match = roaring.Or(match, key)
-		}
-		for wi := range p.not {
-			ex, err := d.find(t, &p.not[wi], in)
-			if err != nil {
-				return err
-			}
-			match = roaring.AndNot(match, ex.any)
-		}
-		if match.IsEmpty() {
-			continue
-		}
-		it := match.ManyIterator()
-		var buf [512]uint32
-		for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
-			for _, local := range buf[:k] {
-				if g := s.offset + uint64(local); g < uint64(len(t.ord)) {
-					col.count(uint32(g))
-				}
-			}
-		}
-		taken := map[uint32]bool{} // documents of the key and name tiers, segment numbers
-		got := 0
-		take := func(local uint32, k uint32) {
-			if !taken[local] {
-				taken[local] = true
-				col.all = append(col.all, hit{uint32(s.offset + uint64(local)), k})
-				got++
-			}
-		}
-		if key != nil {
-			it := roaring.And(key, match).Iterator()
-			for it.HasNext() {
-				take(it.Next(), rankKey(tierKey, 1, whole))
-			}
-		}
-		title := roaring.And(ws.title, match)
-		if in.title && p.name != "" {
-			ix.fastNames(p, s, match, title, take)
-		}
-		// Titles that hold the word: by the name's length.
-		last := uint32(0)
-		keyOf := func(local uint32) uint32 {
-			return rankKey(tierHeading, w.units, t.names[s.offset+uint64(local)].per)
-		}
-		if title.GetCardinality() <= s.count/2 {
-			it := title.Iterator()
-			for it.HasNext() {
-				if local := it.Next(); !taken[local] {
-					col.all = append(col.all, hit{uint32(s.offset + uint64(local)), keyOf(local)})
-					got++
-				}
-			}
-		} else {
-			for _, local := range st.byLength {
-				k := keyOf(local)
-				if got >= col.window && k > last {
-					break
-				}
-				if title.Contains(local) && !taken[local] {
-					col.all = append(col.all, hit{uint32(s.offset + uint64(local)), k})
-					if got++; got == col.window {
-						last = k
-					}
-				}
-			}
-		}
-		if got >= col.window {
-			continue
-		}
-		// Then the heading without the title (organ, year, 文號), then
-		// the body: one key each.
-		head := roaring.AndNot(roaring.And(ws.head, match), ws.title)
-		for _, rest := range []struct {
-			bm *roaring.Bitmap
-			k  uint32
-		}{
-			{head, rankKey(tierHeading, 0, whole)},
-			{roaring.AndNot(match, ws.head), rankKey(tierText, 0, whole)},
-		} {
-			it := rest.bm.Iterator()
-			for it.HasNext() {
-				if local := it.Next(); !taken[local] {
-					col.all = append(col.all, hit{uint32(s.offset + uint64(local)), rest.k})
-					got++
-				}
-			}
-			if got >= col.window {
-				break
-			}
 		}
 	}
 	return nil
 }
 
+// fastSegment is fastMatch in segment si.
+func (ix *Index) fastSegment(si int, p *parsed, in where, col *collector) error {
+	t := ix.t
+	s := &ix.segs[si]
+	l := s.Lookup()
+	w := &p.must[0]
+	ws, err := find(l, s.Offset, t, w, in)
+	if err != nil {
+		return err
+	}
+	p.bodies = append(p.bodies, []store.Bitmap{ws.body})
+	match := ws.any
+	var key store.Bitmap
+	if p.key != "" && in.refs {
+		if key, err = l.Postings(fKey, p.key); err != nil {
+			return err
+		}
+		match = store.Or(match, key)
+	}
+	for wi := range p.not {
+		ex, err := find(l, s.Offset, t, &p.not[wi], in)
+		if err != nil {
+			return err
+		}
+		match = store.AndNot(match, ex.any)
+	}
+	if match.IsEmpty() {
+		return nil
+	}
+	var buf [512]uint32
+	match.Each(buf[:], func(docs []uint32) bool {
+		for _, local := range docs {
+			if g := s.Offset + uint64(local); g < uint64(len(t.ord)) {
+				col.count(uint32(g))
+			}
+		}
+		return true
+	})
+	tk := taker{col: col, offset: s.Offset, taken: map[uint32]bool{}}
+	store.And(key, match).Each(buf[:], func(docs []uint32) bool {
+		for _, local := range docs {
+			tk.take(local, rankKey(tierKey, 1, whole))
+		}
+		return true
+	})
+	title := store.And(ws.title, match)
+	if in.title && p.name != "" {
+		ix.fastNames(p, s, match, title, tk.take)
+	}
+	ix.fastTitles(si, w, title, &tk)
+	if tk.got >= col.window {
+		return nil
+	}
+	// Then the heading without the title (organ, year, 文號), then the
+	// body: one key each.
+	head := store.AndNot(store.And(ws.head, match), ws.title)
+	for _, rest := range []struct {
+		bm store.Bitmap
+		k  uint32
+	}{
+		{head, rankKey(tierHeading, 0, whole)},
+		{store.AndNot(match, ws.head), rankKey(tierText, 0, whole)},
+	} {
+		rest.bm.Each(buf[:], func(docs []uint32) bool {
+			for _, local := range docs {
+				tk.add(local, rest.k)
+			}
+			return true
+		})
+		if tk.got >= col.window {
+			break
+		}
+	}
+	return nil
+}
+
+// A taker adds the hits of one segment to a collector, each once.
+type taker struct {
+	col    *collector
+	offset uint64
+	taken  map[uint32]bool // documents of the key and name tiers, segment numbers
+	got    int
+}
+
+// take adds a hit of the key or name tiers, unless it is in already.
+func (tk *taker) take(local uint32, k uint32) {
+	if !tk.taken[local] {
+		tk.taken[local] = true
+		tk.col.all = append(tk.col.all, hit{uint32(tk.offset + uint64(local)), k})
+		tk.got++
+	}
+}
+
+// add adds a hit of a later tier unless take added it.
+func (tk *taker) add(local uint32, k uint32) {
+	if !tk.taken[local] {
+		tk.col.all = append(tk.col.all, hit{uint32(tk.offset + uint64(local)), k})
+		tk.got++
+	}
+}
+
+// fastTitles adds the matches of segment si whose title holds the word w,
+// ranked by the name's length: all of them when they are few, else the
+// shortest names first until the page is full and the last key complete.
+func (ix *Index) fastTitles(si int, w *qword, title store.Bitmap, tk *taker) {
+	t, s, st := ix.t, &ix.segs[si], &ix.fast.segs[si]
+	keyOf := func(local uint32) uint32 {
+		return rankKey(tierHeading, w.units, t.names[s.Offset+uint64(local)].per)
+	}
+	if title.Len() <= s.Count/2 {
+		var buf [512]uint32
+		title.Each(buf[:], func(docs []uint32) bool {
+			for _, local := range docs {
+				tk.add(local, keyOf(local))
+			}
+			return true
+		})
+		return
+	}
+	last := uint32(0)
+	for _, local := range st.byLength {
+		k := keyOf(local)
+		if tk.got >= tk.col.window && k > last {
+			break
+		}
+		if title.Contains(local) && !tk.taken[local] {
+			tk.add(local, k)
+			if tk.got == tk.col.window {
+				last = k
+			}
+		}
+	}
+}
+
 // fastNames takes the matches of segment s whose title is the query's
 // name (under the query's country prefix or another) or derives from it.
-func (ix *Index) fastNames(p *parsed, s *seg, match, title *roaring.Bitmap, take func(uint32, uint32)) {
+func (ix *Index) fastNames(p *parsed, s *store.Segment, match, title store.Bitmap, take func(uint32, uint32)) {
 	t, ft := ix.t, ix.fast
 	inSeg := func(g uint32) (uint32, bool) {
-		if uint64(g) < s.offset || uint64(g) >= s.offset+s.count {
+		if uint64(g) < s.Offset || uint64(g) >= s.Offset+s.Count {
 			return 0, false
 		}
-		return uint32(uint64(g) - s.offset), true
+		return uint32(uint64(g) - s.Offset), true
 	}
 	if id, ok := t.nameIndex[p.name]; ok {
 		for _, g := range ft.docsOfName(id) {

@@ -88,7 +88,7 @@ func compareFast(t *testing.T, ix *Index, queries []string) {
 			a := mustSearch(t, ix, q)
 			ix.fast = nil
 			b := mustSearch(t, ix, q)
-			if len(parseText(ix.c, text).must) == 1 {
+			if len(parseText(ix.c, ix.lex, text).must) == 1 {
 				used++
 			}
 			if a.Total != b.Total || !reflect.DeepEqual(hitIDs(a), hitIDs(b)) || !reflect.DeepEqual(a.Facets, b.Facets) {

@@ -1,39 +1,41 @@
 package search
 
 import (
+	"gazette/cmd/gazette/internal/search/internal/store"
 	"gazette/cmd/gazette/internal/zh"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/document"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
-// bodyField is the body as Bleve indexes it, analysed in one pass: the same
-// terms, frequencies and length as textAnalyzer (fold, then gramTokenizer,
-// then Bleve's TokenFrequency) gives, without a token per gram. The body
-// has no term vectors, so positions are not needed, and one pass costs far
-// less than a token per gram (TestBodyFieldMatchesAnalyzer checks the two
-// agree on the corpus).
+// Text is indexed as the terms tokenize makes of it, counted in one pass
+// (gramTerms) rather than token by token: the same terms, frequencies and
+// length (TestGramTermsMatchTokenize checks it on the corpus), at a
+// fraction of the cost. The body has no positions, so none are kept.
 //
 // The whole body is indexed, but only its first snippetMaxScan characters
 // are stored: snippets look no further, and a search that shows the longest
 // bodies' snippets should not decompress hundreds of kilobytes for each.
-type bodyField struct {
-	*document.TextField
-	text   string // the whole body
-	c      *zh.Converter
-	length int
-	freqs  index.TokenFrequencies
+
+// bodyTerms returns the terms of a body (folded by c) and what of it is
+// stored.
+func bodyTerms(c *zh.Converter, body string) (*store.Terms, []byte) {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.runes = sc.runes[:0]
+	for _, r := range body {
+		sc.runes = append(sc.runes, r)
+	}
+	c.FoldRunes(sc.runes)
+	return sc.gramTerms(), []byte(firstRunes(body, snippetMaxScan))
 }
 
-// bodyOptions are the body's options in buildMapping: indexed and stored,
-// no term vectors, no doc values.
-const bodyOptions = index.IndexField | index.StoreField
-
-func newBodyField(c *zh.Converter, body string) *bodyField {
-	stored := firstRunes(body, snippetMaxScan)
-	return &bodyField{TextField: document.NewTextFieldWithIndexingOptions(fBody, nil, []byte(stored), bodyOptions), text: body, c: c}
+// textTerms returns the terms of text already folded (and, for the
+// heading fields, made canonical).
+func textTerms(folded string) *store.Terms {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.runes = append(sc.runes[:0], []rune(folded)...)
+	return sc.gramTerms()
 }
 
 // firstRunes is s cut after n runes.
@@ -47,20 +49,8 @@ func firstRunes(s string, n int) string {
 	return s
 }
 
-func (f *bodyField) Analyze() {
-	sc := scratchPool.Get().(*scratch)
-	sc.runes = sc.runes[:0]
-	for _, r := range f.text {
-		sc.runes = append(sc.runes, r)
-	}
-	f.c.FoldRunes(sc.runes)
-	f.freqs, f.length = sc.gramFrequencies()
-	scratchPool.Put(sc)
-}
-
-// scratch is what analysing one body needs and nothing keeps after. Reusing
-// it cut what BenchmarkBuildCorpus allocates (5,000 documents) by 8–11%,
-// work the collector no longer does.
+// scratch is what analysing one text needs and nothing keeps after: reused,
+// as a large build analyses hundreds of thousands of bodies.
 type scratch struct {
 	runes []rune
 	grams map[uint64]int32
@@ -68,14 +58,24 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{grams: map[uint64]int32{}} }}
 
-func (f *bodyField) AnalyzedLength() int                              { return f.length }
-func (f *bodyField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+// bridgedRune is bridged of runes.
+func bridgedRune(rs []rune) (rune, bool) {
+	for k := 0; k <= bridgeMax && k < len(rs); k++ {
+		switch r := rs[k]; {
+		case isCJK(r):
+			return r, k > 0
+		case !bridgeable(r):
+			return 0, false
+		}
+	}
+	return 0, false
+}
 
-// gramFrequencies counts the tokens gramTokenizer makes of folded text
-// sc.runes: each CJK rune's unigram, and its bigram with a CJK rune after
-// it, and each run of other word runes. It returns them with their
-// frequencies, and the number of tokens.
-func (sc *scratch) gramFrequencies() (index.TokenFrequencies, int) {
+// gramTerms counts the tokens tokenize makes of folded text sc.runes: each
+// CJK rune's unigram, and its bigram with the CJK rune after it (across at
+// most bridgeMax marks), and each run of other word runes. It returns them with their frequencies and the
+// number of tokens.
+func (sc *scratch) gramTerms() *store.Terms {
 	rs, grams := sc.runes, sc.grams // grams: r1<<21 | r2 (0 for a unigram)
 	clear(grams)
 	var words map[string]int32
@@ -88,6 +88,9 @@ func (sc *scratch) gramFrequencies() (index.TokenFrequencies, int) {
 			n++
 			if i+1 < len(rs) && isCJK(rs[i+1]) {
 				grams[uint64(r)<<21|uint64(rs[i+1])]++
+				n++
+			} else if r2, ok := bridgedRune(rs[i+1:]); ok {
+				grams[uint64(r)<<21|uint64(r2)]++
 				n++
 			}
 			i++
@@ -106,25 +109,18 @@ func (sc *scratch) gramFrequencies() (index.TokenFrequencies, int) {
 			i++
 		}
 	}
-	freqs := make(index.TokenFrequencies, len(grams)+len(words))
-	slab := make([]index.TokenFreq, 0, len(grams)+len(words))
+	terms := store.NewTerms(len(grams)+len(words), n)
 	arena := make([]byte, 0, 2*utf8.UTFMax*len(grams))
-	add := func(term []byte, count int32) {
-		slab = append(slab, index.TokenFreq{Term: term})
-		tf := &slab[len(slab)-1]
-		tf.SetFrequency(int(count))
-		freqs[string(term)] = tf
-	}
 	for k, count := range grams {
 		start := len(arena)
 		arena = utf8.AppendRune(arena, rune(k>>21))
 		if r2 := rune(k & (1<<21 - 1)); r2 != 0 {
 			arena = utf8.AppendRune(arena, r2)
 		}
-		add(arena[start:len(arena):len(arena)], count)
+		terms.Add(arena[start:len(arena):len(arena)], int(count))
 	}
 	for w, count := range words {
-		add([]byte(w), count)
+		terms.Add([]byte(w), int(count))
 	}
-	return freqs, n
+	return terms
 }

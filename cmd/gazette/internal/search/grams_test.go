@@ -6,21 +6,13 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/document"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestBodyFieldMatchesAnalyzer checks that bodyField indexes exactly what
-// the mapping's text analyzer would: the same terms with the same
-// frequencies, and the same length (which scoring uses).
-func TestBodyFieldMatchesAnalyzer(t *testing.T) {
-	im, err := buildMapping()
-	if err != nil {
-		t.Fatal(err)
-	}
-	an := im.AnalyzerNamed(textAnalyzer)
+// TestGramTermsMatchTokenize checks that what a text is indexed as
+// (gramTerms, one pass) is exactly what tokenize makes of it: the same
+// terms with the same frequencies, and the same length (which scoring
+// uses); and that a body stores its first snippetMaxScan characters.
+func TestGramTermsMatchTokenize(t *testing.T) {
 	c, err := zh.T2S()
 	if err != nil {
 		t.Fatal(err)
@@ -33,34 +25,21 @@ func TestBodyFieldMatchesAnalyzer(t *testing.T) {
 		bodies = append(bodies, d.Body)
 	}
 	for _, body := range bodies {
-		toks := an.Analyze([]byte(body))
-		want := analysis.TokenFrequency(toks, nil, bodyOptions)
-		f := newBodyField(c, body)
-		f.Analyze()
-		if f.AnalyzedLength() != len(toks) {
-			t.Errorf("%.40q: length %d, want %d", body, f.AnalyzedLength(), len(toks))
+		toks := tokenize([]byte(fold(c, body)))
+		want := map[string]int{}
+		for _, tok := range toks {
+			want[string(tok.term)]++
 		}
-		if !maps.EqualFunc(f.AnalyzedTokenFrequencies(), want, func(a, b *index.TokenFreq) bool {
-			return string(a.Term) == string(b.Term) && a.Frequency() == b.Frequency() && len(a.Locations) == 0
-		}) {
-			t.Errorf("%.40q: frequencies differ (%d terms, want %d)", body, len(f.AnalyzedTokenFrequencies()), len(want))
+		terms, stored := bodyTerms(c, body)
+		got := map[string]int{}
+		terms.Each(func(term []byte, count int) { got[string(term)] += count })
+		if terms.Length() != len(toks) {
+			t.Errorf("%.40q: length %d, want %d", body, terms.Length(), len(toks))
 		}
-		// The field is the mapping's body field in all but its analysis.
-		var mapped *document.TextField
-		doc := document.NewDocument("x")
-		if err := im.MapDocument(doc, map[string]interface{}{fBody: body}); err != nil {
-			t.Fatal(err)
+		if !maps.Equal(got, want) {
+			t.Errorf("%.40q: frequencies differ (%d terms, want %d)", body, len(got), len(want))
 		}
-		for _, fl := range doc.Fields {
-			if fl.Name() == fBody {
-				mapped = fl.(*document.TextField)
-			}
-		}
-		// It stores the first snippetMaxScan characters (and indexes all).
-		if body != "" && (mapped == nil || mapped.Options() != f.Options() || firstRunes(string(mapped.Value()), snippetMaxScan) != string(f.Value())) {
-			t.Errorf("body field options %v, mapping's %.80v", f.Options(), mapped)
-		}
-		if n := utf8.RuneCount(f.Value()); n != min(utf8.RuneCountInString(body), snippetMaxScan) {
+		if n := utf8.RuneCount(stored); n != min(utf8.RuneCountInString(body), snippetMaxScan) || string(stored) != firstRunes(body, snippetMaxScan) {
 			t.Errorf("%.40q: %d characters stored of %d", body, n, utf8.RuneCountInString(body))
 		}
 	}

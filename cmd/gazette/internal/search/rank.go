@@ -7,8 +7,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"gazette/cmd/gazette/internal/search/internal/store"
 )
 
 // Tiers of a hit, best first (see the package comment's Ranking).
@@ -30,8 +29,14 @@ const coverMax = 1000
 // Smaller is better.
 func rankKey(tier int, covered int, per uint32) uint32 {
 	cov := min(coverMax, uint64(covered)*uint64(per)>>16)
-	return uint32(tier)<<16 | uint32(coverMax-cov)
+	return uint32(tier)<<17 | uint32(coverMax-cov)
 }
+
+// partsOnly is set in the rank key of a document of the heading or text
+// tier that has the parts of a word typed without spaces but not the word
+// whole (all its grams, punctuation aside): within its tier it ranks
+// after the documents that have the word whole.
+const partsOnly = 1 << 16
 
 // perUnit is coverMax<<16 divided by a name's length in units (0 for none):
 // the coverage of a unit of it, in fixed point.
@@ -46,7 +51,7 @@ func perUnit(units int) uint32 {
 // whole) is the best key of tier.
 const whole = coverMax << 16
 
-func keyTier(key uint32) int { return int(key >> 16) }
+func keyTier(key uint32) int { return int(key >> 17) }
 
 // marks are what one search notes per document: how many of its words
 // are in the title (and their length) and in the heading. Pooled; an entry
@@ -90,14 +95,9 @@ func (m *marks) of(g uint64) (titleWords, headWords uint8, titleUnits uint16) {
 
 // markWord counts a word in the title (and its length), in the heading,
 // or both, for each document of bm (segment numbers from offset).
-func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u int) {
-	it := bm.ManyIterator()
-	for {
-		k := it.NextMany(m.buf)
-		if k == 0 {
-			return
-		}
-		for _, n := range m.buf[:k] {
+func (m *marks) markWord(bm store.Bitmap, offset uint64, title, head bool, u int) {
+	bm.Each(m.buf, func(docs []uint32) bool {
+		for _, n := range docs {
 			g := offset + uint64(n)
 			if g >= uint64(len(m.docs)) {
 				continue
@@ -114,7 +114,8 @@ func (m *marks) markWord(bm *roaring.Bitmap, offset uint64, title, head bool, u 
 				d.headWords = min(d.headWords+1, math.MaxUint8)
 			}
 		}
-	}
+		return true
+	})
 }
 
 // match finds the documents of the parsed text in every segment and adds
@@ -126,86 +127,107 @@ func (ix *Index) match(ctx context.Context, p *parsed, in where, col *collector)
 	defer marksPool.Put(m)
 	nw := min(len(p.must), math.MaxUint8)
 	for si := range ix.segs {
-		s := &ix.segs[si]
-		d := dicts{seg: s}
-		var match *roaring.Bitmap
-		bodies := make([]*roaring.Bitmap, len(p.must))
-		p.bodies = append(p.bodies, bodies)
-		for wi := range p.must {
-			ws, err := d.find(t, &p.must[wi], in)
-			if err != nil {
-				return err
-			}
-			bodies[wi] = ws.body
-			if wi == 0 {
-				match = ws.any
-			} else {
-				match = roaring.And(match, ws.any)
-			}
-			if wi < nw {
-				if ws.head == ws.title {
-					m.markWord(ws.title, s.offset, true, true, p.must[wi].units)
-				} else {
-					m.markWord(ws.title, s.offset, true, false, p.must[wi].units)
-					m.markWord(ws.head, s.offset, false, true, 0)
-				}
-			}
-		}
-		var key *roaring.Bitmap
-		if p.key != "" && in.refs {
-			bm, err := d.postings(fKey, p.key)
-			if err != nil {
-				return err
-			}
-			if !bm.IsEmpty() {
-				key = bm
-				if match == nil {
-					match = bm
-				} else {
-					match = roaring.Or(match, bm)
-				}
-			}
-		}
-		if match == nil {
-			if len(p.must) > 0 || len(p.not) == 0 {
-				continue
-			}
-			// Only exclusions: every document but those.
-			match = roaring.New()
-			match.AddRange(0, s.count)
-			if s.deleted != nil {
-				match.AndNot(s.deleted)
-			}
-		}
-		for wi := range p.not {
-			ws, err := d.find(t, &p.not[wi], in)
-			if err != nil {
-				return err
-			}
-			if !ws.any.IsEmpty() {
-				match = roaring.AndNot(match, ws.any)
-			}
-		}
-		it := match.ManyIterator()
-		for i := 0; ; i++ {
-			if i&63 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			k := it.NextMany(m.buf)
-			if k == 0 {
-				break
-			}
-			for _, n := range m.buf[:k] {
-				// Live documents only: the postings leave deleted ones out.
-				g := s.offset + uint64(n)
-				if g >= uint64(len(t.ord)) {
-					continue
-				}
-				col.add(uint32(g), ix.docKey(uint32(g), p, in, nw, m, key != nil && key.Contains(n)))
-			}
+		if err := ix.matchSegment(ctx, si, p, in, col, m, nw); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// matchSegment is match in segment si.
+func (ix *Index) matchSegment(ctx context.Context, si int, p *parsed, in where, col *collector, m *marks, nw int) error {
+	t := ix.t
+	s := &ix.segs[si]
+	l := s.Lookup()
+	var match store.Bitmap
+	bodies := make([]store.Bitmap, len(p.must))
+	p.bodies = append(p.bodies, bodies)
+	for wi := range p.must {
+		ws, err := find(l, s.Offset, t, &p.must[wi], in)
+		if err != nil {
+			return err
+		}
+		bodies[wi] = ws.body
+		if wi == 0 {
+			match = ws.any
+		} else {
+			match = store.And(match, ws.any)
+		}
+		if wi < nw {
+			if ws.head == ws.title {
+				m.markWord(ws.title, s.Offset, true, true, p.must[wi].units)
+			} else {
+				m.markWord(ws.title, s.Offset, true, false, p.must[wi].units)
+				m.markWord(ws.head, s.Offset, false, true, 0)
+			}
+		}
+	}
+	typed, err := ix.matchTyped(l, s.Offset, p, in, si)
+	if err != nil {
+		return err
+	}
+	var key store.Bitmap
+	if p.key != "" && in.refs {
+		bm, err := l.Postings(fKey, p.key)
+		if err != nil {
+			return err
+		}
+		key = bm
+		match = store.Or(match, bm)
+	}
+	if len(p.must) == 0 && key.IsEmpty() {
+		if len(p.not) == 0 {
+			return nil
+		}
+		// Only exclusions: every document but those.
+		match = s.Live()
+	}
+	for wi := range p.not {
+		ws, err := find(l, s.Offset, t, &p.not[wi], in)
+		if err != nil {
+			return err
+		}
+		match = store.AndNot(match, ws.any)
+	}
+	i := 0
+	match.Each(m.buf, func(docs []uint32) bool {
+		if i++; i&63 == 1 && ctx.Err() != nil {
+			return false
+		}
+		for _, n := range docs {
+			// Live documents only: the postings leave deleted ones out.
+			g := s.Offset + uint64(n)
+			if g >= uint64(len(t.ord)) {
+				continue
+			}
+			k := ix.docKey(uint32(g), p, in, nw, m, key.Contains(n))
+			if len(p.typed) > 0 && keyTier(k) >= tierHeading && !typed.Contains(n) {
+				k |= partsOnly
+			}
+			col.add(uint32(g), k)
+		}
+		return true
+	})
+	return ctx.Err()
+}
+
+// matchTyped returns the documents of a segment that have every word of
+// p.typed whole, and keeps which have each in the body.
+func (ix *Index) matchTyped(l *store.Lookup, offset uint64, p *parsed, in where, si int) (store.Bitmap, error) {
+	var all store.Bitmap
+	for wi := range p.typed {
+		ws, err := find(l, offset, ix.t, &p.typed[wi], in)
+		if err != nil {
+			return all, err
+		}
+		p.bodies[si] = append(p.bodies[si], ws.body)
+		if wi == 0 {
+			all = ws.any
+		} else {
+			all = store.And(all, ws.any)
+		}
+	}
+	return all, nil
 }
 
 // docKey is the rank key of document g for the parsed query.
@@ -227,11 +249,16 @@ func (ix *Index) docKey(g uint32, p *parsed, in where, nw int, m *marks, byKey b
 			return rankKey(tierDerived, units(p.name), dn.per)
 		}
 	}
-	tier := tierText
 	if nw > 0 && int(headWords) >= nw {
-		tier = tierHeading
+		return rankKey(tierHeading, int(titleUnits), dn.per)
 	}
-	return rankKey(tier, int(titleUnits), dn.per)
+	if len(p.typed) > 0 {
+		// Parts of a word typed without spaces, some only in the body: a
+		// clause remembered from the text, which a title holding one of
+		// its names (药品, 行政院) says nothing about.
+		return rankKey(tierText, 0, whole)
+	}
+	return rankKey(tierText, int(titleUnits), dn.per)
 }
 
 // rankHits puts the best window of col's hits in order. The rank keys
@@ -244,8 +271,8 @@ func (ix *Index) rankHits(ctx context.Context, p *parsed, in where, col *collect
 	}
 	// The key of the window's last hit, from a count of hits by key.
 	const perTier = coverMax + 1
-	hist := make([]int32, numTiers*perTier)
-	slot := func(k uint32) int { return keyTier(k)*perTier + int(k&0xffff) }
+	hist := make([]int32, 2*numTiers*perTier) // by tier and partsOnly, then coverage
+	slot := func(k uint32) int { return int(k>>16)*perTier + int(k&0xffff) }
 	for _, h := range all {
 		hist[slot(h.key)]++
 	}
@@ -284,12 +311,12 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 	t := ix.t
 	scores := make([]float64, len(hits))
 	tf := make([]uint64, len(hits))
-	norm := make([]float64, len(hits))
+	length := make([]float64, len(hits))
 	// The hits of each segment: hits[bounds[si]:bounds[si+1]].
 	bounds := make([]int, len(ix.segs)+1)
 	for si := range ix.segs {
 		end := bounds[si]
-		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].offset+ix.segs[si].count {
+		for end < len(hits) && uint64(hits[end].doc) < ix.segs[si].Offset+ix.segs[si].Count {
 			end++
 		}
 		bounds[si+1] = end
@@ -297,7 +324,7 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 	docs := make([]uint32, len(hits))
 	for si := range ix.segs {
 		for i := bounds[si]; i < bounds[si+1]; i++ {
-			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].offset)
+			docs[i] = uint32(uint64(hits[i].doc) - ix.segs[si].Offset)
 		}
 	}
 	for wi := range p.must {
@@ -305,12 +332,11 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 			return err
 		}
 		w := &p.must[wi]
-		pls := make([][]segment.PostingsList, len(ix.segs))
+		pls := make([][]store.Freqs, len(ix.segs))
 		df := make([]uint64, len(w.terms))
 		for si := range ix.segs {
-			d := dicts{seg: &ix.segs[si]}
 			var err error
-			if pls[si], err = d.bodyPostings(w.terms); err != nil {
+			if pls[si], err = bodyFreqs(ix.segs[si].Lookup(), w.terms); err != nil {
 				return err
 			}
 			for ti, pl := range pls[si] {
@@ -329,12 +355,12 @@ func (ix *Index) scoreHits(ctx context.Context, p *parsed, hits []cand) error {
 		for si := range ix.segs {
 			lo, hi := bounds[si], bounds[si+1]
 			if lo < hi {
-				if err := freqs(pls[si][r], docs[lo:hi], tf[lo:hi], norm[lo:hi]); err != nil {
+				if err := pls[si][r].Fill(docs[lo:hi], tf[lo:hi], length[lo:hi]); err != nil {
 					return err
 				}
 			}
 		}
-		bm25(tf, norm, idf(df[r], t.docs), scores)
+		bm25(tf, length, idf(df[r], t.docs), scores)
 	}
 	best := make(map[uint32]float64, len(hits))
 	for i := range hits {

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gazette/cmd/gazette/internal/search/internal/store"
 	"gazette/cmd/gazette/internal/zh"
 	"html/template"
 	"slices"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // ErrNoIndex is wrapped by the error Open returns when dir holds no usable
@@ -19,11 +17,11 @@ var ErrNoIndex = errors.New("no search index")
 
 // Index is an open, read-only index. It is safe for concurrent use.
 type Index struct {
-	bi    bleve.Index
-	r     index.IndexReader // the one snapshot of the read-only index
-	segs  []seg             // its segments
+	rd    *store.Reader
+	segs  []store.Segment // its segments
 	t     *docTable
 	fast  *fastTables // nil: no fast path
+	lex   lexicon     // the names queries are split by
 	c     *zh.Converter
 	cache *resultCache
 }
@@ -45,56 +43,46 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening search index %s: %w", dir, err)
 	}
-	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	rd, err := store.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("opening search index %s: %w: %v", dir, ErrNoIndex, err)
 	}
-	if v, err := bi.GetInternal([]byte(schemaKey)); err != nil || string(v) != schemaVersion {
-		bi.Close()
+	if v, err := rd.Internal(schemaKey); err != nil || string(v) != schemaVersion {
+		rd.Close()
 		return nil, fmt.Errorf("opening search index %s: %w: schema %q, want %q", dir, ErrNoIndex, v, schemaVersion)
 	}
-	ix := &Index{bi: bi, c: c}
+	ix := &Index{rd: rd, segs: rd.Segments(), c: c}
 	if !opt.NoCache {
 		ix.cache = newResultCache(cacheSize)
 	}
-	adv, err := bi.Advanced()
-	if err == nil {
-		ix.r, err = adv.Reader()
-	}
-	if err == nil {
-		if ix.segs, err = segmentsOf(ix.r); err == nil {
-			ix.t, err = loadTable(ix.r)
-		}
-		if err == nil {
-			ix.fast = newFastTables(ix.t, ix.segs)
-		}
-		if err != nil {
-			ix.r.Close()
-		}
-	}
-	if err != nil {
-		bi.Close()
+	if ix.t, err = loadTable(rd); err != nil {
+		rd.Close()
 		return nil, fmt.Errorf("opening search index %s: %w: %v", dir, ErrNoIndex, err)
 	}
+	ix.fast = newFastTables(ix.t, ix.segs)
+	var topics []string
+	for _, v := range ix.t.vals[facetTopic] {
+		topics = append(topics, canonical(c, v))
+	}
+	ix.lex = newLexicon(ix.t, topics)
 	return ix, nil
 }
 
 // Close closes the index.
-func (ix *Index) Close() error {
-	err := ix.r.Close()
-	if cerr := ix.bi.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func (ix *Index) Close() error { return ix.rd.Close() }
 
 // Results is one page of hits with the facets of the whole result.
 type Results struct {
-	Query  Query // as normalised (defaults filled in)
-	Total  int   // documents matching, over all pages
-	Took   time.Duration
-	Hits   []Hit
-	Facets []Facet // section, organ, topic, category, year, validity
+	Query Query // as normalised (defaults filled in)
+	Total int   // documents matching the query as typed, over all pages
+	// Relaxed, when the query as typed matched nothing (Total is 0), are
+	// the words (or the pairs of characters of a word) left out to find
+	// the Hits shown instead: the page should say so. Nil when nothing
+	// was left out.
+	Relaxed []string
+	Took    time.Duration
+	Hits    []Hit
+	Facets  []Facet // section, organ, topic, category, year, validity
 }
 
 // Hit is one matching document.
@@ -151,7 +139,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	p := parseText(ix.c, q.Text)
+	p := parseText(ix.c, ix.lex, q.Text)
 	in := inAll
 	switch q.In {
 	case InTitle:
@@ -159,36 +147,32 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	case InNumber:
 		in = inNumber
 	}
-	col := ix.newCollector(q)
-	defer col.release()
-	if len(p.must) == 0 && len(p.not) == 0 && p.key == "" {
-		// No text: every document, newest first.
-		col.byDate = true
-		for i, n := range ix.t.byDate {
-			if i&1023 == 0 && ctx.Err() != nil {
-				return nil, fmt.Errorf("searching: %w", ctx.Err())
-			}
-			col.add(n, 0)
-		}
-	} else {
-		if len(p.must) == 0 {
-			col.byDate = true
-		}
-		match := ix.match
-		if ix.fast != nil && len(p.must) == 1 && !col.anyFilter && !col.byDate {
-			match = ix.fastMatch
-		}
-		if err := match(ctx, &p, in, col); err != nil {
+	col, err := ix.collect(ctx, q, &p, in)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	var relaxed []string
+	if col.total == 0 && len(p.must) > 0 {
+		if relaxed, err = ix.relax(ctx, &p, in); err != nil {
+			col.release()
 			return nil, fmt.Errorf("searching: %w", err)
 		}
-		if !col.byDate {
-			if err := ix.rankHits(ctx, &p, in, col); err != nil {
+		if relaxed != nil {
+			col.release()
+			if col, err = ix.collect(ctx, q, &p, in); err != nil {
 				return nil, fmt.Errorf("searching: %w", err)
+			}
+			if col.total == 0 {
+				relaxed = nil // the filters leave nothing either way
 			}
 		}
 	}
+	defer col.release()
 
-	out := &Results{Query: q, Total: col.total}
+	out := &Results{Query: q, Total: col.total, Relaxed: relaxed}
+	if relaxed != nil {
+		out.Total = 0 // nothing matches the query as typed
+	}
 	for _, c := range col.page((q.Page-1)*q.Size, q.Size) {
 		h, err := ix.hit(c, &p)
 		if err != nil {
@@ -202,6 +186,42 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	ix.cache.put(key, out)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// collect matches p in a new collector and ranks its hits.
+func (ix *Index) collect(ctx context.Context, q Query, p *parsed, in where) (*collector, error) {
+	col := ix.newCollector(q)
+	if len(p.must) == 0 && len(p.not) == 0 && p.key == "" {
+		// No text: every document, newest first.
+		col.byDate = true
+		for i, n := range ix.t.byDate {
+			if i&1023 == 0 && ctx.Err() != nil {
+				col.release()
+				return nil, ctx.Err()
+			}
+			col.add(n, 0)
+		}
+		return col, nil
+	}
+	if len(p.must) == 0 {
+		col.byDate = true
+	}
+	match := ix.match
+	if ix.fast != nil && len(p.must) == 1 && !col.anyFilter && !col.byDate {
+		match = ix.fastMatch
+	}
+	err := match(ctx, p, in, col)
+	if err == nil && !col.byDate {
+		err = ix.rankHits(ctx, p, in, col)
+	}
+	if err == nil && !col.byDate && in.body {
+		err = ix.preferClose(p, col)
+	}
+	if err != nil {
+		col.release()
+		return nil, err
+	}
+	return col, nil
 }
 
 func (q Query) filterValue(field string) string {
@@ -247,11 +267,11 @@ func (ix *Index) hit(c cand, p *parsed) (Hit, error) {
 		out.Date = time.Unix(int64(d)*86400, 0).UTC()
 	}
 	si := ix.segmentOf(c.doc)
-	local := uint32(uint64(c.doc) - ix.segs[si].offset)
+	local := uint32(uint64(c.doc) - ix.segs[si].Offset)
 	// The snippet looks for the words the body has: one found only in
 	// the heading would have it fold the whole body in vain.
 	frags := p.inBody(si, local)
-	err := ix.segs[si].s.VisitStoredFields(uint64(local), func(field string, _ byte, value []byte, _ []uint64) bool {
+	err := ix.segs[si].VisitStored(local, func(field string, value []byte) bool {
 		switch field {
 		case fTitle:
 			out.Title = string(value)
@@ -273,7 +293,7 @@ func (ix *Index) hit(c cand, p *parsed) (Hit, error) {
 // segmentOf is the index in ix.segs of the segment holding document n.
 func (ix *Index) segmentOf(n uint32) int {
 	i := len(ix.segs) - 1
-	for i > 0 && uint64(n) < ix.segs[i].offset {
+	for i > 0 && uint64(n) < ix.segs[i].Offset {
 		i--
 	}
 	return i

@@ -217,15 +217,28 @@ func findMarks(text []rune, frags []fragment, literal bool) []mark {
 			if len(f) == 0 {
 				continue
 			}
+			// A Latin or digit word matches whole words only (8 is not
+			// in 0980016649), and is marked so.
+			word := isWordRune(f[0]) && !isCJK(f[0])
 			for i := 0; i+len(f) <= len(text) && len(ms) < maxMarks; i++ {
-				if text[i] == f[0] && runesHavePrefix(text[i:], f) {
-					ms = append(ms, mark{i, i + len(f), fi})
-					i += len(f) - 1
+				if text[i] != f[0] {
+					continue
+				}
+				if end := matchAt(text, i, f); end > 0 && (!word || wordAt(text, i, end)) {
+					ms = append(ms, mark{i, end, fi})
+					i = end - 1
 				}
 			}
 		}
 	}
 	return mergeMarks(ms)
+}
+
+// wordAt reports whether text[i:j] is not inside a longer run of Latin
+// letters and digits.
+func wordAt(text []rune, i, j int) bool {
+	inWord := func(r rune) bool { return isWordRune(r) && !isCJK(r) }
+	return (i == 0 || !inWord(text[i-1])) && (j == len(text) || !inWord(text[j]))
 }
 
 // mergeMarks sorts marks and merges those that overlap (different
@@ -285,11 +298,22 @@ func bestWindow(ms []mark, n int) int {
 	return best
 }
 
-func runesHavePrefix(s, p []rune) bool {
-	for i, r := range p {
-		if s[i] != r {
-			return false
+// matchAt returns the end of a match of f at text[i:], or 0: f's runes in
+// order, where two CJK characters may have up to bridgeMax marks between
+// them in the text (a clause typed without its comma is marked whole, as
+// the index finds it).
+func matchAt(text []rune, i int, f []rune) int {
+	j := i
+	for k, r := range f {
+		if k > 0 && isCJK(r) && isCJK(f[k-1]) {
+			for n := 0; n < bridgeMax && j < len(text) && text[j] != r && bridgeable(text[j]); n++ {
+				j++
+			}
 		}
+		if j >= len(text) || text[j] != r {
+			return 0
+		}
+		j++
 	}
-	return true
+	return j
 }

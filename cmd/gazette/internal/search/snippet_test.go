@@ -72,7 +72,7 @@ func TestSnippetGolden(t *testing.T) {
 		{"no match: the beginning", "不存在", "這是正文的開頭，沒有所查的詞。" + filler},
 		{"Latin and digits", "covid 19", "全市新增COVID-19病例0例，COVID 防控持續。"},
 	} {
-		p := parseText(c, tc.query)
+		p := parseText(c, nil, tc.query)
 		var words []string
 		for _, w := range p.must {
 			words = append(words, w.text)
@@ -147,7 +147,7 @@ func TestSnippetsOfCorpus(t *testing.T) {
 	for _, q := range queries {
 		res := mustSearch(t, ix, Query{Text: q, Size: MaxSize})
 		var words []string
-		for _, w := range parseText(ix.c, q).must {
+		for _, w := range parseText(ix.c, ix.lex, q).must {
 			words = append(words, w.text)
 		}
 		for _, h := range res.Hits {
@@ -157,5 +157,33 @@ func TestSnippetsOfCorpus(t *testing.T) {
 	}
 	if checked < 200 {
 		t.Fatalf("checked %d snippets, want at least 200", checked)
+	}
+}
+
+// TestSnippetWholeNumbers: a number is marked where it is a whole word, as
+// it matches, not inside a longer number (issue 23).
+func TestSnippetWholeNumbers(t *testing.T) {
+	c, err := zh.T2S()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("依據第0980016649號令，第8條修正。")
+	got := string(snippet(c, body, []string{"8"}, 120))
+	if want := "依據第0980016649號令，第<mark>8</mark>條修正。"; got != want {
+		t.Errorf("snippet = %s\nwant      %s", got, want)
+	}
+}
+
+// TestSnippetAcrossMarks: a clause typed without its comma is marked whole
+// where the text has the comma, as the index finds it.
+func TestSnippetAcrossMarks(t *testing.T) {
+	c, err := zh.T2S()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("為切實保障群眾溫暖過冬，現就有關事項通知如下。")
+	got := string(snippet(c, body, []string{"温暖过冬现就"}, 120))
+	if want := "為切實保障群眾<mark>溫暖過冬，現就</mark>有關事項通知如下。"; got != want {
+		t.Errorf("snippet = %s\nwant      %s", got, want)
 	}
 }

@@ -1,14 +1,11 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2/numeric"
-	index "github.com/blevesearch/bleve_index_api"
-
+	"gazette/cmd/gazette/internal/search/internal/store"
 	"gazette/cmd/gazette/internal/zh"
 )
 
@@ -89,6 +86,7 @@ const (
 // Positions of fields in facetFields.
 const (
 	facetOrgan    = 1
+	facetTopic    = 2
 	facetValidity = 5
 )
 
@@ -107,49 +105,7 @@ func (t *docTable) grow(n uint64) {
 	t.ord = append(t.ord, make([][numFacets]uint16, size-len(t.ord))...)
 }
 
-// postings calls fn with the document number of every document that has
-// term in field.
-func postings(r index.IndexReader, field, term string, fn func(uint64)) error {
-	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-	if err != nil {
-		return err
-	}
-	defer tfr.Close()
-	var d index.TermFieldDoc
-	for {
-		next, err := tfr.Next(&d)
-		if err != nil {
-			return err
-		}
-		if next == nil {
-			return nil
-		}
-		fn(next.ID.Value())
-	}
-}
-
-// terms calls fn with every term of field, in byte order.
-func terms(r index.IndexReader, field string, fn func(string) error) error {
-	fd, err := r.FieldDict(field)
-	if err != nil {
-		return err
-	}
-	defer fd.Close()
-	for {
-		e, err := fd.Next()
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return nil
-		}
-		if err := fn(e.Term); err != nil {
-			return err
-		}
-	}
-}
-
-func loadTable(r index.IndexReader) (*docTable, error) {
+func loadTable(r *store.Reader) (*docTable, error) {
 	t, err := loadKeys(r)
 	if err != nil {
 		return nil, err
@@ -158,8 +114,8 @@ func loadTable(r index.IndexReader) (*docTable, error) {
 		field string
 		to    *[]string
 	}{{fTitleKey, &t.titles}, {fRefsKey, &t.refsText}} {
-		err := terms(r, f.field, func(v string) error {
-			return postings(r, f.field, v, func(n uint64) {
+		err := r.Terms(f.field, func(v string) error {
+			return r.Postings(f.field, v, func(n uint64) {
 				t.grow(n)
 				(*f.to)[n] = v
 			})
@@ -172,7 +128,7 @@ func loadTable(r index.IndexReader) (*docTable, error) {
 	byName := map[string]uint32{"": 0}
 	t.names = make([]docName, len(t.ids))
 	for n, title := range t.titles {
-		p, name := splitName(title)
+		p, name := splitName(titleName(title))
 		id, ok := byName[name]
 		if !ok {
 			id = uint32(len(t.nameText))
@@ -205,31 +161,32 @@ func loadTable(r index.IndexReader) (*docTable, error) {
 }
 
 // loadKeys reads the IDs, keyword values and dates of every document.
-func loadKeys(r index.IndexReader) (*docTable, error) {
+func loadKeys(r *store.Reader) (*docTable, error) {
 	t := &docTable{}
 	var rank uint32
-	err := terms(r, "_id", func(id string) error {
-		err := postings(r, "_id", id, func(n uint64) {
-			t.grow(n)
-			t.ids[n] = id
-			t.rank[n] = rank
-		})
-		rank++
-		return err
+	prev := ""
+	err := r.IDs(func(id string, n uint64) {
+		if id != prev {
+			rank++
+			prev = id
+		}
+		t.grow(n)
+		t.ids[n] = id
+		t.rank[n] = rank - 1
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading document IDs: %w", err)
 	}
 	for f, field := range facetFields {
 		t.byV[f] = map[string]uint16{}
-		err := terms(r, field, func(v string) error {
+		err := r.Terms(field, func(v string) error {
 			if len(t.vals[f]) >= math.MaxUint16-1 {
 				return fmt.Errorf("more than %d values", math.MaxUint16-1)
 			}
 			t.vals[f] = append(t.vals[f], v)
 			o := uint16(len(t.vals[f]))
 			t.byV[f][v] = o
-			return postings(r, field, v, func(n uint64) {
+			return r.Postings(field, v, func(n uint64) {
 				t.grow(n)
 				t.ord[n][f] = o
 			})
@@ -238,20 +195,9 @@ func loadKeys(r index.IndexReader) (*docTable, error) {
 			return nil, fmt.Errorf("reading %s: %w", field, err)
 		}
 	}
-	err = terms(r, fDate, func(term string) error {
-		p := numeric.PrefixCoded(term)
-		if s, err := p.Shift(); err != nil || s != 0 {
-			return nil // a coarser term of the same dates
-		}
-		ns, err := p.Int64()
-		if err != nil {
-			return nil
-		}
-		day := int32(math.Floor(float64(ns) / nsPerDay))
-		return postings(r, fDate, term, func(n uint64) {
-			t.grow(n)
-			t.day[n] = day
-		})
+	err = r.Dates(fDate, func(ns int64, n uint64) {
+		t.grow(n)
+		t.day[n] = int32(math.Floor(float64(ns) / nsPerDay))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", fDate, err)

@@ -49,13 +49,16 @@ func (s *Server) run(r *http.Request, g *generation, sortDate bool) (search.Quer
 
 // APIResult is the JSON shape of a search (GET /api/search, gazette search -json).
 type APIResult struct {
-	Query  string                   `json:"query"`
-	Total  int                      `json:"total"`
-	TookMS float64                  `json:"took_ms"`
-	Page   int                      `json:"page"`
-	Size   int                      `json:"size"`
-	Hits   []APIHit                 `json:"hits"`
-	Facets map[string][]APIFacetVal `json:"facets"`
+	Query  string  `json:"query"`
+	Total  int     `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	// Relaxed are the words left out when the query as typed matched
+	// nothing (search.Results.Relaxed).
+	Relaxed []string                 `json:"relaxed,omitempty"`
+	Page    int                      `json:"page"`
+	Size    int                      `json:"size"`
+	Hits    []APIHit                 `json:"hits"`
+	Facets  map[string][]APIFacetVal `json:"facets"`
 }
 
 // APIHit is one hit of APIResult.
@@ -80,7 +83,7 @@ type APIFacetVal struct {
 
 // API converts results to their JSON shape.
 func API(res *search.Results) APIResult {
-	out := APIResult{Query: res.Query.Text, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
+	out := APIResult{Query: res.Query.Text, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Relaxed: res.Relaxed,
 		Page: res.Query.Page, Size: res.Query.Size, Hits: []APIHit{}, Facets: map[string][]APIFacetVal{}}
 	for _, h := range res.Hits {
 		ah := APIHit{URL: h.URL, Title: h.Title, Section: h.Section, DocNumber: h.DocNumber, IndexNumber: h.IndexNumber,

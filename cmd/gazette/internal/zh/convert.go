@@ -2,9 +2,11 @@
 // conversion between Traditional and Simplified characters (OpenCC's t2s
 // and s2t dictionaries), the folding under which two spellings of one text
 // are the same text (script, width, case), and the key under which two
-// spellings of one 文號 are the same 文號. content and check use it to find
-// one document number or one organ written two ways, search to match
-// either script, the build to write the site in both.
+// spellings of one 文號 are the same 文號, and numerals read and written in
+// either system (十二 ⇄ 12, 第五條之一 ⇄ 第 5-1 條). content and check use it
+// to find one document number or one organ written two ways, search to
+// match either script and either numeral, law to number articles, the
+// build to write the site in both scripts.
 package zh
 
 import (
