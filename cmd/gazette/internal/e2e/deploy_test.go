@@ -25,16 +25,21 @@ const publishTarget = time.Minute
 // publishing on time — and checks, through nginx:
 //   - the search journey: home, issue, document, search in the other
 //     script, a 文號 in another spelling, the Atom feed of a search, health;
+//   - each kind of file from disk (CSV, OPML, JSON Feed…) with the type
+//     gazette serve gives it, compressed for a client that asks;
 //   - 32 clients for 20 s of pages and searches while the site is rebuilt
 //     twice (each a new generation swapped in) and one replica is killed
 //     and restarted: not one failed request, every page whole;
 //   - a document scheduled during the run: 404 (never cached) before its
-//     instant, then served, and found by search, within publishTarget.
+//     instant, then served, and found by search, within publishTarget;
+//   - both replicas down: pages, and the reading mode's stylesheet by the
+//     reader's cookie, still served.
 func TestDeployment(t *testing.T) {
 	d := deploy(t, nil)
 	c := &http.Client{Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	ctx := context.Background()
 	journey(t, d, c)
+	staticFiles(t, d)
 
 	// A release scheduled now for 30 s ahead, by an editor who adds it and
 	// builds (the first rebuild of the load below).
@@ -68,6 +73,7 @@ func TestDeployment(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("scheduled document through nginx: page %v and search %v after its instant (target %v plus the build)", page.Round(time.Millisecond), found.Round(time.Millisecond), publishTarget)
+	withoutReplicas(t, d, c)
 }
 
 // journey is a reader's way through the site and its search, over nginx.
@@ -158,8 +164,9 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 		}
 		css, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(resp.Header.Get("Vary"), "Cookie") {
-			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"), css)
+		vary := strings.Join(resp.Header.Values("Vary"), ", ")
+		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(vary, "Cookie") {
+			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), vary, css)
 		}
 	}
 	resp, body = get("/healthz", 200)
