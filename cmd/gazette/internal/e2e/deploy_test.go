@@ -25,6 +25,9 @@ const publishTarget = time.Minute
 // publishing on time — and checks, through nginx:
 //   - the search journey: home, issue, document, search in the other
 //     script, a 文號 in another spelling, the Atom feed of a search, health;
+//   - from a reader's address, every file of public/, the searches and the
+//     mode switch hold no form of the next embargo's instant, and /healthz,
+//     which gives it to the monitor, is a missing page;
 //   - each kind of file from disk (CSV, OPML, JSON Feed…) with the type
 //     gazette serve gives it, compressed for a client that asks;
 //   - 32 clients for 20 s of pages and searches while the site is rebuilt
@@ -35,11 +38,13 @@ const publishTarget = time.Minute
 //   - both replicas down: pages, and the reading mode's stylesheet by the
 //     reader's cookie, still served.
 func TestDeployment(t *testing.T) {
-	d := deploy(t, nil)
-	c := &http.Client{Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	probe, probeDoc, probeDue, probeTitle := embargoProbe()
+	d := deploy(t, map[string]string{probe: probeDoc})
+	c := d.client("127.0.0.1")
 	ctx := context.Background()
 	journey(t, d, c)
 	staticFiles(t, d)
+	publicSeesNoEmbargo(t, d, probeDue, probeTitle)
 
 	// A release scheduled now for 30 s ahead, by an editor who adds it and
 	// builds (the first rebuild of the load below).

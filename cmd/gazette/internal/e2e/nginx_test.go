@@ -250,6 +250,17 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 	return d
 }
 
+// client is a client of nginx from a loopback address of its own: 127.0.0.1
+// is the machine itself, which deploy/nginx.conf trusts as it does the
+// monitor; any other 127.x.y.z stands for a reader elsewhere. It follows no
+// redirect.
+func (d *deployment) client(from string) *http.Client {
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 64}
+	d.t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 // get fetches a path through nginx.
 func (d *deployment) get(ctx context.Context, c *http.Client, path string) (*http.Response, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", d.nginx+path, nil)
