@@ -21,8 +21,12 @@ import (
 const publishTarget = time.Minute
 
 // TestDeployment runs the deploy/ setup for real — nginx from
-// deploy/nginx.conf in front of two gazette serve replicas, the second
-// publishing on time — and checks, through nginx:
+// deploy/nginx-main.conf and deploy/nginx.conf in front of two gazette
+// serve replicas, the second publishing on time — and checks, through
+// nginx:
+//   - run as root (as CI does), that what the builds publish under the
+//     strictest umask is read by nginx's workers (www-data) and the first
+//     replica (nobody), other users than the build's;
 //   - the search journey: home, issue, document, search in the other
 //     script, a 文號 in another spelling, the Atom feed of a search, health;
 //   - from a reader's address, every file of public/, the searches and the
