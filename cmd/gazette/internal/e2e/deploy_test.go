@@ -32,6 +32,12 @@ const publishTarget = time.Minute
 //   - from a reader's address, every file of public/, the searches and the
 //     mode switch hold no form of the next embargo's instant, and /healthz,
 //     which gives it to the monitor, is a missing page;
+//   - searches faster than a person's from one address are refused (429),
+//     not its pages nor another address's searches;
+//   - slowloris: while one address holds 2,000 connections sending their
+//     headers slowly, a reader at another address gets every page, and
+//     nginx cuts each within client_header_timeout; slow POST bodies are
+//     cut off too, past limit_conn refused at once;
 //   - each kind of file from disk (CSV, OPML, JSON Feed…) with the type
 //     gazette serve gives it, compressed for a client that asks;
 //   - 32 clients for 20 s of pages and searches while the site is rebuilt
@@ -49,6 +55,8 @@ func TestDeployment(t *testing.T) {
 	journey(t, d, c)
 	staticFiles(t, d)
 	publicSeesNoEmbargo(t, d, probeDue, probeTitle)
+	searchRate(t, d)
+	slowClients(t, d)
 
 	// A release scheduled now for 30 s ahead, by an editor who adds it and
 	// builds (the first rebuild of the load below).

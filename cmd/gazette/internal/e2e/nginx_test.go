@@ -30,6 +30,7 @@ type deployment struct {
 	dir      string // the site folder: content/, public/, index/
 	logs     string // the replicas' output
 	nginx    string // http://127.0.0.1:port
+	host     string // 127.0.0.1:port, of the same
 	replicas [2]*replica
 }
 
@@ -306,7 +307,8 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 			}
 		}
 	})
-	d.nginx = fmt.Sprintf("http://127.0.0.1:%d", port)
+	d.host = fmt.Sprintf("127.0.0.1:%d", port)
+	d.nginx = "http://" + d.host
 	waitFor(t, d.nginx+"/", 10*time.Second)
 	return d
 }
