@@ -16,8 +16,8 @@ import (
 // client that asks (every file here is past gzip_min_length).
 func staticFiles(t *testing.T, d *deployment) {
 	t.Helper()
-	tr := &http.Transport{DisableCompression: true}
-	defer tr.CloseIdleConnections()
+	tr := d.transport("127.0.0.1")
+	tr.DisableCompression = true
 	for _, f := range []struct{ path, ctype string }{
 		{"/data/documents.csv", "text/csv; charset=utf-8"},
 		{"/data/documents.json", "application/json"},

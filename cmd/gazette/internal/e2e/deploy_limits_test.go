@@ -100,9 +100,9 @@ func publicSeesNoEmbargo(t *testing.T, d *deployment, due time.Time, title strin
 }
 
 // slowClients attacks as slowloris does, from one address (127.0.0.2):
-// slowHeld connections that send their request's headers a line every 2 s
-// and never end them, each opened again as soon as nginx closes it, for
-// slowFor. Meanwhile a reader at another address (127.0.0.3) reads pages,
+// slowHeld connections, half to plain HTTP and half to HTTPS, that send the
+// start of a request a little every 2 s and never end it, each opened again
+// as soon as nginx closes it, for slowFor. Meanwhile a reader at another address (127.0.0.3) reads pages,
 // which must all answer. Slow bodies too, POSTs sending a byte a second,
 // must each be cut off within bodyLimit: 20 to a search (127.0.0.4), which
 // nginx used to read whole to pass on, and 80 to a page (127.0.0.7), past
@@ -117,12 +117,17 @@ func slowClients(t *testing.T, d *deployment) {
 	defer stop()
 	var held, peak, cut, longest atomic.Int64 // longest: nanoseconds
 	var wg sync.WaitGroup
-	for range slowHeld {
+	for i := range slowHeld {
+		// Half to each server: they share the workers' connections.
+		host, tls := d.plain, false
+		if i%2 == 1 && d.tls != nil {
+			host, tls = d.host, true
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				lived, closed := slowHeaders(ctx, d.host, "127.0.0.2", &held, &peak)
+				lived, closed := slowHeaders(ctx, host, "127.0.0.2", tls, &held, &peak)
 				if closed {
 					cut.Add(1)
 					raise(&longest, int64(lived))
@@ -223,7 +228,7 @@ func slowBodies(d *deployment, path, from string, n int) <-chan bodies {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				status, err := slowBody(d.host, path, from)
+				status, err := slowBody(d, path, from)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -250,9 +255,8 @@ var errStillOpen = errors.New("still open")
 // slowBody POSTs to path from the address from, declaring a body of 100 kB
 // and sending a byte a second, until nginx closes the connection; it
 // returns the status nginx answered with, or errStillOpen after bodyLimit.
-func slowBody(host, path, from string) (int, error) {
-	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	conn, err := dialer.Dial("tcp", host)
+func slowBody(d *deployment, path, from string) (int, error) {
+	conn, err := d.dial(context.Background(), from)
 	if err != nil {
 		return 0, err
 	}
@@ -290,10 +294,13 @@ func slowBody(host, path, from string) (int, error) {
 	}
 }
 
-// slowHeaders opens one connection from the address from and sends a
-// request's headers a line every 2 s without ending them, until nginx
-// closes it (closed) or ctx ends; it says how long the connection lived.
-func slowHeaders(ctx context.Context, host, from string, held, peak *atomic.Int64) (lived time.Duration, closed bool) {
+// slowHeaders opens one connection from the address from, to host, and
+// sends the start of a request a little every 2 s without ever ending it,
+// until nginx closes it (closed) or ctx ends; it says how long the
+// connection lived. To plain HTTP it sends a request's header lines; to
+// HTTPS, a TLS record's header and then its bytes (a ClientHello that never
+// ends), which costs neither side a handshake.
+func slowHeaders(ctx context.Context, host, from string, tls bool, held, peak *atomic.Int64) (lived time.Duration, closed bool) {
 	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
 	conn, err := dialer.DialContext(ctx, "tcp", host)
 	if err != nil {
@@ -304,13 +311,15 @@ func slowHeaders(ctx context.Context, host, from string, held, peak *atomic.Int6
 	start := time.Now()
 	raise(peak, held.Add(1))
 	defer held.Add(-1)
-	line := "GET / HTTP/1.1\r\nHost: localhost\r\n"
+	first, more := "GET / HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 1\r\n"
+	if tls {
+		first, more = "\x16\x03\x01\x02\x00", "\x01"
+	}
 	buf := make([]byte, 512)
-	for ctx.Err() == nil {
-		if _, err := conn.Write([]byte(line)); err != nil {
+	for line := first; ctx.Err() == nil; line = more {
+		if _, err := io.WriteString(conn, line); err != nil {
 			return time.Since(start), true
 		}
-		line = "X-Slow: 1\r\n"
 		conn.SetReadDeadline(time.Now().Add(2 * time.Second))
 		if _, err := conn.Read(buf); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return time.Since(start), true

@@ -29,15 +29,19 @@ const publishTarget = time.Minute
 //     replica (nobody), other users than the build's;
 //   - the search journey: home, issue, document, search in the other
 //     script, a 文號 in another spelling, the Atom feed of a search, health;
+//   - HTTPS (a throwaway certificate): plain HTTP redirects there but for
+//     ACME's challenges; TLS 1.2 and 1.3 only, AEAD ciphers, HTTP/2, HSTS,
+//     and the reading-mode cookie Secure;
 //   - from a reader's address, every file of public/, the searches and the
 //     mode switch hold no form of the next embargo's instant, and /healthz,
 //     which gives it to the monitor, is a missing page;
 //   - searches faster than a person's from one address are refused (429),
 //     not its pages nor another address's searches;
-//   - slowloris: while one address holds 2,000 connections sending their
-//     headers slowly, a reader at another address gets every page, and
-//     nginx cuts each within client_header_timeout; slow POST bodies are
-//     cut off too, past limit_conn refused at once;
+//   - slowloris: while one address holds 2,000 connections sending the
+//     start of a request slowly, to HTTP and HTTPS, a reader at another
+//     address gets every page, and nginx cuts each connection within
+//     client_header_timeout; slow POST bodies are cut off too, those past
+//     limit_conn refused at once;
 //   - each kind of file from disk (CSV, OPML, JSON Feed…) with the type
 //     gazette serve gives it, compressed for a client that asks;
 //   - 32 clients for 20 s of pages and searches while the site is rebuilt
@@ -53,6 +57,7 @@ func TestDeployment(t *testing.T) {
 	c := d.client("127.0.0.1")
 	ctx := context.Background()
 	journey(t, d, c)
+	httpsOnly(t, d)
 	staticFiles(t, d)
 	publicSeesNoEmbargo(t, d, probeDue, probeTitle)
 	searchRate(t, d)
@@ -193,7 +198,9 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 	// gzip for a client that asks.
 	req, _ := http.NewRequest("GET", d.nginx+doc, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
-	gz, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	tr := d.transport("127.0.0.1")
+	tr.DisableCompression = true
+	gz, err := tr.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}

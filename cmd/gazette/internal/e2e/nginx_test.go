@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -26,11 +27,14 @@ import (
 // deployment is a running nginx + two replicas over one site folder.
 type deployment struct {
 	t        *testing.T
-	bin      string // the gazette binary
-	dir      string // the site folder: content/, public/, index/
-	logs     string // the replicas' output
-	nginx    string // http://127.0.0.1:port
-	host     string // 127.0.0.1:port, of the same
+	bin      string      // the gazette binary
+	dir      string      // the site folder: content/, public/, index/
+	logs     string      // the replicas' output
+	nginx    string      // https://127.0.0.1:port (http:// if the site has no HTTPS server)
+	host     string      // 127.0.0.1:port, of the same
+	plain    string      // 127.0.0.1:port of plain HTTP
+	tls      *tls.Config // a client's, trusting the site's throwaway certificate; nil without HTTPS
+	acme     string      // the folder of ACME's challenges
 	replicas [2]*replica
 }
 
@@ -130,7 +134,7 @@ func (d *deployment) start(i int) {
 	if err := r.cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}
-	if err := answers(fmt.Sprintf("http://127.0.0.1:%d/healthz", r.port), 30*time.Second); err != nil {
+	if err := answers(http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/healthz", r.port), 30*time.Second); err != nil {
 		b, _ := os.ReadFile(r.log)
 		d.t.Fatalf("replica %d: %v; its output:\n%s", i, err, b)
 	}
@@ -148,18 +152,11 @@ func (d *deployment) kill(i int) {
 	r.cmd = nil
 }
 
-func waitFor(t *testing.T, url string, limit time.Duration) {
-	t.Helper()
-	if err := answers(url, limit); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// answers waits until url answers, with anything but a 5xx.
-func answers(url string, limit time.Duration) error {
+// answers waits until url answers c, with anything but a 5xx.
+func answers(c *http.Client, url string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		resp, err := http.Get(url)
+		resp, err := c.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode < 500 {
@@ -176,19 +173,25 @@ func answers(url string, limit time.Duration) error {
 
 // nginxConfig writes deploy/nginx-main.conf and deploy/nginx.conf, as
 // /etc/nginx/nginx.conf and the site, for an nginx of the test's own: its
-// site folder, ports, pid file, log and temporary folders, nothing of the
-// system's nginx but mime.types (and modules-enabled, empty on Debian).
-// It returns the main file's path.
-func nginxConfig(t *testing.T, site, prefix string, port int, replicas [2]int) string {
+// site folder, ports, certificate, pid file, log and temporary folders,
+// nothing of the system's nginx but mime.types (and modules-enabled, empty
+// on Debian). It returns the main file's path, and whether the site has
+// an HTTPS server.
+func nginxConfig(t *testing.T, site, prefix string, ports ngxPorts, replicas [2]int) (string, bool) {
 	t.Helper()
 	siteConf := filepath.Join(prefix, "gazette.conf")
-	writeConf(t, "nginx.conf", siteConf, map[string]string{
+	tls := writeConf(t, "nginx.conf", siteConf, map[string]string{
 		"/srv/gazette":    site,
-		"listen 80;":      fmt.Sprintf("listen 127.0.0.1:%d;", port),
+		"listen 80;":      fmt.Sprintf("listen 127.0.0.1:%d;", ports.plain),
 		"listen [::]:80;": "",
 		"127.0.0.1:8081 ": fmt.Sprintf("127.0.0.1:%d ", replicas[0]),
 		"127.0.0.1:8082 ": fmt.Sprintf("127.0.0.1:%d ", replicas[1]),
 		"server_name _;":  "server_name localhost;",
+	}, map[string]string{
+		"listen 443 ssl http2;":      fmt.Sprintf("listen 127.0.0.1:%d ssl http2;", ports.tls),
+		"listen [::]:443 ssl http2;": "",
+		"/etc/ssl/gazette/":          filepath.Join(prefix, "tls") + "/",
+		"/var/www/acme":              filepath.Join(prefix, "acme"),
 	})
 	var temps strings.Builder
 	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
@@ -198,6 +201,13 @@ func nginxConfig(t *testing.T, site, prefix string, port int, replicas [2]int) s
 		}
 		fmt.Fprintf(&temps, "%s_temp_path %s;\n    ", k, p)
 	}
+	// The workers (www-data) go through these to their temporary folders,
+	// which nginx gives them, and to the ACME folder.
+	for _, p := range []string{prefix, filepath.Join(prefix, "tmp")} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	main := filepath.Join(prefix, "nginx.conf")
 	writeConf(t, "nginx-main.conf", main, map[string]string{
 		"pid /run/nginx.pid;":                   "pid " + filepath.Join(prefix, "nginx.pid") + ";",
@@ -205,13 +215,17 @@ func nginxConfig(t *testing.T, site, prefix string, port int, replicas [2]int) s
 		"access_log /var/log/nginx/access.log;": "access_log off;",
 		"include /etc/nginx/conf.d/*.conf;":     "",
 		"include /etc/nginx/sites-enabled/*;":   temps.String() + "include " + siteConf + ";",
-	})
-	return main
+	}, nil)
+	return main, tls
 }
 
+// ngxPorts are nginx's ports for plain HTTP and for HTTPS.
+type ngxPorts struct{ plain, tls int }
+
 // writeConf writes the file deploy/name to dst with each of edits made,
-// failing when one no longer applies.
-func writeConf(t *testing.T, name, dst string, edits map[string]string) {
+// failing when one no longer applies, and those of optional it has; it
+// says whether it had them all.
+func writeConf(t *testing.T, name, dst string, edits, optional map[string]string) bool {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "deploy", name))
 	if err != nil {
@@ -224,9 +238,15 @@ func writeConf(t *testing.T, name, dst string, edits map[string]string) {
 		}
 		conf = strings.ReplaceAll(conf, old, new)
 	}
+	all := true
+	for old, new := range optional {
+		all = all && strings.Contains(conf, old)
+		conf = strings.ReplaceAll(conf, old, new)
+	}
 	if err := os.WriteFile(dst, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return all
 }
 
 // deploy builds the site folder at the real clock and starts the two
@@ -267,10 +287,25 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 			d.kill(i)
 		}
 	})
+	d.startNginx(ngx)
+	return d
+}
 
+// startNginx starts nginx over the site folder and the replicas, and waits
+// until it answers.
+func (d *deployment) startNginx(ngx string) {
+	t := d.t
+	t.Helper()
 	prefix := t.TempDir()
-	port := freePort(t)
-	conf := nginxConfig(t, d.dir, prefix, port, [2]int{d.replicas[0].port, d.replicas[1].port})
+	ports := ngxPorts{freePort(t), freePort(t)}
+	conf, hasTLS := nginxConfig(t, d.dir, prefix, ports, [2]int{d.replicas[0].port, d.replicas[1].port})
+	d.plain, d.acme = fmt.Sprintf("127.0.0.1:%d", ports.plain), filepath.Join(prefix, "acme")
+	d.host, d.nginx = d.plain, "http://"+d.plain
+	if hasTLS {
+		d.tls = throwawayCertificate(t, filepath.Join(prefix, "tls"))
+		d.host = fmt.Sprintf("127.0.0.1:%d", ports.tls)
+		d.nginx = "https://" + d.host
+	}
 	// nginx writes to a file, not a pipe: a worker still finishing its
 	// connections would hold a pipe open, and Wait with it.
 	logPath := filepath.Join(prefix, "nginx.log")
@@ -307,10 +342,9 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 			}
 		}
 	})
-	d.host = fmt.Sprintf("127.0.0.1:%d", port)
-	d.nginx = "http://" + d.host
-	waitFor(t, d.nginx+"/", 10*time.Second)
-	return d
+	if err := answers(d.client("127.0.0.1"), d.nginx+"/", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // client is a client of nginx from a loopback address of its own: 127.0.0.1
@@ -318,10 +352,27 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 // monitor; any other 127.x.y.z stands for a reader elsewhere. It follows no
 // redirect.
 func (d *deployment) client(from string) *http.Client {
+	return &http.Client{Transport: d.transport(from), Timeout: 15 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// transport is the transport of client: use its RoundTrip, with
+// DisableCompression set, to see what nginx sends as it is.
+func (d *deployment) transport(from string) *http.Transport {
 	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 64}
+	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 64, TLSClientConfig: d.tls}
 	d.t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return tr
+}
+
+// dial connects to nginx from the address from, as client does, TLS
+// handshake done.
+func (d *deployment) dial(ctx context.Context, from string) (net.Conn, error) {
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	if d.tls == nil {
+		return dialer.DialContext(ctx, "tcp", d.host)
+	}
+	return (&tls.Dialer{NetDialer: dialer, Config: d.tls}).DialContext(ctx, "tcp", d.host)
 }
 
 // get fetches a path through nginx.
