@@ -111,7 +111,7 @@ func publicSeesNoEmbargo(t *testing.T, d *deployment, due time.Time, title strin
 // each within client_header_timeout and a margin.
 func slowClients(t *testing.T, d *deployment) {
 	t.Helper()
-	const slowHeld, slowFor, headerLimit = 2000, 22 * time.Second, 10*time.Second + 3*time.Second
+	const slowHeld, slowFor, headerLimit = 2000, 22 * time.Second, 10*time.Second + 5*time.Second
 	raiseNoFile(t, 2*slowHeld+1024)
 	ctx, stop := context.WithTimeout(t.Context(), slowFor)
 	defer stop()
