@@ -232,7 +232,9 @@ type serverFiles struct {
 }
 
 // write puts the files into an index directory, each replacing any older
-// one in one rename.
+// one in one rename. Replicas that may run as another user than the build
+// read the whole directory, these files and Bleve's (which it makes 0600),
+// so write leaves all of it readable, as publish does the site.
 func (f serverFiles) write(dir string) error {
 	for name, data := range map[string][]byte{SiteFile: f.site, ScheduleFile: f.schedule.file()} {
 		tmp := filepath.Join(dir, "."+name+".tmp")
@@ -242,6 +244,9 @@ func (f serverFiles) write(dir string) error {
 		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
+	}
+	if err := publish.Readable(dir); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
 }

@@ -70,6 +70,9 @@ func TestIssuePDFs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if info.Mode().Perm() != 0o644 {
+		t.Errorf("the issue PDF is %v: nginx as another user than the build could not read it", info.Mode().Perm())
+	}
 
 	var index map[string][]struct {
 		Issue    int

@@ -21,20 +21,47 @@ import (
 const publishTarget = time.Minute
 
 // TestDeployment runs the deploy/ setup for real — nginx from
-// deploy/nginx.conf in front of two gazette serve replicas, the second
-// publishing on time — and checks, through nginx:
+// deploy/nginx-main.conf and deploy/nginx.conf in front of two gazette
+// serve replicas, the second publishing on time — and checks, through
+// nginx:
+//   - run as root (as CI does), that what the builds publish under the
+//     strictest umask is read by nginx's workers (www-data) and the first
+//     replica (nobody), other users than the build's;
 //   - the search journey: home, issue, document, search in the other
 //     script, a 文號 in another spelling, the Atom feed of a search, health;
+//   - HTTPS (a throwaway certificate): plain HTTP redirects there but for
+//     ACME's challenges; TLS 1.2 and 1.3 only, AEAD ciphers, HTTP/2, HSTS,
+//     and the reading-mode cookie Secure;
+//   - from a reader's address, every file of public/, the searches and the
+//     mode switch hold no form of the next embargo's instant, and /healthz,
+//     which gives it to the monitor, is a missing page;
+//   - searches faster than a person's from one address are refused (429),
+//     not its pages nor another address's searches;
+//   - slowloris: while one address holds 2,000 connections sending the
+//     start of a request slowly, to HTTP and HTTPS, a reader at another
+//     address gets every page, and nginx cuts each connection within
+//     client_header_timeout; slow POST bodies are cut off too, those past
+//     limit_conn refused at once;
+//   - each kind of file from disk (CSV, OPML, JSON Feed…) with the type
+//     gazette serve gives it, compressed for a client that asks;
 //   - 32 clients for 20 s of pages and searches while the site is rebuilt
 //     twice (each a new generation swapped in) and one replica is killed
 //     and restarted: not one failed request, every page whole;
 //   - a document scheduled during the run: 404 (never cached) before its
-//     instant, then served, and found by search, within publishTarget.
+//     instant, then served, and found by search, within publishTarget;
+//   - both replicas down: pages, and the reading mode's stylesheet by the
+//     reader's cookie, still served.
 func TestDeployment(t *testing.T) {
-	d := deploy(t, nil)
-	c := &http.Client{Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	probe, probeDoc, probeDue, probeTitle := embargoProbe()
+	d := deploy(t, map[string]string{probe: probeDoc})
+	c := d.client("127.0.0.1")
 	ctx := context.Background()
 	journey(t, d, c)
+	httpsOnly(t, d)
+	staticFiles(t, d)
+	publicSeesNoEmbargo(t, d, probeDue, probeTitle)
+	searchRate(t, d)
+	slowClients(t, d)
 
 	// A release scheduled now for 30 s ahead, by an editor who adds it and
 	// builds (the first rebuild of the load below).
@@ -68,6 +95,7 @@ func TestDeployment(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("scheduled document through nginx: page %v and search %v after its instant (target %v plus the build)", page.Round(time.Millisecond), found.Round(time.Millisecond), publishTarget)
+	withoutReplicas(t, d, c)
 }
 
 // journey is a reader's way through the site and its search, over nginx.
@@ -158,8 +186,9 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 		}
 		css, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(resp.Header.Get("Vary"), "Cookie") {
-			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"), css)
+		vary := strings.Join(resp.Header.Values("Vary"), ", ")
+		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(vary, "Cookie") {
+			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), vary, css)
 		}
 	}
 	resp, body = get("/healthz", 200)
@@ -169,7 +198,9 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 	// gzip for a client that asks.
 	req, _ := http.NewRequest("GET", d.nginx+doc, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
-	gz, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	tr := d.transport("127.0.0.1")
+	tr.DisableCompression = true
+	gz, err := tr.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,16 @@ package e2e
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,24 +19,29 @@ import (
 )
 
 // The production shape of deploy/: real nginx in front, with the config
-// generated from deploy/nginx.conf, two gazette serve replicas behind it,
-// one of them publishing (serve -publish), all sharing one site folder.
-// Each runs as its own process on a loopback port, so a replica can be
-// killed like a crashed server.
+// made from deploy/nginx-main.conf and deploy/nginx.conf, two gazette serve
+// replicas behind it, one of them publishing (serve -publish), all sharing
+// one site folder. Each runs as its own process on a loopback port, so a
+// replica can be killed like a crashed server.
 
 // deployment is a running nginx + two replicas over one site folder.
 type deployment struct {
 	t        *testing.T
-	bin      string // the gazette binary
-	dir      string // the site folder: content/, public/, index/
-	logs     string // the replicas' output
-	nginx    string // http://127.0.0.1:port
+	bin      string      // the gazette binary
+	dir      string      // the site folder: content/, public/, index/
+	logs     string      // the replicas' output
+	nginx    string      // https://127.0.0.1:port (http:// if the site has no HTTPS server)
+	host     string      // 127.0.0.1:port, of the same
+	plain    string      // 127.0.0.1:port of plain HTTP
+	tls      *tls.Config // a client's, trusting the site's throwaway certificate; nil without HTTPS
+	acme     string      // the folder of ACME's challenges
 	replicas [2]*replica
 }
 
 type replica struct {
 	port int
 	args []string
+	user *syscall.Credential // nil: the test's own
 	cmd  *exec.Cmd
 	log  string // its output, a file
 }
@@ -51,6 +59,27 @@ func nginxPath(t *testing.T) string {
 	}
 	t.Skip("no nginx: install Debian's nginx (apt-get install nginx) to run the deployment test")
 	return ""
+}
+
+// otherUser is nobody, for a replica that runs as another user than the
+// build, when the test runs as root (as CI does); nil otherwise, when
+// nginx's workers also stay the test's user.
+func otherUser(t *testing.T) *syscall.Credential {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI runs the deployment test as root, so that nginx's workers run as www-data and a replica as nobody")
+		}
+		t.Log("not root: nginx's workers and both replicas run as this user (as root, www-data and nobody read what the build publishes)")
+		return nil
+	}
+	u, err := user.Lookup("nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
 
 // gazetteBinary builds cmd/gazette into a temporary folder.
@@ -99,10 +128,16 @@ func (d *deployment) start(i int) {
 	r.cmd = exec.Command(d.bin, append([]string{"serve", "-addr", fmt.Sprintf("127.0.0.1:%d", r.port)}, r.args...)...)
 	r.cmd.Dir = d.dir
 	r.cmd.Stdout, r.cmd.Stderr = logf, logf
+	if r.user != nil {
+		r.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.user}
+	}
 	if err := r.cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}
-	waitFor(d.t, fmt.Sprintf("http://127.0.0.1:%d/healthz", r.port), 30*time.Second)
+	if err := answers(http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/healthz", r.port), 30*time.Second); err != nil {
+		b, _ := os.ReadFile(r.log)
+		d.t.Fatalf("replica %d: %v; its output:\n%s", i, err, b)
+	}
 }
 
 // kill ends replica i at once, as a crash would: no graceful shutdown.
@@ -117,64 +152,101 @@ func (d *deployment) kill(i int) {
 	r.cmd = nil
 }
 
-func waitFor(t *testing.T, url string, limit time.Duration) {
-	t.Helper()
+// answers waits until url answers c, with anything but a 5xx.
+func answers(c *http.Client, url string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		resp, err := http.Get(url)
+		resp, err := c.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode < 500 {
-				return
+				return nil
 			}
+			err = fmt.Errorf("%s", resp.Status)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s does not answer after %v: %v", url, limit, err)
+			return fmt.Errorf("%s does not answer after %v: %v", url, limit, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// nginxConfig turns deploy/nginx.conf into a whole configuration for an
-// nginx of the test's own: its site folder, ports, pid file and
-// temporary folders, nothing of the system's nginx but mime.types.
-func nginxConfig(t *testing.T, site, prefix string, port int, replicas [2]int) string {
+// nginxConfig writes deploy/nginx-main.conf and deploy/nginx.conf, as
+// /etc/nginx/nginx.conf and the site, for an nginx of the test's own: its
+// site folder, ports, certificate, pid file, log and temporary folders,
+// nothing of the system's nginx but mime.types (and modules-enabled, empty
+// on Debian). It returns the main file's path, and whether the site has
+// an HTTPS server.
+func nginxConfig(t *testing.T, site, prefix string, ports ngxPorts, replicas [2]int) (string, bool) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "deploy", "nginx.conf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := string(b)
-	for old, new := range map[string]string{
+	siteConf := filepath.Join(prefix, "gazette.conf")
+	tls := writeConf(t, "nginx.conf", siteConf, map[string]string{
 		"/srv/gazette":    site,
-		"listen 80;":      fmt.Sprintf("listen 127.0.0.1:%d;", port),
+		"listen 80;":      fmt.Sprintf("listen 127.0.0.1:%d;", ports.plain),
 		"listen [::]:80;": "",
 		"127.0.0.1:8081 ": fmt.Sprintf("127.0.0.1:%d ", replicas[0]),
 		"127.0.0.1:8082 ": fmt.Sprintf("127.0.0.1:%d ", replicas[1]),
 		"server_name _;":  "server_name localhost;",
-	} {
-		if !strings.Contains(conf, old) {
-			t.Fatalf("deploy/nginx.conf no longer has %q, which the test replaces", old)
-		}
-		conf = strings.ReplaceAll(conf, old, new)
-	}
-	user := ""
-	if os.Geteuid() == 0 {
-		// Workers would switch to nobody, who cannot enter the test's
-		// private temporary folders.
-		user = "user root;\n"
-	}
+	}, map[string]string{
+		"listen 443 ssl http2;":      fmt.Sprintf("listen 127.0.0.1:%d ssl http2;", ports.tls),
+		"listen [::]:443 ssl http2;": "",
+		"/etc/ssl/gazette/":          filepath.Join(prefix, "tls") + "/",
+		"/var/www/acme":              filepath.Join(prefix, "acme"),
+	})
 	var temps strings.Builder
 	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
 		p := filepath.Join(prefix, "tmp", k)
 		if err := os.MkdirAll(p, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&temps, "    %s_temp_path %s;\n", k, p)
+		fmt.Fprintf(&temps, "%s_temp_path %s;\n    ", k, p)
 	}
-	return fmt.Sprintf("%sworker_processes 2;\npid %s;\nerror_log stderr warn;\nevents { worker_connections 1024; }\n"+
-		"http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n    access_log off;\n    sendfile on;\n%s%s\n}\n",
-		user, filepath.Join(prefix, "nginx.pid"), temps.String(), conf)
+	// The workers (www-data) go through these to their temporary folders,
+	// which nginx gives them, and to the ACME folder.
+	for _, p := range []string{prefix, filepath.Join(prefix, "tmp")} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := filepath.Join(prefix, "nginx.conf")
+	writeConf(t, "nginx-main.conf", main, map[string]string{
+		"pid /run/nginx.pid;":                   "pid " + filepath.Join(prefix, "nginx.pid") + ";",
+		"error_log /var/log/nginx/error.log;":   "error_log stderr warn;",
+		"access_log /var/log/nginx/access.log;": "access_log off;",
+		"include /etc/nginx/conf.d/*.conf;":     "",
+		"include /etc/nginx/sites-enabled/*;":   temps.String() + "include " + siteConf + ";",
+	}, nil)
+	return main, tls
+}
+
+// ngxPorts are nginx's ports for plain HTTP and for HTTPS.
+type ngxPorts struct{ plain, tls int }
+
+// writeConf writes the file deploy/name to dst with each of edits made,
+// failing when one no longer applies, and those of optional it has; it
+// says whether it had them all.
+func writeConf(t *testing.T, name, dst string, edits, optional map[string]string) bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "deploy", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(b)
+	for old, new := range edits {
+		if !strings.Contains(conf, old) {
+			t.Fatalf("deploy/%s no longer has %q, which the test replaces", name, old)
+		}
+		conf = strings.ReplaceAll(conf, old, new)
+	}
+	all := true
+	for old, new := range optional {
+		all = all && strings.Contains(conf, old)
+		conf = strings.ReplaceAll(conf, old, new)
+	}
+	if err := os.WriteFile(dst, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return all
 }
 
 // deploy builds the site folder at the real clock and starts the two
@@ -183,6 +255,19 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 	t.Helper()
 	ngx := nginxPath(t)
 	d := &deployment{t: t, bin: gazetteBinary(t), dir: t.TempDir(), logs: t.TempDir()}
+	// The strictest umask for every build, and other users to read what
+	// they publish: nginx's workers (www-data, deploy/nginx-main.conf) and
+	// the first replica (nobody), as in production, where the build runs as
+	// gazette. Others may enter the site folder and run the program, as in
+	// /srv/gazette and /usr/local/bin.
+	old := syscall.Umask(0o077)
+	t.Cleanup(func() { syscall.Umask(old) })
+	for _, p := range []string{filepath.Dir(d.dir), d.dir, filepath.Dir(d.bin)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := otherUser(t)
 	if err := os.CopyFS(filepath.Join(d.dir, "content"), os.DirFS(filepath.Join("..", "..", "..", "..", "content"))); err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +278,7 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 		}
 	}
 	d.run("build", "-q")
-	d.replicas = [2]*replica{{port: freePort(t)}, {port: freePort(t), args: []string{"-publish"}}}
+	d.replicas = [2]*replica{{port: freePort(t), user: other}, {port: freePort(t), args: []string{"-publish"}}}
 	for i := range d.replicas {
 		d.start(i)
 	}
@@ -202,12 +287,24 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 			d.kill(i)
 		}
 	})
+	d.startNginx(ngx)
+	return d
+}
 
+// startNginx starts nginx over the site folder and the replicas, and waits
+// until it answers.
+func (d *deployment) startNginx(ngx string) {
+	t := d.t
+	t.Helper()
 	prefix := t.TempDir()
-	port := freePort(t)
-	conf := filepath.Join(prefix, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(nginxConfig(t, d.dir, prefix, port, [2]int{d.replicas[0].port, d.replicas[1].port})), 0o644); err != nil {
-		t.Fatal(err)
+	ports := ngxPorts{freePort(t), freePort(t)}
+	conf, hasTLS := nginxConfig(t, d.dir, prefix, ports, [2]int{d.replicas[0].port, d.replicas[1].port})
+	d.plain, d.acme = fmt.Sprintf("127.0.0.1:%d", ports.plain), filepath.Join(prefix, "acme")
+	d.host, d.nginx = d.plain, "http://"+d.plain
+	if hasTLS {
+		d.tls = throwawayCertificate(t, filepath.Join(prefix, "tls"))
+		d.host = fmt.Sprintf("127.0.0.1:%d", ports.tls)
+		d.nginx = "https://" + d.host
 	}
 	// nginx writes to a file, not a pipe: a worker still finishing its
 	// connections would hold a pipe open, and Wait with it.
@@ -245,9 +342,37 @@ func deploy(t *testing.T, content map[string]string) *deployment {
 			}
 		}
 	})
-	d.nginx = fmt.Sprintf("http://127.0.0.1:%d", port)
-	waitFor(t, d.nginx+"/", 10*time.Second)
-	return d
+	if err := answers(d.client("127.0.0.1"), d.nginx+"/", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a client of nginx from a loopback address of its own: 127.0.0.1
+// is the machine itself, which deploy/nginx.conf trusts as it does the
+// monitor; any other 127.x.y.z stands for a reader elsewhere. It follows no
+// redirect.
+func (d *deployment) client(from string) *http.Client {
+	return &http.Client{Transport: d.transport(from), Timeout: 15 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// transport is the transport of client: use its RoundTrip, with
+// DisableCompression set, to see what nginx sends as it is.
+func (d *deployment) transport(from string) *http.Transport {
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 64, TLSClientConfig: d.tls}
+	d.t.Cleanup(tr.CloseIdleConnections)
+	return tr
+}
+
+// dial connects to nginx from the address from, as client does, TLS
+// handshake done.
+func (d *deployment) dial(ctx context.Context, from string) (net.Conn, error) {
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	if d.tls == nil {
+		return dialer.DialContext(ctx, "tcp", d.host)
+	}
+	return (&tls.Dialer{NetDialer: dialer, Config: d.tls}).DialContext(ctx, "tcp", d.host)
 }
 
 // get fetches a path through nginx.

@@ -42,7 +42,13 @@ func (c *Cache) Get(key string, docs int) (Stored, bool) {
 		return Stored{}, false
 	}
 	s.Path = filepath.Join(c.dir, key+".pdf")
-	if info, err := os.Stat(s.Path); err != nil || info.Size() != s.Size {
+	info, err := os.Stat(s.Path)
+	if err != nil || info.Size() != s.Size {
+		return Stored{}, false
+	}
+	// One stored without pdfMode would be published without it, in every
+	// generation that links it.
+	if info.Mode().Perm() != pdfMode && os.Chmod(s.Path, pdfMode) != nil {
 		return Stored{}, false
 	}
 	return s, true
@@ -67,12 +73,20 @@ func (c *Cache) Put(key string, ed *Edition) (Stored, error) {
 	return s, nil
 }
 
+// pdfMode is that of every file of the cache: a PDF is hard-linked into
+// the site as it is, and the web server may run as another user than the
+// build (CreateTemp makes files 0600).
+const pdfMode = 0o644
+
 func (c *Cache) write(name string, data []byte) error {
 	f, err := os.CreateTemp(c.dir, ".tmp-"+name+"-*")
 	if err != nil {
 		return fmt.Errorf("issue PDF cache: %w", err)
 	}
-	_, err = f.Write(data)
+	err = f.Chmod(pdfMode)
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -133,7 +133,10 @@ func (s Store) Lock() (*Locked, error) {
 		}
 	}
 	root := s.root()
-	if err := os.MkdirAll(root, 0o755); err != nil {
+	if err := os.MkdirAll(root, dirMode); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Chmod(root, dirMode); err != nil { // the way to every generation
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	unlock, err := lock(filepath.Join(root, "lock"))
@@ -195,10 +198,23 @@ func (l *Locked) Begin() (*Txn, error) {
 			return nil, err
 		}
 	}
-	if err := os.MkdirAll(t.Public, 0o755); err != nil {
+	if err := mkdirAll(t.Public); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return t, nil
+}
+
+// mkdirAll makes a generation's folder p (its public) and what it lacks of
+// its parents in the store, and gives p and the generation the published
+// folders' mode: the web server and the replicas go through them.
+func mkdirAll(p string) error {
+	if err := os.MkdirAll(p, dirMode); err != nil {
+		return err
+	}
+	if err := os.Chmod(filepath.Dir(p), dirMode); err != nil {
+		return err
+	}
+	return os.Chmod(p, dirMode)
 }
 
 // newID names a generation: names sort by time.
@@ -218,7 +234,7 @@ func (t *Txn) Empty() error {
 		return err
 	}
 	t.Reused = false
-	if err := os.MkdirAll(t.Public, 0o755); err != nil {
+	if err := mkdirAll(t.Public); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return nil

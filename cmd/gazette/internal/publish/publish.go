@@ -9,6 +9,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,14 @@ import (
 	"syscall"
 
 	"gazette/cmd/gazette/internal/parallel"
+)
+
+// The modes of everything published, whatever the umask of the build: the
+// web server (nginx, as www-data) and the search replicas may run as other
+// users than the build, and must read every file of a generation.
+const (
+	fileMode fs.FileMode = 0o644
+	dirMode  fs.FileMode = 0o755
 )
 
 // File is one generated output.
@@ -100,10 +109,10 @@ func (w *Writer) mkdir(d string) error {
 	if _, made := w.dirs.Load(d); made {
 		return nil
 	}
-	err := os.Mkdir(d, 0o755)
+	err := mkdir(d)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = w.mkdir(filepath.Dir(d)); err == nil {
-			err = os.Mkdir(d, 0o755)
+			err = mkdir(d)
 		}
 	}
 	if err != nil && !errors.Is(err, fs.ErrExist) {
@@ -229,10 +238,7 @@ func writeOne(dst string, f File, src fs.FS) error {
 		return linkOrCopy(f.Link, dst, f.Path)
 	}
 	if f.Src == "" {
-		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
-			return failed(f.Path, err)
-		}
-		return nil
+		return copyFrom(bytes.NewReader(f.Data), dst, f.Path)
 	}
 	in, err := src.Open(f.Src)
 	if err != nil {
@@ -252,8 +258,12 @@ func copyFile(src, dst, p string) error {
 }
 
 func copyFrom(in io.Reader, dst, p string) error {
-	out, err := os.Create(dst)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
 	if err != nil {
+		return failed(p, err)
+	}
+	if err := out.Chmod(fileMode); err != nil {
+		out.Close()
 		return failed(p, err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
@@ -282,12 +292,50 @@ func failed(sitePath string, err error) error {
 }
 
 // linkOrCopy hard-links from to dst, or copies it where a link cannot be
-// made (another file system).
+// made (another file system). A link shares the mode of what it links,
+// which gets the published files' mode.
 func linkOrCopy(from, dst, p string) error {
-	if err := os.Link(from, dst); err == nil {
-		return nil
+	if err := os.Link(from, dst); err != nil {
+		return copyFile(from, dst, p)
 	}
-	return copyFile(from, dst, p)
+	if err := os.Chmod(dst, fileMode); err != nil {
+		return failed(p, err)
+	}
+	return nil
+}
+
+// mkdir makes the folder d with the published folders' mode.
+func mkdir(d string) error {
+	if err := os.Mkdir(d, dirMode); err != nil {
+		return err
+	}
+	return os.Chmod(d, dirMode)
+}
+
+// Readable gives dir and everything in it the modes of published files
+// and folders, for a tree that another program writes with its own (the
+// search index: Bleve makes its files 0600).
+func Readable(dir string) error {
+	return filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		want := fileMode
+		switch {
+		case e.IsDir():
+			want = dirMode
+		case !e.Type().IsRegular():
+			return nil
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if info.Mode().Perm() != want {
+			return os.Chmod(p, want)
+		}
+		return nil
+	})
 }
 
 // Swap puts the staged directory in place of target in one atomic step where

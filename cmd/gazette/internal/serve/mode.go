@@ -49,7 +49,12 @@ func (s *Server) modeCSS(w http.ResponseWriter, r *http.Request) {
 // setMode answers /mode/elder and /mode/standard: it sets (or clears) the
 // cookie and redirects to the page named by ?to=, a path on this site.
 func (s *Server) setMode(w http.ResponseWriter, r *http.Request) {
-	c := &http.Cookie{Name: modeCookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode}
+	// Secure when the reader came over HTTPS, to this server or to the
+	// proxy in front (deploy/nginx.conf sets X-Forwarded-Proto), so that
+	// the cookie never travels in clear; not over plain HTTP (gazette serve
+	// on an editor's machine), where a browser would drop it.
+	c := &http.Cookie{Name: modeCookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"}
 	switch r.URL.Path {
 	case "/mode/elder":
 		c.Value, c.MaxAge = modeElder, modeMaxAge

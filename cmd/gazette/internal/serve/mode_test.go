@@ -60,3 +60,30 @@ func TestReadingMode(t *testing.T) {
 		t.Error("both modes' mode.css have one ETag: a browser would keep the wrong one")
 	}
 }
+
+// TestModeCookieSecure: a reader who came over HTTPS, to the server or to
+// the proxy in front (X-Forwarded-Proto), gets the mode cookie Secure, so it
+// never travels in clear; over plain HTTP (serve on an editor's machine) it
+// is not, or the browser would drop it.
+func TestModeCookieSecure(t *testing.T) {
+	public, index := sample(t)
+	s := newServer(t, public, index)
+	for _, c := range []struct {
+		proto  string
+		secure bool
+	}{{"https", true}, {"", false}, {"http", false}} {
+		for _, path := range []string{"/mode/elder?to=/", "/mode/standard?to=/"} {
+			r := httptest.NewRequest("GET", path, nil)
+			if c.proto != "" {
+				r.Header.Set("X-Forwarded-Proto", c.proto)
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, r)
+			cookies := rec.Result().Cookies()
+			if len(cookies) != 1 || cookies[0].Secure != c.secure || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteLaxMode {
+				t.Errorf("%s with X-Forwarded-Proto %q: Set-Cookie %q, want Secure %v, HttpOnly, SameSite=Lax",
+					path, c.proto, rec.Header().Values("Set-Cookie"), c.secure)
+			}
+		}
+	}
+}
