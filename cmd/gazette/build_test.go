@@ -14,7 +14,8 @@ import (
 
 // TestBuildNeverTakesUserDirectory: gazette build -public DIR over a folder
 // of the user's refuses, saying what to do, and leaves every file as it was;
-// -adopt moves it into .gazette/adopted/, whole.
+// -adopt moves an older gazette's output into .gazette/adopted/, whole, and
+// refuses anything else (content/ given as -public by mistake).
 func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
 	if err != nil {
@@ -23,8 +24,11 @@ func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	writeTree(t, base)
 	mine := map[string]string{
 		"www/index.html":            "my own home page",
+		"www/sitemap.xml":           "<urlset/>",
+		"www/404.html":              "an older gazette's",
 		"www/docs/deep/notes.txt":   "kept",
 		"idx/do-not-delete.txt":     "mine too",
+		"idx/index_meta.json":       `{"storage":"scorch"}`,
 		"elsewhere/theirs/file.txt": "behind a link",
 	}
 	for p, data := range mine {
@@ -62,6 +66,22 @@ func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	}
 	if target, err := os.Readlink("linked"); err != nil || target != "elsewhere/theirs" {
 		t.Errorf("the user's link now points to %q (%v)", target, err)
+	}
+	sources := hashTree(t, "content")
+	for _, args := range [][]string{
+		{"build", "-adopt", "-public", "content", "-index", "index4"},
+		{"build", "-adopt", "-public", "public5", "-index", "content"},
+	} {
+		e, _, stderr := testEnv()
+		if code := runEnv(context.Background(), e, args); code != 1 {
+			t.Errorf("%v: exit %d, want 1; stderr:\n%s", args, code, stderr)
+		}
+		if !strings.Contains(stderr.String(), "content is not the output of a gazette build") {
+			t.Errorf("%v: stderr does not say why content/ stays:\n%s", args, stderr)
+		}
+		if got := hashTree(t, "content"); !maps.Equal(got, sources) {
+			t.Errorf("%v: content/ changed", args)
+		}
 	}
 
 	e, _, stderr := testEnv()
@@ -165,4 +185,22 @@ func TestDamagedCacheMeansFullBuild(t *testing.T) {
 	if out, stderr := build("-full"); stderr != "" || !strings.Contains(out, "0 kept") {
 		t.Errorf("build -full: %s%s", out, stderr)
 	}
+}
+
+// hashTree maps every file under dir to its bytes.
+func hashTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil || len(m) == 0 {
+		t.Fatalf("%s: %d files, %v", dir, len(m), err)
+	}
+	return m
 }

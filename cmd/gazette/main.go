@@ -222,7 +222,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	index := fl.String("index", "index", "output `dir`ectory for the search index")
 	drafts := fl.Bool("drafts", false, "include drafts and embargoed documents (local preview only)")
 	full := fl.Bool("full", false, "use nothing of earlier builds: render and make every file again")
-	adopt := fl.Bool("adopt", false, "move a folder found at -public or -index (an older gazette's output) into .gazette/adopted/ instead of refusing it")
+	adopt := fl.Bool("adopt", false, "move an older gazette's output found at -public or -index (a site with sitemap.xml and 404.html, a Bleve index) into .gazette/adopted/ instead of refusing it")
 	quiet := fl.Bool("q", false, "print nothing but errors")
 	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof reads it)")

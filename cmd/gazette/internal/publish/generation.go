@@ -39,9 +39,11 @@ import (
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
-// work is done, unless Adopt is set: then a directory found there is moved
-// into .gazette/adopted/, where it is kept, never pruned, for its owner to
-// take back.
+// work is done, unless Adopt is set: then a directory found there that
+// holds what a build writes at that path (a site's sitemap.xml and
+// 404.html, a Bleve index's index_meta.json: an older gazette's output) is
+// moved into .gazette/adopted/, where it is kept, never pruned, for its
+// owner to take back; any other is still refused.
 type Store struct {
 	Public, Index string // Index may be empty: then no index link is made
 	Adopt         bool
@@ -105,7 +107,7 @@ func (s Store) links() ([]link, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	ls := []link{{path: s.Public, target: filepath.Join(StoreDir, "current", "public")}}
+	ls := []link{{path: s.Public, target: filepath.Join(StoreDir, "current", "public"), marks: siteMarks}}
 	if s.Index != "" {
 		abs, err := filepath.Abs(s.Index)
 		if err != nil {
@@ -115,7 +117,7 @@ func (s Store) links() ([]link, error) {
 		if err != nil {
 			target = filepath.Join(root, "current", "index")
 		}
-		ls = append(ls, link{path: s.Index, target: target})
+		ls = append(ls, link{path: s.Index, target: target, marks: indexMarks})
 	}
 	return ls, nil
 }
@@ -316,7 +318,32 @@ func (t *Txn) Abort() {
 }
 
 // A link is an output path (public or index) and the store's link there.
-type link struct{ path, target string }
+type link struct {
+	path, target string
+	marks        []string // the files a build's output there holds: only such a folder is adopted
+}
+
+// What a folder must hold for Adopt to take it for an older gazette's
+// output: every build writes sitemap.xml and 404.html into the site, and
+// Bleve writes index_meta.json into an index. A folder of sources
+// (content/), or anyone else's, has not both of the first, nor the second.
+var (
+	siteMarks  = []string{"sitemap.xml", "404.html"}
+	indexMarks = []string{"index_meta.json"}
+)
+
+// output reports why the folder at l.path is not what a build writes
+// there, or nil when it is.
+func (l link) output() error {
+	for _, m := range l.marks {
+		if info, err := os.Stat(filepath.Join(l.path, m)); err != nil || !info.Mode().IsRegular() {
+			return fmt.Errorf("publish: %s is not the output of a gazette build (which holds %s; it has no %s), so -adopt leaves it where it is: "+
+				"gazette never moves what it did not make. Choose another output path, or move it away yourself",
+				l.path, strings.Join(l.marks, " and "), m)
+		}
+	}
+	return nil
+}
 
 // check reports whether l.path may become the link: it is absent, already
 // the link, an empty directory, or (with adopt) a directory to move aside.
@@ -337,9 +364,6 @@ func (l link) check(adopt bool) error {
 		}
 		return &NotOursError{Path: l.path, What: "is a symbolic link to " + got}
 	case info.IsDir():
-		if adopt {
-			return nil
-		}
 		f, err := os.Open(l.path)
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
@@ -347,6 +371,9 @@ func (l link) check(adopt bool) error {
 		defer f.Close()
 		if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
 			return nil
+		}
+		if adopt {
+			return l.output()
 		}
 		return &NotOursError{Path: l.path, What: "is a directory holding files"}
 	}
