@@ -29,7 +29,9 @@
 //
 //	title          標題      required, every kind
 //	date           發布日期  required except pages; YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS
-//	                         (site time zone) or RFC 3339
+//	                         (site time zone) or RFC 3339; this and every other
+//	                         date lies between site.yaml's earliest_date
+//	                         (default 1912-01-01) and 9999-12-31
 //	written        成文日期  date, not after date
 //	effective      施行日期  date
 //	doc_number     文號      unique across the site
