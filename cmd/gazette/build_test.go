@@ -152,7 +152,19 @@ func TestDamagedCacheMeansFullBuild(t *testing.T) {
 	}
 	for name, spoil := range map[string]func(){
 		"truncated body index": func() { os.Truncate(filepath.Join(".gazette", "cache", "bodies.idx"), 7) },
-		"damaged bodies":       func() { os.WriteFile(filepath.Join(".gazette", "cache", "bodies"), []byte("nonsense"), 0o644) },
+		"damaged bodies": func() {
+			m, _ := filepath.Glob(filepath.Join(".gazette", "cache", "bodies-*"))
+			for _, p := range m {
+				os.WriteFile(p, []byte("nonsense"), 0o644)
+			}
+		},
+		"missing content cache": func() { os.Remove(filepath.Join(".gazette", "cache", "content")) },
+		"missing body cache": func() {
+			m, _ := filepath.Glob(filepath.Join(".gazette", "cache", "bodies*"))
+			for _, p := range m {
+				os.Remove(p)
+			}
+		},
 		"damaged content cache": func() {
 			p := filepath.Join(".gazette", "cache", "content")
 			b, _ := os.ReadFile(p)

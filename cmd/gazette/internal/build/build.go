@@ -25,7 +25,9 @@
 // Every cache is keyed by the program (the hash of its executable): a new
 // version of gazette starts from nothing. A missing, damaged or foreign
 // cache or manifest costs a complete build, with a one-line notice, never a
-// wrong page; so does Options.Full.
+// wrong page; so does Options.Full. A cache is replaced whole or not at
+// all: a build stopped before it saves (a complete one too) leaves the
+// last one as it was.
 //
 // # Where a build writes
 //
@@ -145,6 +147,7 @@ type Engine struct {
 	full     bool // the next build makes every file (the caches were not usable)
 	cacheDir string
 	opened   bool
+	unsaved  bool            // the content cache on disk is not e.contents: save it even if nothing was parsed
 	watched  bool            // the content cache holds the whole tree: an Update may trust its list of changes
 	edition  *edition.Engine // WeasyPrint, started by the first build that makes an issue PDF
 }

@@ -237,6 +237,7 @@ func (c *Cache) Save(file, key string) error {
 	buf.Write(sum[:])
 	tmp := file + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("content cache: %w", err)
 	}
 	if err := os.Rename(tmp, file); err != nil {
