@@ -196,6 +196,23 @@ func parse(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
+// contentFS reads the content folder through os.Root, as serve reads
+// public/: no path, and no symbolic link made at any moment, leads out of it
+// (content.Load refuses every link it finds besides). The root lives as long
+// as the command; its finalizer closes it should one process run many.
+func contentFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return failedFS{err}
+	}
+	return root.FS()
+}
+
+// failedFS is a folder that could not be opened: every read says why.
+type failedFS struct{ err error }
+
+func (f failedFS) Open(string) (fs.File, error) { return nil, f.err }
+
 // templateFS layers a templates folder on disk, when there is one, over the
 // defaults compiled into the binary.
 func templateFS(dir string) fs.FS {
@@ -258,7 +275,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	log := logger(e.stderr, *verbose)
 	bar := newProgress(e, *quiet)
 	sum, err := build.Run(ctx, build.Options{
-		Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+		Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts, Adopt: *adopt, Full: *full,
 		Progress: func(stage string, done, total int) {
 			if done == 0 {

@@ -62,7 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var w *watch.Watcher
 	if *watching {
 		w = watch.New(watch.Options{
-			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 				Public: *public, Index: *index, Drafts: *drafts},
 			ContentDir: *contentDir, TemplatesDir: *tmplDir, Clock: e.now, Out: stderr, Log: log,
 		})
@@ -78,7 +78,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var pub *release.Publisher
 	if *publishing {
 		pub = release.New(release.Options{
-			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 				Public: *public, Index: *index},
 			Clock: e.now, Every: *every, Out: stderr, Log: log,
 		})

@@ -17,7 +17,10 @@
 //	reports/<year>.md                      the annual disclosure report of that year (KindReport)
 //
 // Any other file is an asset: it is published only when a document lists it
-// (attachments, pdf), from the folder of that document.
+// (attachments, pdf), from the folder of that document. The tree holds files
+// and folders only: a symbolic link anywhere in it (outside a hidden folder)
+// is an error at its path, whether it leads out of the tree or not, and
+// nothing it points to is read (see linkError for why).
 //
 // # Front matter
 //

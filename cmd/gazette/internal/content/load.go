@@ -99,6 +99,10 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 			if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
+			if d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+				errs = append(errs, linkError(fsys, p, opt.Root))
+				return nil
+			}
 			if isSource(p, d) {
 				mdPaths = append(mdPaths, p)
 			}
