@@ -43,7 +43,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -258,7 +257,9 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	var recs []search.Record
 	if e.opt.Index != "" {
-		recs = e.records(s)
+		if recs, err = e.records(s); err != nil {
+			return sum, err
+		}
 	}
 	siteFile, err := json.Marshal(s.Config)
 	if err != nil {
@@ -567,10 +568,10 @@ func (e *Engine) body(d *content.Document) (render.Body, error) {
 	return e.renderOne(d)
 }
 
-// records converts the published documents for the search index. The hash
-// covers everything the index stores, so an unchanged hash means nothing to
-// reindex.
-func (e *Engine) records(s *content.Site) []search.Record {
+// records converts the published documents for the search index, each
+// keyed by what it holds (search.Key), its body by the hash of its source:
+// an unchanged key means nothing to reindex.
+func (e *Engine) records(s *content.Site) ([]search.Record, error) {
 	var recs []search.Record
 	for _, d := range s.Documents {
 		if d.Kind == content.KindIssue {
@@ -585,15 +586,13 @@ func (e *Engine) records(s *content.Site) []search.Record {
 				return b.Text, err
 			},
 		}
-		h := sha256.New()
-		for _, f := range []string{d.Hash, r.URL, r.Validity, r.IndexNumber, d.Date.UTC().Format(time.RFC3339Nano)} {
-			h.Write([]byte(f))
-			h.Write([]byte{0})
+		var err error
+		if r.Hash, err = search.Key(r, d.Hash); err != nil {
+			return nil, err
 		}
-		r.Hash = hex.EncodeToString(h.Sum(nil))
 		recs = append(recs, r)
 	}
-	return recs
+	return recs, nil
 }
 
 // baseKey covers what every file of the site depends on: the program,

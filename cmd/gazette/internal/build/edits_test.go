@@ -20,6 +20,7 @@ import (
 
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
+	"gazette/cmd/gazette/internal/zh"
 	"gazette/templates"
 )
 
@@ -31,15 +32,24 @@ type processBuild struct {
 }
 
 // buildProcess runs gazette build as a process of its own, as an editor's
-// every build is: with nothing in memory from the one before.
-func buildProcess(t *testing.T, pb processBuild) {
+// every build is: with nothing in memory from the one before. It returns
+// the build's summary.
+func buildProcess(t *testing.T, pb processBuild) Summary {
 	t.Helper()
 	spec, _ := json.Marshal(pb)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "GAZETTE_TEST_BUILD="+string(spec))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("gazette build: %v\n%s", err, out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gazette build: %v\n%s%s", err, out, stderr.Bytes())
 	}
+	var sum Summary
+	if err := json.Unmarshal(out, &sum); err != nil {
+		t.Fatalf("gazette build's summary: %v\n%s", err, out)
+	}
+	return sum
 }
 
 func runProcessBuild(spec string) error {
@@ -47,9 +57,12 @@ func runProcessBuild(spec string) error {
 	if err := json.Unmarshal([]byte(spec), &pb); err != nil {
 		return err
 	}
-	_, err := Run(context.Background(), Options{Content: os.DirFS(pb.Content), ContentRoot: "content",
+	sum, err := Run(context.Background(), Options{Content: os.DirFS(pb.Content), ContentRoot: "content",
 		Templates: site.Overlay(os.DirFS(pb.Templates), templates.FS), Public: pb.Public, Index: pb.Index, Now: pb.Now})
-	return err
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(sum)
 }
 
 // queries are the searches whose answers an incremental index must share
@@ -91,7 +104,7 @@ func editSequence(t *testing.T, seed uint64, steps int) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	ed := &editor{t: t, r: rand.New(rand.NewPCG(20261128, seed)), content: filepath.Join(dir, "content"),
-		templates: filepath.Join(dir, "templates"), dates: map[string]string{}}
+		templates: filepath.Join(dir, "templates"), dates: map[string]string{}, respelt: map[string]string{}}
 	if err := os.CopyFS(ed.content, os.DirFS(sampleDir)); err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +127,12 @@ func editSequence(t *testing.T, seed uint64, steps int) {
 	for step := range steps {
 		name, changed := ed.edit()
 		label := fmt.Sprintf("step %d (%s)", step+1, name)
-		buildProcess(t, cli)
-		if _, err := watcher.Update(ctx, changed, nil); err != nil {
+		redid(t, label, "gazette build", name, changed, buildProcess(t, cli))
+		sum, err := watcher.Update(ctx, changed, nil)
+		if err != nil {
 			t.Fatalf("%s: watcher: %v", label, err)
 		}
+		redid(t, label, "the watcher", name, changed, sum)
 		cold := filepath.Join(dir, fmt.Sprint("cold", step))
 		o := opt(cold)
 		o.Full = true
@@ -135,6 +150,40 @@ func editSequence(t *testing.T, seed uint64, steps int) {
 			}
 		}
 		os.RemoveAll(cold)
+	}
+}
+
+// bodyEditFiles bounds the files one body edit makes: the document's page
+// and its copy in the other script, and, when the edit changes its summary
+// or length, the lists and feeds that show them (the sample site has some
+// 400 files).
+const bodyEditFiles = 100
+
+// redid fails the test when a build after one edit redid more than the
+// edit touches: it read again a file that did not change, rendered a body
+// whose source did not change, made more than the files that show a body
+// it edited, or, for an edit of one document, more than a third of the
+// site. An engine that quietly redid everything would still make every
+// file equal a cold build's; this catches it.
+func redid(t *testing.T, label, who, kind string, changed []string, sum Summary) {
+	t.Helper()
+	md := 0
+	for _, p := range changed {
+		if strings.HasSuffix(p, ".md") {
+			md++
+		}
+	}
+	whole := slices.Contains(changed, "site.yaml") || slices.Contains(changed, "") // every page shows site.yaml and the templates
+	switch {
+	case sum.Parsed > md && !slices.Contains(changed, "site.yaml"): // a new site.yaml is parsed with every file again
+		t.Errorf("%s: %s parsed %d files after an edit of %d", label, who, sum.Parsed, md)
+	case sum.Rendered > md:
+		t.Errorf("%s: %s rendered %d bodies after an edit of %d documents", label, who, sum.Rendered, md)
+	case kind == "body" && (sum.Made > bodyEditFiles || sum.Rendered == 1 && sum.Made == 0):
+		t.Errorf("%s: %s rendered %d bodies and made %d of %d files after a body edit; want at most %d",
+			label, who, sum.Rendered, sum.Made, sum.Files, bodyEditFiles)
+	case !whole && sum.Made*3 > sum.Files:
+		t.Errorf("%s: %s made %d of %d files after an edit of one document", label, who, sum.Made, sum.Files)
 	}
 }
 
@@ -184,6 +233,7 @@ type editor struct {
 	r                  *rand.Rand
 	content, templates string
 	dates              map[string]string // embargoed path → the date it had
+	respelt            map[string]string // a site.yaml list name respelt in Simplified → as it was
 	added              []string          // documents this editor created
 	n                  int
 }
@@ -197,6 +247,7 @@ func (ed *editor) edit() (string, []string) {
 		{"organ", ed.organ}, {"topic", ed.topic}, {"validity", ed.validity}, {"repeal", ed.repeal},
 		{"add", ed.add}, {"delete", ed.remove}, {"move", ed.move}, {"attachment", ed.attachment},
 		{"site.yaml", ed.siteYAML}, {"template", ed.template},
+		{"organs", ed.respell("organs")}, {"topics", ed.respell("topics")}, {"categories", ed.respell("categories")},
 	}
 	for {
 		op := ops[ed.r.IntN(len(ops))]
@@ -491,6 +542,59 @@ func (ed *editor) siteYAML() []string {
 		ed.t.Fatal(err)
 	}
 	return []string{"site.yaml"}
+}
+
+// respell changes the spelling of one name of a site.yaml list (organs,
+// topics or categories) into Simplified, or back: the documents under it
+// are then shown, grouped and found under the new spelling, though not one
+// of their files changed.
+func (ed *editor) respell(list string) func() []string {
+	return func() []string {
+		p := filepath.Join(ed.content, "site.yaml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			ed.t.Fatal(err)
+		}
+		cfg := string(b)
+		// A flow list on one line, or a block of "  - name" lines.
+		var names []string
+		line := regexp.MustCompile(`(?m)^` + list + `: \[(.*)\]$`).FindStringSubmatch(cfg)
+		if line != nil {
+			names = strings.Split(line[1], ", ")
+		} else if block := regexp.MustCompile(`(?ms)^` + list + `:\n((?:  [-#][^\n]*\n)+)`).FindStringSubmatch(cfg); block != nil {
+			for _, m := range regexp.MustCompile(`(?m)^  - (.+)$`).FindAllStringSubmatch(block[1], -1) {
+				names = append(names, m[1])
+			}
+		}
+		if len(names) == 0 {
+			ed.t.Fatalf("site.yaml has no %s list", list)
+		}
+		name := names[ed.r.IntN(len(names))]
+		to, back := ed.respelt[name]
+		if !back {
+			c, err := zh.T2S()
+			if err != nil {
+				ed.t.Fatal(err)
+			}
+			if to = c.String(name); to == name {
+				return nil // the same in both scripts
+			}
+		}
+		if line != nil {
+			cfg = strings.Replace(cfg, line[0], strings.Replace(line[0], name, to, 1), 1)
+		} else {
+			cfg = strings.Replace(cfg, "\n  - "+name+"\n", "\n  - "+to+"\n", 1)
+		}
+		if back {
+			delete(ed.respelt, name)
+		} else {
+			ed.respelt[to] = name
+		}
+		if err := os.WriteFile(p, []byte(cfg), 0o644); err != nil {
+			ed.t.Fatal(err)
+		}
+		return []string{"site.yaml"}
+	}
 }
 
 func (ed *editor) template() []string {

@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"gazette/cmd/gazette/internal/zh"
@@ -34,12 +37,29 @@ type Record struct {
 	DocNumber, IndexNumber           string
 	Lang                             string    // zh-Hant | zh-Hans
 	Date                             time.Time // publication date (zero for pages)
-	Hash                             string    // content hash computed by the build; equal hash ⇒ unchanged ⇒ not reindexed
+	Hash                             string    `json:"-"` // Key of the record; equal hash ⇒ unchanged ⇒ not reindexed
 
 	// LoadBody, when set, gives the body instead of Body. Build calls it
 	// only for a record it (re)indexes, and lets the body go once it is
 	// analysed, so a large build need not hold every body at once.
-	LoadBody func() (string, error)
+	LoadBody func() (string, error) `json:"-"`
+}
+
+// Key is the key of r for its Hash: the hash of the record as encoded,
+// every field the index is made from and none picked by hand, so that a
+// field added to Record, or a value that changed for any reason (a name
+// respelt in site.yaml), is in it. A body LoadBody gives is not read for
+// this: body stands for it, the hash of what it is made from.
+func Key(r Record, body string) (string, error) {
+	enc, err := json.Marshal(struct {
+		Record
+		BodyFrom string
+	}{r, body})
+	if err != nil {
+		return "", fmt.Errorf("search index: record %s: %w", r.ID, err)
+	}
+	sum := sha256.Sum256(enc)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // Stats counts what a Build did with each record.
