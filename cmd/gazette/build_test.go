@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -215,4 +216,61 @@ func hashTree(t *testing.T, dir string) map[string]string {
 		t.Fatalf("%s: %d files, %v", dir, len(m), err)
 	}
 	return m
+}
+
+// TestPreviewCommand: the preview of gazette build -h, run as written
+// beside a live site, leaves the live site as it was and shows the
+// embargoed document in preview/; -drafts aimed at the live site's public
+// and index is refused, saying what to do.
+func TestPreviewCommand(t *testing.T) {
+	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	embargoed, err := txtar.ParseFile(filepath.Join("testdata", "check", "embargoed.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, base, embargoed)
+	build := func(want int, args ...string) string {
+		t.Helper()
+		e, stdout, stderr := testEnv()
+		if code := runEnv(context.Background(), e, append([]string{"build"}, args...)); code != want {
+			t.Fatalf("build %v: exit %d, want %d\n%s%s", args, code, want, stdout, stderr)
+		}
+		return stderr.String()
+	}
+	build(0)
+	site := hashTree(t, "public/")
+	e, help, _ := testEnv()
+	runEnv(context.Background(), e, []string{"help", "build"})
+	examples := 0
+	for _, l := range strings.Split(help.String(), "\n") {
+		l, _, _ = strings.Cut(strings.TrimSpace(l), "#")
+		if args := strings.Fields(l); len(args) > 2 && args[0] == "gazette" && args[1] == "build" && slices.Contains(args, "-drafts") {
+			examples++
+			build(0, args[2:]...)
+		}
+	}
+	if examples == 0 {
+		t.Fatalf("gazette build -h shows no preview:\n%s", help)
+	}
+	if !maps.Equal(hashTree(t, "public/"), site) {
+		t.Error("the preview changed the live site")
+	}
+	for p, data := range hashTree(t, "public/") {
+		if strings.Contains(data, "未來發布") {
+			t.Errorf("%s shows the embargoed document", p)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join("preview", "news", "index.html")); err != nil || !strings.Contains(string(b), "未來發布") {
+		t.Errorf("the preview does not show the embargoed document (%v)", err)
+	}
+	if stderr := build(1, "-drafts", "-public", "public", "-index", "index"); !strings.Contains(stderr, "is the live site") ||
+		!strings.Contains(stderr, "-public preview -index preview-index") {
+		t.Errorf("drafts into the live site: stderr does not say why and what to do:\n%s", stderr)
+	}
+	if !maps.Equal(hashTree(t, "public/"), site) {
+		t.Error("drafts aimed at the live site changed it")
+	}
 }

@@ -75,7 +75,7 @@ type Options struct {
 	Public      string // output directories
 	Index       string // "" for none (a site without search)
 	Now         time.Time
-	Drafts      bool
+	Drafts      bool // a preview: drafts and embargoed documents too, in a store of its own (publish.Store.Preview)
 	Adopt       bool // move a directory found at Public or Index into .gazette/adopted/ (see publish.Store)
 	Full        bool // use nothing from earlier builds: render and make every file
 
@@ -199,7 +199,7 @@ func (e *Engine) progress(stage string, done, total int) {
 
 func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, written func()) (sum Summary, err error) {
 	start := time.Now()
-	lk, err := publish.Store{Public: e.opt.Public, Index: e.opt.Index, Adopt: e.opt.Adopt}.Lock()
+	lk, err := publish.Store{Public: e.opt.Public, Index: e.opt.Index, Adopt: e.opt.Adopt, Preview: e.opt.Drafts}.Lock()
 	if err != nil {
 		return sum, err
 	}

@@ -44,13 +44,25 @@ import (
 // 404.html, a Bleve index's index_meta.json: an older gazette's output) is
 // moved into .gazette/adopted/, where it is kept, never pruned, for its
 // owner to take back; any other is still refused.
+//
+// A preview (drafts and embargoed documents, gazette build -drafts) is a
+// store of its own, in .gazette-preview beside its public/: its
+// generations, current link, lock and caches are never the live site's. A
+// preview store refuses a public or index path that is a live store's link
+// (the live site), and a live store one that is a preview's, so no command
+// or flag can make a preview the live site, or swap one into it.
 type Store struct {
 	Public, Index string // Index may be empty: then no index link is made
 	Adopt         bool
+	Preview       bool // a drafts preview: kept in PreviewDir, never where a live site is
 }
 
 // StoreDir is the folder, beside public/, holding generations.
 const StoreDir = ".gazette"
+
+// PreviewDir is the folder, beside a preview's public/, holding its
+// generations.
+const PreviewDir = ".gazette-preview"
 
 // AdoptedDir is where Adopt moves what it finds, inside StoreDir.
 const AdoptedDir = "adopted"
@@ -99,7 +111,13 @@ type Txn struct {
 // nothing else.
 var generationName = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{9}Z-[0-9a-f]{8}$`)
 
-func (s Store) root() string { return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), StoreDir) }
+func (s Store) root() string {
+	name := StoreDir
+	if s.Preview {
+		name = PreviewDir
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), name)
+}
 
 // links are the output paths the store manages and what each links to.
 func (s Store) links() ([]link, error) {
@@ -107,7 +125,7 @@ func (s Store) links() ([]link, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	ls := []link{{path: s.Public, target: filepath.Join(StoreDir, "current", "public"), marks: siteMarks}}
+	ls := []link{{path: s.Public, target: filepath.Join(filepath.Base(root), "current", "public"), marks: siteMarks, preview: s.Preview}}
 	if s.Index != "" {
 		abs, err := filepath.Abs(s.Index)
 		if err != nil {
@@ -117,7 +135,7 @@ func (s Store) links() ([]link, error) {
 		if err != nil {
 			target = filepath.Join(root, "current", "index")
 		}
-		ls = append(ls, link{path: s.Index, target: target, marks: indexMarks})
+		ls = append(ls, link{path: s.Index, target: target, marks: indexMarks, preview: s.Preview})
 	}
 	return ls, nil
 }
@@ -321,6 +339,21 @@ func (t *Txn) Abort() {
 type link struct {
 	path, target string
 	marks        []string // the files a build's output there holds: only such a folder is adopted
+	preview      bool     // the link is to be a preview store's
+}
+
+// storeOf names the kind of store a link target leads into: StoreDir for a
+// live site, PreviewDir for a preview, "" for neither.
+func storeOf(target string) string {
+	dir := filepath.Dir(filepath.Clean(target))
+	if filepath.Base(dir) != "current" {
+		return ""
+	}
+	switch b := filepath.Base(filepath.Dir(dir)); b {
+	case StoreDir, PreviewDir:
+		return b
+	}
+	return ""
 }
 
 // What a folder must hold for Adopt to take it for an older gazette's
@@ -359,8 +392,15 @@ func (l link) check(adopt bool) error {
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
-		if got == l.target {
+		switch {
+		case got == l.target:
 			return nil
+		case l.preview && storeOf(got) == StoreDir:
+			return fmt.Errorf("publish: %s is the live site (a link into %s): a drafts preview is never written there. "+
+				"Build the preview into folders of its own, beside the site or elsewhere: gazette build -drafts -public preview -index preview-index", l.path, StoreDir)
+		case !l.preview && storeOf(got) == PreviewDir:
+			return fmt.Errorf("publish: %s is a drafts preview (a link into %s), so the live site is not built there: "+
+				"a preview never becomes the live site. Remove the link (rm %s) or choose another output path", l.path, PreviewDir, l.path)
 		}
 		return &NotOursError{Path: l.path, What: "is a symbolic link to " + got}
 	case info.IsDir():

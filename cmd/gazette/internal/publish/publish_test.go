@@ -437,3 +437,43 @@ func TestLinkedFile(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewStoreApart: a preview's store is its own folder beside its
+// outputs; it refuses the live site's links, and the live store the
+// preview's, each saying why, and neither changes anything.
+func TestPreviewStoreApart(t *testing.T) {
+	dir := t.TempDir()
+	live := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
+	preview := Store{Public: filepath.Join(dir, "preview"), Index: filepath.Join(dir, "preview-index"), Preview: true}
+	generation(t, live, "live", true)
+	generation(t, preview, "draft", true)
+	if got := read(t, filepath.Join(live.Public, "index.html")); got != "live" {
+		t.Errorf("the live site reads %q after a preview beside it", got)
+	}
+	if got := read(t, filepath.Join(dir, PreviewDir, "current", "public", "index.html")); got != "draft" {
+		t.Errorf("the preview's store holds %q", got)
+	}
+	for _, c := range []struct {
+		s    Store
+		want string
+	}{
+		{Store{Public: live.Public, Index: live.Index, Preview: true}, "is the live site"},
+		{Store{Public: preview.Public, Index: live.Index, Preview: true}, "is the live site"},
+		{Store{Public: preview.Public, Index: preview.Index}, "is a drafts preview"},
+		{Store{Public: live.Public, Index: preview.Index}, "is a drafts preview"},
+	} {
+		before := snapshot(t, dir)
+		lk, err := c.s.Lock()
+		if err == nil {
+			lk.Unlock()
+			t.Errorf("Lock(%+v) succeeded", c.s)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Lock(%+v): %v, want %q", c.s, err, c.want)
+		}
+		if after := snapshot(t, dir); !maps.Equal(before, after) {
+			t.Errorf("Lock(%+v) changed the tree", c.s)
+		}
+	}
+}

@@ -200,12 +200,32 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 		b.Delete(id)
 		st.Removed++
 	}
+	if st.Removed > 0 && st.Added+st.Changed == 0 && len(recs) > 0 {
+		// The merge below rewrites the segments that hold the removed
+		// documents only by merging them with another: indexing one
+		// record again makes one. (A segment left with no live document
+		// is dropped whole.)
+		doc, err := mapRecord(bi, c, &recs[0])
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
+			w.wait()
+			return st, fmt.Errorf("building search index: %s: %w", recs[0].ID, err)
+		}
+	}
 	b.SetInternal([]byte(manifestKey), manifest(recs))
 	w.send(b)
 	if err := w.wait(); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
-	if !incremental {
+	// A removed document (withdrawn, made a draft, put back under
+	// embargo) stays in its segment, marked deleted, until a merge
+	// rewrites that segment, and its stored text with it: an index that
+	// served it must not keep it, so a build that removes one merges every
+	// segment into one, as a fresh build does. An edit keeps the tiers,
+	// so that it stays cheap.
+	if !incremental || st.Removed > 0 {
 		// The merge reads every segment through mmap, which counts as
 		// the process's memory too: first give back what the batches
 		// used (at 50,000 documents, the peak of the whole build).
