@@ -50,7 +50,10 @@ import (
 // generations, current link, lock and caches are never the live site's. A
 // preview store refuses a public or index path that is a live store's link
 // (the live site), and a live store one that is a preview's, so no command
-// or flag can make a preview the live site, or swap one into it.
+// or flag can make a preview the live site, or swap one into it. Any store
+// refuses an output path inside a store's generations (public/preview,
+// followed through the public link, is inside the live one), where its
+// files would be served as the live site's.
 type Store struct {
 	Public, Index string // Index may be empty: then no index link is made
 	Adopt         bool
@@ -148,6 +151,10 @@ func (s Store) Lock() (*Locked, error) {
 		return nil, err
 	}
 	for _, l := range ls {
+		if inStore(l.path) {
+			return nil, fmt.Errorf("publish: %s is inside gazette's store (%s or %s, where the generations are): "+
+				"an output there would be written into a live or kept generation. Choose a path outside it", l.path, StoreDir, PreviewDir)
+		}
 		if err := l.check(s.Adopt); err != nil {
 			return nil, err
 		}
@@ -340,6 +347,41 @@ type link struct {
 	path, target string
 	marks        []string // the files a build's output there holds: only such a folder is adopted
 	preview      bool     // the link is to be a preview store's
+}
+
+// inStore reports whether the output path p lies inside a store's
+// generations: its folder, followed through every link (public/preview is
+// in the live generation's public/), holds a store folder's generation,
+// current link, trash, adopted or cache folder. p itself is not followed:
+// it is the store's own link.
+func inStore(p string) bool {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	dir, rest := filepath.Dir(abs), []string{filepath.Base(abs)}
+	for {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = r
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+		rest = append([]string{filepath.Base(dir)}, rest...)
+		dir = filepath.Dir(dir)
+	}
+	parts := append(strings.Split(dir, string(filepath.Separator)), rest...)
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] != StoreDir && parts[i] != PreviewDir {
+			continue
+		}
+		switch next := parts[i+1]; {
+		case generationName.MatchString(next), next == "current", next == TrashDir, next == AdoptedDir, next == "cache":
+			return true
+		}
+	}
+	return false
 }
 
 // storeOf names the kind of store a link target leads into: StoreDir for a

@@ -461,6 +461,9 @@ func TestPreviewStoreApart(t *testing.T) {
 		{Store{Public: preview.Public, Index: live.Index, Preview: true}, "is the live site"},
 		{Store{Public: preview.Public, Index: preview.Index}, "is a drafts preview"},
 		{Store{Public: live.Public, Index: preview.Index}, "is a drafts preview"},
+		{Store{Public: filepath.Join(live.Public, "preview"), Index: preview.Index, Preview: true}, "inside gazette's store"},
+		{Store{Public: preview.Public, Index: filepath.Join(live.Index, "x"), Preview: true}, "inside gazette's store"},
+		{Store{Public: filepath.Join(dir, StoreDir, "current", "public", "sub"), Index: filepath.Join(dir, "i2")}, "inside gazette's store"},
 	} {
 		before := snapshot(t, dir)
 		lk, err := c.s.Lock()
