@@ -196,23 +196,9 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 			b = bi.NewBatch()
 		}
 	}
-	for id := range old {
-		b.Delete(id)
-		st.Removed++
-	}
-	if st.Removed > 0 && st.Added+st.Changed == 0 && len(recs) > 0 {
-		// The merge below rewrites the segments that hold the removed
-		// documents only by merging them with another: indexing one
-		// record again makes one. (A segment left with no live document
-		// is dropped whole.)
-		doc, err := mapRecord(bi, c, &recs[0])
-		if err == nil {
-			err = b.IndexAdvanced(doc)
-		}
-		if err != nil {
-			w.wait()
-			return st, fmt.Errorf("building search index: %s: %w", recs[0].ID, err)
-		}
+	if st.Removed, err = remove(bi, c, b, old, recs, st.Added+st.Changed > 0); err != nil {
+		w.wait()
+		return st, fmt.Errorf("building search index: %w", err)
 	}
 	b.SetInternal([]byte(manifestKey), manifest(recs))
 	w.send(b)
@@ -235,6 +221,28 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 		}
 	}
 	return st, nil
+}
+
+// remove deletes in b the documents of old (those recs no longer has) and
+// returns how many. The merge that follows rewrites the segments holding
+// them only by merging them with another segment: unless the build
+// indexed a record already, it indexes one again to make one. (A segment
+// left with no live document is dropped whole.)
+func remove(bi bleve.Index, c *zh.Converter, b *bleve.Batch, old map[string]string, recs []Record, indexed bool) (int, error) {
+	for id := range old {
+		b.Delete(id)
+	}
+	if len(old) == 0 || indexed || len(recs) == 0 {
+		return len(old), nil
+	}
+	doc, err := mapRecord(bi, c, &recs[0])
+	if err == nil {
+		err = b.IndexAdvanced(doc)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", recs[0].ID, err)
+	}
+	return len(old), nil
 }
 
 // mergeAll merges the segments of a new index into one: a search looks
