@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 
 // TestBuildNeverTakesUserDirectory: gazette build -public DIR over a folder
 // of the user's refuses, saying what to do, and leaves every file as it was;
-// -adopt moves it into .gazette/adopted/, whole.
+// -adopt moves an older gazette's output into .gazette/adopted/, whole, and
+// refuses anything else (content/ given as -public by mistake).
 func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
 	if err != nil {
@@ -23,8 +25,11 @@ func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	writeTree(t, base)
 	mine := map[string]string{
 		"www/index.html":            "my own home page",
+		"www/sitemap.xml":           "<urlset/>",
+		"www/404.html":              "an older gazette's",
 		"www/docs/deep/notes.txt":   "kept",
 		"idx/do-not-delete.txt":     "mine too",
+		"idx/index_meta.json":       `{"storage":"scorch"}`,
 		"elsewhere/theirs/file.txt": "behind a link",
 	}
 	for p, data := range mine {
@@ -62,6 +67,22 @@ func TestBuildNeverTakesUserDirectory(t *testing.T) {
 	}
 	if target, err := os.Readlink("linked"); err != nil || target != "elsewhere/theirs" {
 		t.Errorf("the user's link now points to %q (%v)", target, err)
+	}
+	sources := hashTree(t, "content")
+	for _, args := range [][]string{
+		{"build", "-adopt", "-public", "content", "-index", "index4"},
+		{"build", "-adopt", "-public", "public5", "-index", "content"},
+	} {
+		e, _, stderr := testEnv()
+		if code := runEnv(context.Background(), e, args); code != 1 {
+			t.Errorf("%v: exit %d, want 1; stderr:\n%s", args, code, stderr)
+		}
+		if !strings.Contains(stderr.String(), "content is not the output of a gazette build") {
+			t.Errorf("%v: stderr does not say why content/ stays:\n%s", args, stderr)
+		}
+		if got := hashTree(t, "content"); !maps.Equal(got, sources) {
+			t.Errorf("%v: content/ changed", args)
+		}
 	}
 
 	e, _, stderr := testEnv()
@@ -132,7 +153,19 @@ func TestDamagedCacheMeansFullBuild(t *testing.T) {
 	}
 	for name, spoil := range map[string]func(){
 		"truncated body index": func() { os.Truncate(filepath.Join(".gazette", "cache", "bodies.idx"), 7) },
-		"damaged bodies":       func() { os.WriteFile(filepath.Join(".gazette", "cache", "bodies"), []byte("nonsense"), 0o644) },
+		"damaged bodies": func() {
+			m, _ := filepath.Glob(filepath.Join(".gazette", "cache", "bodies-*"))
+			for _, p := range m {
+				os.WriteFile(p, []byte("nonsense"), 0o644)
+			}
+		},
+		"missing content cache": func() { os.Remove(filepath.Join(".gazette", "cache", "content")) },
+		"missing body cache": func() {
+			m, _ := filepath.Glob(filepath.Join(".gazette", "cache", "bodies*"))
+			for _, p := range m {
+				os.Remove(p)
+			}
+		},
 		"damaged content cache": func() {
 			p := filepath.Join(".gazette", "cache", "content")
 			b, _ := os.ReadFile(p)
@@ -164,5 +197,80 @@ func TestDamagedCacheMeansFullBuild(t *testing.T) {
 	// -full says nothing: it was asked for.
 	if out, stderr := build("-full"); stderr != "" || !strings.Contains(out, "0 kept") {
 		t.Errorf("build -full: %s%s", out, stderr)
+	}
+}
+
+// hashTree maps every file under dir to its bytes.
+func hashTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil || len(m) == 0 {
+		t.Fatalf("%s: %d files, %v", dir, len(m), err)
+	}
+	return m
+}
+
+// TestPreviewCommand: the preview of gazette build -h, run as written
+// beside a live site, leaves the live site as it was and shows the
+// embargoed document in preview/; -drafts aimed at the live site's public
+// and index is refused, saying what to do.
+func TestPreviewCommand(t *testing.T) {
+	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	embargoed, err := txtar.ParseFile(filepath.Join("testdata", "check", "embargoed.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, base, embargoed)
+	build := func(want int, args ...string) string {
+		t.Helper()
+		e, stdout, stderr := testEnv()
+		if code := runEnv(context.Background(), e, append([]string{"build"}, args...)); code != want {
+			t.Fatalf("build %v: exit %d, want %d\n%s%s", args, code, want, stdout, stderr)
+		}
+		return stderr.String()
+	}
+	build(0)
+	site := hashTree(t, "public/")
+	e, help, _ := testEnv()
+	runEnv(context.Background(), e, []string{"help", "build"})
+	examples := 0
+	for _, l := range strings.Split(help.String(), "\n") {
+		l, _, _ = strings.Cut(strings.TrimSpace(l), "#")
+		if args := strings.Fields(l); len(args) > 2 && args[0] == "gazette" && args[1] == "build" && slices.Contains(args, "-drafts") {
+			examples++
+			build(0, args[2:]...)
+		}
+	}
+	if examples == 0 {
+		t.Fatalf("gazette build -h shows no preview:\n%s", help)
+	}
+	if !maps.Equal(hashTree(t, "public/"), site) {
+		t.Error("the preview changed the live site")
+	}
+	for p, data := range hashTree(t, "public/") {
+		if strings.Contains(data, "未來發布") {
+			t.Errorf("%s shows the embargoed document", p)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join("preview", "news", "index.html")); err != nil || !strings.Contains(string(b), "未來發布") {
+		t.Errorf("the preview does not show the embargoed document (%v)", err)
+	}
+	if stderr := build(1, "-drafts", "-public", "public", "-index", "index"); !strings.Contains(stderr, "is the live site") ||
+		!strings.Contains(stderr, "-public preview -index preview-index") {
+		t.Errorf("drafts into the live site: stderr does not say why and what to do:\n%s", stderr)
+	}
+	if !maps.Equal(hashTree(t, "public/"), site) {
+		t.Error("drafts aimed at the live site changed it")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"gazette/cmd/gazette/internal/lint"
 )
@@ -21,7 +20,7 @@ func runCheck(ctx context.Context, env *env, args []string) int {
 		fl.Usage()
 		return 2
 	}
-	ds, err := lint.Check(ctx, os.DirFS(*contentDir), lint.Options{Now: env.now(), Root: *contentDir})
+	ds, err := lint.Check(ctx, contentFS(*contentDir), lint.Options{Now: env.now(), Root: *contentDir})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "gazette check: %v\n", err)
 		return 1

@@ -132,3 +132,54 @@ func TestCheckUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolicLinksRefused: links under content/ — an attachment linked to
+// a file of the system, a document from outside, a linked folder — are
+// each reported by gazette check at its own path, and gazette build
+// refuses to publish the site.
+func TestSymbolicLinksRefused(t *testing.T) {
+	base, err := txtar.ParseFile(filepath.Join("testdata", "check", "base.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, base)
+	outside := t.TempDir()
+	for p, data := range map[string]string{
+		"passwd":      "root:x:0:0:LEAKED:/root:/bin/bash\n",
+		"secret.md":   "---\ntitle: 外來文件LEAKED\ndate: 2025-01-02\n---\n正文LEAKED\n",
+		"folder/b.md": "---\ntitle: 外來目錄LEAKED\ndate: 2025-01-02\n---\n正文\n",
+	} {
+		writeFile(t, filepath.Join(outside, filepath.FromSlash(p)), data)
+	}
+	links := map[string]string{
+		"content/gazette/2025/01/passwd.csv": filepath.Join(outside, "passwd"),
+		"content/news/2025/secret.md":        filepath.Join(outside, "secret.md"),
+		"content/briefings/2025":             filepath.Join(outside, "folder"),
+	}
+	for link, target := range links {
+		os.MkdirAll(filepath.Dir(link), 0o755)
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heating := filepath.Join("content", "gazette", "2025", "01", "heating.md")
+	b, _ := os.ReadFile(heating)
+	os.WriteFile(heating, bytes.Replace(b, []byte("organ:"), []byte("attachments: [passwd.csv]\norgan:"), 1), 0o644)
+
+	e, out, errb := testEnv()
+	if code := runEnv(context.Background(), e, []string{"check"}); code != 1 {
+		t.Errorf("check: exit %d, want 1\n%s%s", code, out, errb)
+	}
+	for link, target := range links {
+		if want := link + ": error: a symbolic link to " + target + ", outside content/"; !strings.Contains(out.String(), want) {
+			t.Errorf("check does not report %s:\n%s", want, out)
+		}
+	}
+	e, out, errb = testEnv()
+	if code := runEnv(context.Background(), e, []string{"build"}); code != 1 {
+		t.Errorf("build: exit %d, want 1\n%s%s", code, out, errb)
+	}
+	if _, err := os.Lstat("public"); err == nil {
+		t.Error("build made public/ from a site with links leaving content/")
+	}
+}

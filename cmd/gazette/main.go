@@ -85,7 +85,7 @@ func commands() []command {
 	return []command{
 		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-full] [-adopt] [-q] [-v]",
 			"build the site into public/ and the search index into index/",
-			"gazette build\ngazette build -drafts -public /tmp/preview -index /tmp/preview-index", runBuild},
+			"gazette build\ngazette build -drafts   # a preview with drafts and embargoed documents, into preview/ and preview-index/\ngazette serve -public preview -index preview-index", runBuild},
 		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch | -publish] [-content dir]",
 			"serve public/ with search; with -watch, rebuild on every edit and reload the browser; with -publish, build at every due instant",
 			"gazette serve\ngazette serve -watch            # live preview while editing\ngazette serve -publish          # publish embargoed documents on time\ngazette serve -addr :8080", runServe},
@@ -196,6 +196,23 @@ func parse(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
+// contentFS reads the content folder through os.Root, as serve reads
+// public/: no path, and no symbolic link made at any moment, leads out of it
+// (content.Load refuses every link it finds besides). The root lives as long
+// as the command; its finalizer closes it should one process run many.
+func contentFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return failedFS{err}
+	}
+	return root.FS()
+}
+
+// failedFS is a folder that could not be opened: every read says why.
+type failedFS struct{ err error }
+
+func (f failedFS) Open(string) (fs.File, error) { return nil, f.err }
+
 // templateFS layers a templates folder on disk, when there is one, over the
 // defaults compiled into the binary.
 func templateFS(dir string) fs.FS {
@@ -218,11 +235,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	fl := e.flags("build")
 	contentDir := fl.String("content", "content", "content `dir`ectory (Markdown and site.yaml)")
 	tmplDir := fl.String("templates", "templates", "templates `dir`ectory; files there override the built-in ones")
-	public := fl.String("public", "public", "output `dir`ectory for the site")
-	index := fl.String("index", "index", "output `dir`ectory for the search index")
-	drafts := fl.Bool("drafts", false, "include drafts and embargoed documents (local preview only)")
+	public := fl.String("public", "public", "output `dir`ectory for the site (with -drafts: preview)")
+	index := fl.String("index", "index", "output `dir`ectory for the search index (with -drafts: preview-index)")
+	drafts := fl.Bool("drafts", false, "a preview: include drafts and embargoed documents, in outputs of its own, never the live site's")
 	full := fl.Bool("full", false, "use nothing of earlier builds: render and make every file again")
-	adopt := fl.Bool("adopt", false, "move a folder found at -public or -index (an older gazette's output) into .gazette/adopted/ instead of refusing it")
+	adopt := fl.Bool("adopt", false, "move an older gazette's output found at -public or -index (a site with sitemap.xml and 404.html, a Bleve index) into .gazette/adopted/ instead of refusing it")
 	quiet := fl.Bool("q", false, "print nothing but errors")
 	verbose := fl.Bool("v", false, "log each stage (structured, to stderr)")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof reads it)")
@@ -232,6 +249,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if fl.NArg() > 0 {
 		fl.Usage()
 		return 2
+	}
+	if *drafts {
+		previewOutputs(fl, public, index)
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -258,7 +278,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	log := logger(e.stderr, *verbose)
 	bar := newProgress(e, *quiet)
 	sum, err := build.Run(ctx, build.Options{
-		Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+		Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 		Public: *public, Index: *index, Now: e.now(), Drafts: *drafts, Adopt: *adopt, Full: *full,
 		Progress: func(stage string, done, total int) {
 			if done == 0 {
@@ -274,7 +294,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, "gazette build: interrupted; public/ and index/ are unchanged")
 		case errors.Is(err, syscall.ENOSPC):
 			fmt.Fprintf(e.stderr, "gazette build: the disk is full (%v): free space where %s is and build again; public/ and index/ are unchanged\n",
-				err, filepath.Join(filepath.Dir(filepath.Clean(*public)), publish.StoreDir))
+				err, filepath.Join(filepath.Dir(filepath.Clean(*public)), storeDir(*drafts)))
 		default:
 			reportError(e.stderr, err)
 			fmt.Fprintln(e.stderr, "gazette build: failed; public/ and index/ are unchanged")
@@ -290,6 +310,29 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "built %s\n", sum)
 	}
 	return 0
+}
+
+// previewOutputs points a drafts preview at outputs of its own, preview/
+// and preview-index/, where -public and -index do not name others: a
+// preview is never written into the live site (publish.Store refuses the
+// live site's links to one that tries).
+func previewOutputs(fl *flag.FlagSet, public, index *string) {
+	given := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if !given["public"] {
+		*public = "preview"
+	}
+	if !given["index"] {
+		*index = "preview-index"
+	}
+}
+
+// storeDir is the folder beside public/ where a build keeps its state.
+func storeDir(preview bool) string {
+	if preview {
+		return publish.PreviewDir
+	}
+	return publish.StoreDir
 }
 
 // reportError prints content errors one per line, others as they are.

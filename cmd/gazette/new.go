@@ -97,7 +97,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 
 // newDocument writes the file and returns its path under dir.
 func newDocument(ctx context.Context, dir string, kind content.Kind, title string, year, number int, now time.Time) (string, error) {
-	fsys := os.DirFS(dir)
+	fsys := contentFS(dir)
 	s, err := content.Load(ctx, fsys, content.Options{Now: now, Drafts: true, Root: dir})
 	if err != nil {
 		return "", fmt.Errorf("the content has errors; fix them first (gazette check):\n%w", err)

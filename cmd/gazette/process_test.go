@@ -233,6 +233,12 @@ echo $? > code.txt
 set -e
 snap > after.txt
 ls -a out/.gazette > store.txt
+set +e
+"$GAZETTE" build -full -public out/public -index out/index 2> stderr-full.txt
+echo $? > code-full.txt
+set -e
+rm out/filler
+"$GAZETTE" build -public out/public -index out/index > next.txt 2> stderr-next.txt
 `
 	cmd := exec.Command(unshare[0], append(unshare[1:], "sh", "-c", script)...)
 	cmd.Dir = dir
@@ -270,6 +276,15 @@ ls -a out/.gazette > store.txt
 	// The failed generation is gone: only the live one remains.
 	if gens := strings.Count(read("store.txt"), "\n2"); gens != 1 {
 		t.Errorf(".gazette holds %d generations after the failed build:\n%s", gens, read("store.txt"))
+	}
+	// A -full build that runs out of disk leaves the caches it was to
+	// replace: with room again, the next build renders only the new
+	// document, and has nothing to say about its caches.
+	if code := strings.TrimSpace(read("code-full.txt")); code != "1" {
+		t.Errorf("build -full on a full disk: exit status %s, want 1\n%s", code, read("stderr-full.txt"))
+	}
+	if next, stderr := read("next.txt"), read("stderr-next.txt"); strings.Contains(stderr, "cache") || !strings.Contains(next, "(1 rendered)") {
+		t.Errorf("the build after a -full build on a full disk: want the one new document rendered and no notice, got\n%s%s", next, stderr)
 	}
 }
 

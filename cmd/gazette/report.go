@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -27,7 +26,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		fl.Usage()
 		return 2
 	}
-	s, err := content.Load(ctx, os.DirFS(*contentDir), content.Options{Now: e.now(), Root: *contentDir})
+	s, err := content.Load(ctx, contentFS(*contentDir), content.Options{Now: e.now(), Root: *contentDir})
 	if err != nil {
 		reportError(e.stderr, err)
 		return 1
@@ -75,7 +74,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 // newReport writes content/reports/<year>.md: the figures the archive
 // computes filled in, every other figure 0, the six section headings.
 func newReport(ctx context.Context, dir, title string, year int, now time.Time) (string, error) {
-	s, err := content.Load(ctx, os.DirFS(dir), content.Options{Now: now, Root: dir})
+	s, err := content.Load(ctx, contentFS(dir), content.Options{Now: now, Root: dir})
 	if err != nil {
 		return "", fmt.Errorf("the content has errors; fix them first (gazette check):\n%w", err)
 	}

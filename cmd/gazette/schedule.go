@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
 	"time"
 
@@ -34,7 +33,7 @@ func runSchedule(ctx context.Context, e *env, args []string) int {
 		fl.Usage()
 		return 2
 	}
-	s, err := content.Load(ctx, os.DirFS(*contentDir), content.Options{Now: e.now(), Root: *contentDir, LeaveBodies: true})
+	s, err := content.Load(ctx, contentFS(*contentDir), content.Options{Now: e.now(), Root: *contentDir, LeaveBodies: true})
 	if err != nil {
 		reportError(e.stderr, err)
 		return 1

@@ -25,12 +25,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	stdout, stderr := e.stdout, e.stderr
 	fl := e.flags("serve")
 	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
-	public := fl.String("public", "public", "the built site `dir`ectory")
-	index := fl.String("index", "index", "the search index `dir`ectory")
+	public := fl.String("public", "public", "the built site `dir`ectory (with -watch -drafts: preview)")
+	index := fl.String("index", "index", "the search index `dir`ectory (with -watch -drafts: preview-index)")
 	tmplDir := fl.String("templates", "templates", "templates `dir`ectory (the search page; with -watch, the whole site)")
 	watching := fl.Bool("watch", false, "build first, then rebuild on every change to the content and templates and reload open pages")
 	contentDir := fl.String("content", "content", "content `dir`ectory, with -watch")
-	drafts := fl.Bool("drafts", false, "with -watch: include drafts and embargoed documents")
+	drafts := fl.Bool("drafts", false, "with -watch: a preview with drafts and embargoed documents, in outputs of its own, never the live site's")
 	publishing := fl.Bool("publish", false, "build from -content now, at every instant a document is due (embargo or expiry) and every -publish-every, and serve each new build")
 	every := fl.Duration("publish-every", release.DefaultEvery, "with -publish: build this often besides the due instants, to pick up edits and new schedules")
 	verbose := fl.Bool("v", false, "log debug details")
@@ -45,6 +45,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if *publishing && (*watching || *drafts) {
 		fmt.Fprintln(stderr, "gazette serve: -publish serves what the clock publishes: not with -watch or -drafts")
 		return 2
+	}
+	if *watching && *drafts {
+		previewOutputs(fl, public, index)
 	}
 	log := logger(stderr, *verbose)
 	if !*verbose {
@@ -62,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var w *watch.Watcher
 	if *watching {
 		w = watch.New(watch.Options{
-			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 				Public: *public, Index: *index, Drafts: *drafts},
 			ContentDir: *contentDir, TemplatesDir: *tmplDir, Clock: e.now, Out: stderr, Log: log,
 		})
@@ -78,7 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var pub *release.Publisher
 	if *publishing {
 		pub = release.New(release.Options{
-			Build: build.Options{Content: os.DirFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
 				Public: *public, Index: *index},
 			Clock: e.now, Every: *every, Out: stderr, Log: log,
 		})

@@ -25,7 +25,9 @@
 // Every cache is keyed by the program (the hash of its executable): a new
 // version of gazette starts from nothing. A missing, damaged or foreign
 // cache or manifest costs a complete build, with a one-line notice, never a
-// wrong page; so does Options.Full.
+// wrong page; so does Options.Full. A cache is replaced whole or not at
+// all: a build stopped before it saves (a complete one too) leaves the
+// last one as it was.
 //
 // # Where a build writes
 //
@@ -41,7 +43,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,7 +75,7 @@ type Options struct {
 	Public      string // output directories
 	Index       string // "" for none (a site without search)
 	Now         time.Time
-	Drafts      bool
+	Drafts      bool // a preview: drafts and embargoed documents too, in a store of its own (publish.Store.Preview)
 	Adopt       bool // move a directory found at Public or Index into .gazette/adopted/ (see publish.Store)
 	Full        bool // use nothing from earlier builds: render and make every file
 
@@ -145,6 +146,7 @@ type Engine struct {
 	full     bool // the next build makes every file (the caches were not usable)
 	cacheDir string
 	opened   bool
+	unsaved  bool            // the content cache on disk is not e.contents: save it even if nothing was parsed
 	watched  bool            // the content cache holds the whole tree: an Update may trust its list of changes
 	edition  *edition.Engine // WeasyPrint, started by the first build that makes an issue PDF
 }
@@ -197,7 +199,7 @@ func (e *Engine) progress(stage string, done, total int) {
 
 func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, written func()) (sum Summary, err error) {
 	start := time.Now()
-	lk, err := publish.Store{Public: e.opt.Public, Index: e.opt.Index, Adopt: e.opt.Adopt}.Lock()
+	lk, err := publish.Store{Public: e.opt.Public, Index: e.opt.Index, Adopt: e.opt.Adopt, Preview: e.opt.Drafts}.Lock()
 	if err != nil {
 		return sum, err
 	}
@@ -255,7 +257,9 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	var recs []search.Record
 	if e.opt.Index != "" {
-		recs = e.records(s)
+		if recs, err = e.records(s); err != nil {
+			return sum, err
+		}
 	}
 	siteFile, err := json.Marshal(s.Config)
 	if err != nil {
@@ -564,10 +568,10 @@ func (e *Engine) body(d *content.Document) (render.Body, error) {
 	return e.renderOne(d)
 }
 
-// records converts the published documents for the search index. The hash
-// covers everything the index stores, so an unchanged hash means nothing to
-// reindex.
-func (e *Engine) records(s *content.Site) []search.Record {
+// records converts the published documents for the search index, each
+// keyed by what it holds (search.Key), its body by the hash of its source:
+// an unchanged key means nothing to reindex.
+func (e *Engine) records(s *content.Site) ([]search.Record, error) {
 	var recs []search.Record
 	for _, d := range s.Documents {
 		if d.Kind == content.KindIssue {
@@ -582,15 +586,13 @@ func (e *Engine) records(s *content.Site) []search.Record {
 				return b.Text, err
 			},
 		}
-		h := sha256.New()
-		for _, f := range []string{d.Hash, r.URL, r.Validity, r.IndexNumber, d.Date.UTC().Format(time.RFC3339Nano)} {
-			h.Write([]byte(f))
-			h.Write([]byte{0})
+		var err error
+		if r.Hash, err = search.Key(r, d.Hash); err != nil {
+			return nil, err
 		}
-		r.Hash = hex.EncodeToString(h.Sum(nil))
 		recs = append(recs, r)
 	}
-	return recs
+	return recs, nil
 }
 
 // baseKey covers what every file of the site depends on: the program,

@@ -21,7 +21,10 @@ import (
 
 // open reads the build caches, once per engine: the parsed content, the
 // rendered bodies and the manifest of the live generation. What cannot be
-// used is replaced by nothing, and e.notice says why.
+// used is replaced by nothing, and e.notice says why. A complete build
+// (Options.Full) starts from empty caches but leaves the files as they
+// are: its save replaces them whole, so a build stopped before then
+// leaves the last ones to the next.
 func (e *Engine) open(lk *publish.Locked, live string) error {
 	if e.opened {
 		if e.live == nil && live != "" && !e.opt.Full {
@@ -41,25 +44,33 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 	e.cacheDir = dir
 	var why []string
 	if e.opt.Full {
-		e.contents = content.NewCache()
-		for _, f := range []string{"content", "bodies.idx", "bodies"} {
-			os.Remove(filepath.Join(dir, f))
+		e.contents, e.unsaved = content.NewCache(), true
+		if e.bodies, err = render.EmptyStore(dir, prog); err != nil {
+			return err
 		}
-	} else if c, err := content.ReadCache(filepath.Join(dir, "content"), prog); err == nil {
-		e.contents = c
-	} else {
-		e.contents = c
-		if !errors.Is(err, fs.ErrNotExist) {
-			why = append(why, "the content cache: "+err.Error())
-		}
+		e.opened = true
+		return nil
+	}
+	c, err := content.ReadCache(filepath.Join(dir, "content"), prog)
+	e.contents, e.unsaved = c, err != nil
+	switch {
+	case err == nil:
+	case !errors.Is(err, fs.ErrNotExist):
+		why = append(why, "the content cache: "+err.Error())
+	case live != "":
+		// A site built before has a cache: without it, nothing of the
+		// live build can be trusted to be what its content makes.
+		why = append(why, "the content cache is missing")
 	}
 	if e.bodies, err = render.OpenStore(dir, prog); err != nil {
 		return err
 	}
 	if n := e.bodies.Notice(); n != "" {
 		why = append(why, n)
+	} else if e.bodies.Missing() && live != "" {
+		why = append(why, "the rendered-body cache is missing")
 	}
-	if live != "" && !e.opt.Full {
+	if live != "" {
 		var w string
 		if e.live, w = readManifest(live); w != "" {
 			why = append(why, w)
@@ -75,7 +86,8 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 	return nil
 }
 
-// save writes the caches for the next process.
+// save writes the caches for the next process, each replacing the last
+// one whole.
 func (e *Engine) save(s *content.Site) error {
 	live := make(map[string]bool, len(s.Documents))
 	for _, d := range s.Documents {
@@ -84,8 +96,11 @@ func (e *Engine) save(s *content.Site) error {
 	if err := e.bodies.Save(live); err != nil {
 		return err
 	}
-	if s.Parsed > 0 {
-		return e.contents.Save(filepath.Join(e.cacheDir, "content"), e.prog)
+	if s.Parsed > 0 || e.unsaved {
+		if err := e.contents.Save(filepath.Join(e.cacheDir, "content"), e.prog); err != nil {
+			return err
+		}
+		e.unsaved = false
 	}
 	return nil
 }

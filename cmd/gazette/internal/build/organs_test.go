@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gazette/cmd/gazette/internal/search"
@@ -89,6 +90,78 @@ func TestSampleOneOrganPage(t *testing.T) {
 	for _, v := range organs {
 		if listed[v.Value] != v.Count {
 			t.Errorf("organ facet counts %s %d times, its page %d", v.Value, v.Count, listed[v.Value])
+		}
+	}
+}
+
+// TestListEditReindexes: respelling a name in site.yaml's organs, topics or
+// categories regroups the documents under the new spelling in search, as
+// on their pages: the index's records are keyed by what they hold, so a
+// record whose organ name changed is indexed again though its file did not
+// change.
+func TestListEditReindexes(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	opt := Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
+		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), Now: sampleTime}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(src, "site.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	respelt := strings.NewReplacer("  - 長春市人民政府\n", "  - 长春市人民政府\n",
+		"topics: [綜合政務,", "topics: [综合政务,", ", 市政府辦公廳文件,", ", 市政府办公厅文件,").Replace(string(b))
+	if respelt == string(b) {
+		t.Fatal("the sample site.yaml no longer lists the names this test respells")
+	}
+	if err := os.WriteFile(cfg, []byte(respelt), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(real(t, opt.Index))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Query{Size: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 20 || len(res.Hits) != res.Total {
+		t.Fatalf("%d hits of %d: want every document of the sample site", len(res.Hits), res.Total)
+	}
+	shown := map[string]map[string]int{"organ": {}, "category": {}}
+	for _, h := range res.Hits {
+		shown["organ"][h.Organ]++
+		shown["category"][h.Category]++
+	}
+	for _, f := range res.Facets {
+		if shown[f.Field] == nil {
+			shown[f.Field] = map[string]int{}
+		}
+		for _, v := range f.Values {
+			shown[f.Field]["facet "+v.Value] += v.Count
+		}
+	}
+	for _, c := range []struct{ field, old, new string }{
+		{"organ", "長春市人民政府", "长春市人民政府"},
+		{"category", "市政府辦公廳文件", "市政府办公厅文件"},
+		{"organ", "facet 長春市人民政府", "facet 长春市人民政府"},
+		{"topic", "facet 綜合政務", "facet 综合政务"},
+		{"category", "facet 市政府辦公廳文件", "facet 市政府办公厅文件"},
+	} {
+		if n := shown[c.field][c.old]; n > 0 || shown[c.field][c.new] == 0 {
+			t.Errorf("after site.yaml respelt %s: search shows %s for %d documents and %s for %d; want only the new spelling (index: %s)",
+				c.field, c.old, n, c.new, shown[c.field][c.new], sum.Index)
 		}
 	}
 }

@@ -90,13 +90,16 @@ func (c *Cache) paths(fsys fs.FS, changed []string) (mdPaths []string, ok bool, 
 				delete(c.files, q)
 			}
 		}
-		info, err := fs.Stat(fsys, p)
+		info, err := fs.Lstat(fsys, p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
 			return nil, false, err
+		case info.Mode()&fs.ModeSymlink != 0 && !strings.HasPrefix(path.Base(p), "."):
+			return nil, false, nil // the walk of the whole tree reports it
 		case info.IsDir():
+			linked := false
 			err := fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return err
@@ -104,12 +107,16 @@ func (c *Cache) paths(fsys fs.FS, changed []string) (mdPaths []string, ok bool, 
 				if d.IsDir() && q != "." && q != p && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
+				if d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+					linked = true
+					return fs.SkipAll
+				}
 				if isSource(q, d) {
 					c.files[q] = cachedFile{} // to read
 				}
 				return nil
 			})
-			if err != nil {
+			if err != nil || linked {
 				return nil, false, err
 			}
 		case isSource(p, fs.FileInfoToDirEntry(info)):
@@ -237,6 +244,7 @@ func (c *Cache) Save(file, key string) error {
 	buf.Write(sum[:])
 	tmp := file + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("content cache: %w", err)
 	}
 	if err := os.Rename(tmp, file); err != nil {

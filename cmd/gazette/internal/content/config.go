@@ -34,6 +34,16 @@ type Config struct {
 	Topics     []string `yaml:"topics"`
 	Categories []string `yaml:"categories"`
 
+	// EarliestDate is the first day a date in the front matter may name
+	// (YYYY-MM-DD, in the site's zone): a date before it, as after
+	// 9999-12-31, is a typing mistake the build refuses (a year 0 would
+	// make /archive/0/ and a feed date in local mean time). The default,
+	// 1912-01-01, is the year the first 政府公報 was issued, before which
+	// no office's gazette could date a document; an office whose archive
+	// starts later may set its own first day (e.g. 1949-10-01).
+	EarliestDate string    `yaml:"earliest_date"`
+	Earliest     time.Time `yaml:"-"` // EarliestDate, parsed
+
 	FeedItems int `yaml:"feed_items"` // newest items per feed; default 50
 	PageSize  int `yaml:"page_size"`  // items per list page; default 20
 
@@ -83,13 +93,14 @@ type MenuItem struct {
 // Default is the configuration every site.yaml starts from.
 func Default() Config {
 	return Config{
-		Title:       "政府公報",
-		BaseURL:     "http://localhost:8080/",
-		Language:    "zh-Hant",
-		Timezone:    "Asia/Shanghai",
-		FeedItems:   50,
-		BothScripts: true,
-		PageSize:    20,
+		Title:        "政府公報",
+		EarliestDate: "1912-01-01",
+		BaseURL:      "http://localhost:8080/",
+		Language:     "zh-Hant",
+		Timezone:     "Asia/Shanghai",
+		FeedItems:    50,
+		BothScripts:  true,
+		PageSize:     20,
 	}
 }
 
@@ -119,6 +130,10 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 		bad("timezone %q: %v", cfg.Timezone, err)
 		cfg.Location = time.UTC
 	}
+	if cfg.Earliest, err = ParseDate(cfg.EarliestDate, cfg.Location); err != nil {
+		line, col := valueAt(data, "earliest_date")
+		errs = append(errs, &Error{Path: path, Line: line, Col: col, Msg: "earliest_date: " + err.Error()})
+	}
 	if cfg.Organ.Code == "" || strings.ContainsAny(cfg.Organ.Code, "/ ") {
 		bad("organ.code %q must be set, without spaces or slashes (it starts every 索引號)", cfg.Organ.Code)
 	}
@@ -147,6 +162,18 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 		}
 	}
 	return cfg, errs
+}
+
+// valueAt is the line and column of a top-level key's value in a YAML
+// file, for an error about a value that decoded well but means nothing;
+// 0, 0 when the key is not at the start of a line.
+func valueAt(data []byte, key string) (line, col int) {
+	for i, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, key+":"); ok {
+			return i + 1, len(l) - len(strings.TrimLeft(rest, " ")) + 1
+		}
+	}
+	return 0, 0
 }
 
 // normalize drops a UTF-8 byte order mark and turns CRLF into LF.

@@ -17,7 +17,10 @@
 //	reports/<year>.md                      the annual disclosure report of that year (KindReport)
 //
 // Any other file is an asset: it is published only when a document lists it
-// (attachments, pdf), from the folder of that document.
+// (attachments, pdf), from the folder of that document. The tree holds files
+// and folders only: a symbolic link anywhere in it (outside a hidden folder)
+// is an error at its path, whether it leads out of the tree or not, and
+// nothing it points to is read (see linkError for why).
 //
 // # Front matter
 //
@@ -29,7 +32,9 @@
 //
 //	title          標題      required, every kind
 //	date           發布日期  required except pages; YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS
-//	                         (site time zone) or RFC 3339
+//	                         (site time zone) or RFC 3339; this and every other
+//	                         date lies between site.yaml's earliest_date
+//	                         (default 1912-01-01) and 9999-12-31
 //	written        成文日期  date, not after date
 //	effective      施行日期  date
 //	doc_number     文號      unique across the site

@@ -113,11 +113,12 @@ func allowed(k Kind) []string {
 
 // decoder holds what decoding one file's front matter needs.
 type decoder struct {
-	path   string
-	offset int // file line of YAML line 1, less one
-	loc    *time.Location
-	errs   ErrorList
-	lines  map[string]int // field → file line, for errors found later
+	path     string
+	offset   int // file line of YAML line 1, less one
+	loc      *time.Location
+	earliest time.Time // the first day a date may name (Config.Earliest)
+	errs     ErrorList
+	lines    map[string]int // field → file line, for errors found later
 }
 
 func (d *decoder) errorAt(n ast.Node, format string, args ...any) {
@@ -275,13 +276,33 @@ func date(dst func(*Document) *time.Time) func(*decoder, *Document, ast.Node) er
 		if err := yaml.NodeToValue(n, &s); err != nil {
 			return err
 		}
-		t, err := ParseDate(s, d.loc)
+		t, err := d.date(s)
 		if err != nil {
 			return err
 		}
 		*dst(doc) = t
 		return nil
 	}
+}
+
+// lastDay is the last day any date may name: a year of five digits is a
+// typing mistake, and neither URLs (/archive/YYYY/) nor feeds can show it.
+const lastDay = "9999-12-31"
+
+// date parses a front-matter date and holds it to the site's range.
+func (d *decoder) date(s string) (time.Time, error) {
+	t, err := ParseDate(s, d.loc)
+	if err != nil {
+		return t, err
+	}
+	switch day := t.In(d.loc).Format(time.DateOnly); {
+	case t.Before(d.earliest):
+		return t, fmt.Errorf("%s is before %s, the earliest date this site takes (site.yaml's earliest_date): is the year mistyped?",
+			day, d.earliest.Format(time.DateOnly))
+	case t.In(d.loc).Year() > 9999:
+		return t, fmt.Errorf("%s is after %s, the last date a site can take: is the year mistyped?", day, lastDay)
+	}
+	return t, nil
 }
 
 // data is a report's figures: package report reads them from the front
@@ -311,13 +332,15 @@ func history(d *decoder, doc *Document, n ast.Node) error {
 			}
 		}
 		var r Revision
+		dated := false // a date was given, well or not: a bad one is reported already
 		for _, kv := range m.Values {
 			switch kv.Key.String() {
 			case "date":
+				dated = true
 				var s string
 				if err := yaml.NodeToValue(kv.Value, &s); err != nil {
 					d.errorAt(kv.Value, "history date: %v", err)
-				} else if t, err := ParseDate(s, d.loc); err != nil {
+				} else if t, err := d.date(s); err != nil {
 					d.errorAt(kv.Value, "history date: %v", err)
 				} else {
 					r.Date = t
@@ -331,7 +354,9 @@ func history(d *decoder, doc *Document, n ast.Node) error {
 			}
 		}
 		if r.Date.IsZero() || strings.TrimSpace(r.Note) == "" {
-			d.errorAt(v, "history: every entry needs a date and a note")
+			if !dated || strings.TrimSpace(r.Note) == "" {
+				d.errorAt(v, "history: every entry needs a date and a note")
+			}
 			continue
 		}
 		doc.History = append(doc.History, r)

@@ -154,6 +154,9 @@ func (l *linker) asset(d *Document, field, dir, name string) (Attachment, bool) 
 		return Attachment{}, false
 	}
 	p := path.Join(dir, name)
+	if info, err := fs.Lstat(l.fsys, p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return Attachment{}, false // an error at its own path (see linkError)
+	}
 	info, err := fs.Stat(l.fsys, p)
 	if err != nil || !info.Mode().IsRegular() {
 		l.bad(d, field, "%s %q not found: put the file beside %s", field, name, path.Base(d.Path))

@@ -99,6 +99,10 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 			if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
+			if d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+				errs = append(errs, linkError(fsys, p, opt.Root))
+				return nil
+			}
 			if isSource(p, d) {
 				mdPaths = append(mdPaths, p)
 			}
@@ -212,7 +216,7 @@ func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList
 		return nil, ErrorList{{Path: shown, Line: 1, Msg: `front matter missing: the file must start with a line "---", the fields, then another "---"`}}
 	}
 	doc := &Document{Path: p, Kind: kind, Section: section, Body: body, BodyLine: bodyLine, Hash: hex.EncodeToString(sum[:])}
-	d := &decoder{path: shown, offset: 1, loc: cfg.Location}
+	d := &decoder{path: shown, offset: 1, loc: cfg.Location, earliest: cfg.Earliest}
 	d.frontMatter(doc, fm)
 	doc.lines = d.lines
 	if doc.Slug == "" {

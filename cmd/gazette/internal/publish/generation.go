@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,16 +38,33 @@ import (
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
-// work is done, unless Adopt is set: then a directory found there is moved
-// into .gazette/adopted/, where it is kept, never pruned, for its owner to
-// take back.
+// work is done, unless Adopt is set: then a directory found there that
+// holds what a build writes at that path (a site's sitemap.xml and
+// 404.html, a Bleve index's index_meta.json: an older gazette's output) is
+// moved into .gazette/adopted/, where it is kept, never pruned, for its
+// owner to take back; any other is still refused.
+//
+// A preview (drafts and embargoed documents, gazette build -drafts) is a
+// store of its own, in .gazette-preview beside its public/: its
+// generations, current link, lock and caches are never the live site's. A
+// preview store refuses a public or index path that is a live store's link
+// (the live site), and a live store one that is a preview's, so no command
+// or flag can make a preview the live site, or swap one into it. Any store
+// refuses an output path inside a store's generations (public/preview,
+// followed through the public link, is inside the live one), where its
+// files would be served as the live site's.
 type Store struct {
 	Public, Index string // Index may be empty: then no index link is made
 	Adopt         bool
+	Preview       bool // a drafts preview: kept in PreviewDir, never where a live site is
 }
 
 // StoreDir is the folder, beside public/, holding generations.
 const StoreDir = ".gazette"
+
+// PreviewDir is the folder, beside a preview's public/, holding its
+// generations.
+const PreviewDir = ".gazette-preview"
 
 // AdoptedDir is where Adopt moves what it finds, inside StoreDir.
 const AdoptedDir = "adopted"
@@ -97,27 +113,12 @@ type Txn struct {
 // nothing else.
 var generationName = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{9}Z-[0-9a-f]{8}$`)
 
-func (s Store) root() string { return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), StoreDir) }
-
-// links are the output paths the store manages and what each links to.
-func (s Store) links() ([]link, error) {
-	root, err := filepath.Abs(s.root())
-	if err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
+func (s Store) root() string {
+	name := StoreDir
+	if s.Preview {
+		name = PreviewDir
 	}
-	ls := []link{{path: s.Public, target: filepath.Join(StoreDir, "current", "public")}}
-	if s.Index != "" {
-		abs, err := filepath.Abs(s.Index)
-		if err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
-		}
-		target, err := filepath.Rel(filepath.Dir(abs), filepath.Join(root, "current", "index"))
-		if err != nil {
-			target = filepath.Join(root, "current", "index")
-		}
-		ls = append(ls, link{path: s.Index, target: target})
-	}
-	return ls, nil
+	return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), name)
 }
 
 // Lock takes the store for one build. It refuses output paths that hold
@@ -128,6 +129,10 @@ func (s Store) Lock() (*Locked, error) {
 		return nil, err
 	}
 	for _, l := range ls {
+		if inStore(l.path) {
+			return nil, fmt.Errorf("publish: %s is inside gazette's store (%s or %s, where the generations are): "+
+				"an output there would be written into a live or kept generation. Choose a path outside it", l.path, StoreDir, PreviewDir)
+		}
 		if err := l.check(s.Adopt); err != nil {
 			return nil, err
 		}
@@ -329,91 +334,4 @@ func (t *Txn) Abort() {
 	if !t.live {
 		os.RemoveAll(t.Dir)
 	}
-}
-
-// A link is an output path (public or index) and the store's link there.
-type link struct{ path, target string }
-
-// check reports whether l.path may become the link: it is absent, already
-// the link, an empty directory, or (with adopt) a directory to move aside.
-func (l link) check(adopt bool) error {
-	info, err := os.Lstat(l.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("publish: %w", err)
-	case info.Mode()&fs.ModeSymlink != 0:
-		got, err := os.Readlink(l.path)
-		if err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if got == l.target {
-			return nil
-		}
-		return &NotOursError{Path: l.path, What: "is a symbolic link to " + got}
-	case info.IsDir():
-		if adopt {
-			return nil
-		}
-		f, err := os.Open(l.path)
-		if err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		defer f.Close()
-		if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
-			return nil
-		}
-		return &NotOursError{Path: l.path, What: "is a directory holding files"}
-	}
-	return &NotOursError{Path: l.path, What: "is a file"}
-}
-
-// make puts the link in place: an empty directory there is removed (rmdir
-// fails should a file have appeared since check), an adopted one moved into
-// the store.
-func (l link) make(root string, adopt bool) error {
-	if err := l.check(adopt); err != nil {
-		return err
-	}
-	info, err := os.Lstat(l.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return fmt.Errorf("publish: %w", err)
-	case info.Mode()&fs.ModeSymlink != 0:
-		return nil // check found it is ours
-	case info.IsDir():
-		if err := os.Remove(l.path); err != nil {
-			if !adopt {
-				return fmt.Errorf("publish: %w", err)
-			}
-			if err := adoptDir(root, l.path); err != nil {
-				return err
-			}
-		}
-	}
-	tmp := l.path + ".link-" + fmt.Sprint(time.Now().UnixNano())
-	if err := os.Symlink(l.target, tmp); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if err := os.Rename(tmp, l.path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("publish: %w", err)
-	}
-	return nil
-}
-
-// adoptDir moves a directory into root/adopted/, under a name that says
-// what it was and when.
-func adoptDir(root, p string) error {
-	dir := filepath.Join(root, AdoptedDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	dst := filepath.Join(dir, filepath.Base(filepath.Clean(p))+"-"+time.Now().UTC().Format("20060102T150405.000000000Z"))
-	if err := os.Rename(p, dst); err != nil {
-		return fmt.Errorf("publish: adopting %s: %w", p, err)
-	}
-	return nil
 }

@@ -186,6 +186,8 @@ func TestStoreAdopt(t *testing.T) {
 	s := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), Adopt: true}
 	write(t, filepath.Join(s.Public, "index.html"), "old site")
 	write(t, filepath.Join(s.Public, "a", "b.html"), "old page")
+	write(t, filepath.Join(s.Public, "sitemap.xml"), "<urlset/>")
+	write(t, filepath.Join(s.Public, "404.html"), "gone")
 	old := snapshot(t, s.Public)
 	generation(t, s, "1", true)
 	s.Adopt = false
@@ -202,6 +204,61 @@ func TestStoreAdopt(t *testing.T) {
 	if got := snapshot(t, adopted[0]); !maps.Equal(got, old) {
 		t.Errorf("adopted folder holds %v, want the old site %v", got, old)
 	}
+}
+
+// TestStoreAdoptsOnlyOutput: -adopt moves a folder only when it looks like
+// what a gazette build writes at that path (a site with sitemap.xml and
+// 404.html, a Bleve index); anything else, content/ above all, is refused
+// with a message saying why, and nothing is moved.
+func TestStoreAdoptsOnlyOutput(t *testing.T) {
+	cases := map[string]struct {
+		which string // public or index
+		files map[string]string
+	}{
+		"content/ given as -public":  {"public", map[string]string{"site.yaml": "title: x\n", "news/2025/a.md": "---\ntitle: a\n---\n"}},
+		"a site without 404.html":    {"public", map[string]string{"index.html": "home", "sitemap.xml": "<urlset/>"}},
+		"a site without sitemap.xml": {"public", map[string]string{"index.html": "home", "404.html": "gone"}},
+		"a folder as -index":         {"index", map[string]string{"notes.txt": "mine"}},
+		"an index_meta.json folder":  {"index", map[string]string{"index_meta.json/x": "a folder, not Bleve's file"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := Store{Public: filepath.Join(dir, "www"), Index: filepath.Join(dir, "idx"), Adopt: true}
+			target := s.Public
+			if c.which == "index" {
+				target = s.Index
+			}
+			for p, data := range c.files {
+				write(t, filepath.Join(target, p), data)
+			}
+			before := snapshot(t, dir)
+			lk, err := s.Lock()
+			if err == nil {
+				lk.Unlock()
+				t.Fatalf("Lock with Adopt succeeded over %s", target)
+			}
+			if !strings.Contains(err.Error(), target) || !strings.Contains(err.Error(), "not the output of a gazette build") {
+				t.Errorf("error %q: want one naming %s and saying it is not gazette's output", err, target)
+			}
+			if after := snapshot(t, dir); !maps.Equal(before, after) {
+				t.Errorf("the tree changed:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+	t.Run("an older gazette's site and index", func(t *testing.T) {
+		dir := t.TempDir()
+		s := Store{Public: filepath.Join(dir, "www"), Index: filepath.Join(dir, "idx"), Adopt: true}
+		write(t, filepath.Join(s.Public, "sitemap.xml"), "<urlset/>")
+		write(t, filepath.Join(s.Public, "404.html"), "gone")
+		write(t, filepath.Join(s.Index, "index_meta.json"), `{"storage":"scorch","index_type":"scorch"}`)
+		generation(t, s, "1", true)
+		for _, name := range []string{"www", "idx"} {
+			if m, _ := filepath.Glob(filepath.Join(dir, StoreDir, AdoptedDir, name+"-*")); len(m) != 1 {
+				t.Errorf("%s was not adopted: %v", name, m)
+			}
+		}
+	})
 }
 
 // TestStorePrunesOnlyGenerations: a file or folder someone put in .gazette is
@@ -377,6 +434,49 @@ func TestLinkedFile(t *testing.T) {
 		b, err := os.Stat(filepath.Join(w.dir, "gazette", "2025", "01", "issue.pdf"))
 		if err != nil || !os.SameFile(a, b) {
 			t.Errorf("in place %v: the published file is not the cached one (%v)", w.inPlace, err)
+		}
+	}
+}
+
+// TestPreviewStoreApart: a preview's store is its own folder beside its
+// outputs; it refuses the live site's links, and the live store the
+// preview's, each saying why, and neither changes anything.
+func TestPreviewStoreApart(t *testing.T) {
+	dir := t.TempDir()
+	live := Store{Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}
+	preview := Store{Public: filepath.Join(dir, "preview"), Index: filepath.Join(dir, "preview-index"), Preview: true}
+	generation(t, live, "live", true)
+	generation(t, preview, "draft", true)
+	if got := read(t, filepath.Join(live.Public, "index.html")); got != "live" {
+		t.Errorf("the live site reads %q after a preview beside it", got)
+	}
+	if got := read(t, filepath.Join(dir, PreviewDir, "current", "public", "index.html")); got != "draft" {
+		t.Errorf("the preview's store holds %q", got)
+	}
+	for _, c := range []struct {
+		s    Store
+		want string
+	}{
+		{Store{Public: live.Public, Index: live.Index, Preview: true}, "is the live site"},
+		{Store{Public: preview.Public, Index: live.Index, Preview: true}, "is the live site"},
+		{Store{Public: preview.Public, Index: preview.Index}, "is a drafts preview"},
+		{Store{Public: live.Public, Index: preview.Index}, "is a drafts preview"},
+		{Store{Public: filepath.Join(live.Public, "preview"), Index: preview.Index, Preview: true}, "inside gazette's store"},
+		{Store{Public: preview.Public, Index: filepath.Join(live.Index, "x"), Preview: true}, "inside gazette's store"},
+		{Store{Public: filepath.Join(dir, StoreDir, "current", "public", "sub"), Index: filepath.Join(dir, "i2")}, "inside gazette's store"},
+	} {
+		before := snapshot(t, dir)
+		lk, err := c.s.Lock()
+		if err == nil {
+			lk.Unlock()
+			t.Errorf("Lock(%+v) succeeded", c.s)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Lock(%+v): %v, want %q", c.s, err, c.want)
+		}
+		if after := snapshot(t, dir); !maps.Equal(before, after) {
+			t.Errorf("Lock(%+v) changed the tree", c.s)
 		}
 	}
 }

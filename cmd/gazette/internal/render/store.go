@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/s2"
@@ -35,14 +36,22 @@ type Body struct {
 // unchanged document is made from its kept body. It is two files in a
 // folder of gazette's own (.gazette/cache):
 //
-//	bodies      the bodies, appended: per body a length, a CRC-32 and the
+//	bodies-*    the bodies, appended: per body a length, a CRC-32 and the
 //	            body, compressed (s2)
-//	bodies.idx  which body is where, written whole by Save (renamed into
-//	            place) and checked by a SHA-256 of itself
+//	bodies.idx  which body is where, and in which bodies-* file: written
+//	            whole by Save (renamed into place) and checked by a
+//	            SHA-256 of itself
+//
+// The store is replaced whole or not at all. Bodies are only ever appended
+// to the file the index names, after the offsets it records, so a build
+// killed before Save leaves the last saved store as it was; a store that
+// starts empty (EmptyStore) or is compacted writes a new bodies-* file,
+// which becomes the store when Save renames the index naming it into
+// place, and only then is the old file removed. Nothing is truncated.
 //
 // Nothing in them is trusted blindly. An index made by another version of
 // the program (its key differs), or damaged, or pointing past the end of
-// the bodies, empties the store (Notice says why, once); a body whose CRC
+// its file, empties the store (Notice says why, once); a body whose CRC
 // does not match is reported by Get as missing. Either way the cost is
 // rendering again, never a wrong page. A build killed before Save leaves
 // bodies it appended that no index names: the next Save that finds the
@@ -52,12 +61,13 @@ type Body struct {
 // the same time: the build holds the site's lock (publish.Store) while it
 // does.
 type Store struct {
-	dir    string
-	key    string
-	notice string
+	dir     string
+	key     string
+	notice  string
+	missing bool // OpenStore found no store in dir
 
 	mu    sync.Mutex
-	f     *os.File
+	f     *os.File // the bodies file the next Save names
 	end   int64
 	where map[string]extent // source hash (hex) → body
 }
@@ -70,8 +80,10 @@ type extent struct {
 }
 
 const (
-	storeMagic  = "gazette-bodies/1\n"
-	recordHead  = 8 // length and CRC-32
+	storeMagic  = "gazette-bodies/2\n"
+	indexName   = "bodies.idx"
+	filePrefix  = "bodies-" // bodies files; the one the index names is the store's
+	recordHead  = 8         // length and CRC-32
 	maxRecord   = 1 << 30
 	idxEntryLen = sha256.Size + 8 + 4 // and then the runes and the summary
 )
@@ -80,53 +92,100 @@ const (
 // identifies what made the bodies (the program): a store made with another
 // key is emptied.
 func OpenStore(dir, key string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("rendered-body cache: %w", err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "bodies"), os.O_RDWR|os.O_CREATE, 0o644)
+	s, err := newStore(dir, key)
 	if err != nil {
-		return nil, fmt.Errorf("rendered-body cache: %w", err)
+		return nil, err
 	}
-	info, err := f.Stat()
+	err = s.open()
+	if errors.Is(err, fs.ErrNotExist) && !s.leftovers() {
+		s.missing = true
+		return s, s.start() // a new store
+	}
 	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("rendered-body cache: %w", err)
-	}
-	s := &Store{dir: dir, key: key, f: f, end: info.Size(), where: map[string]extent{}}
-	where, err := readIndex(filepath.Join(dir, "bodies.idx"), key, s.end)
-	switch {
-	case err == nil:
-		s.where = where
-	case errors.Is(err, fs.ErrNotExist) && s.end == 0:
-		// A new store.
-	default:
 		s.notice = fmt.Sprintf("the rendered-body cache in %s was not usable (%v): every document is rendered again", dir, err)
-		if err := s.reset(); err != nil {
-			f.Close()
-			return nil, err
-		}
+		return s, s.start()
 	}
 	return s, nil
 }
 
+// EmptyStore is a store in dir that uses none of the bodies there (for a
+// build that must render everything): what dir holds stays as it is until
+// Save replaces it.
+func EmptyStore(dir, key string) (*Store, error) {
+	s, err := newStore(dir, key)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.start()
+}
+
+func newStore(dir, key string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("rendered-body cache: %w", err)
+	}
+	return &Store{dir: dir, key: key, where: map[string]extent{}}, nil
+}
+
+// open reads the index and opens the bodies file it names; an error that
+// is fs.ErrNotExist means there is no index.
+func (s *Store) open() error {
+	name, where, err := readIndex(filepath.Join(s.dir, indexName), s.key)
+	if err != nil {
+		return err
+	}
+	if name != filepath.Base(name) || !strings.HasPrefix(name, filePrefix) {
+		return errors.New("its index names no bodies file of its own")
+	}
+	f, err := os.OpenFile(filepath.Join(s.dir, name), os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("its bodies file: %s", strings.TrimPrefix(err.Error(), "open "))
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	for _, e := range where {
+		if e.off < 0 || e.n < recordHead || e.off+int64(e.n) > info.Size() {
+			f.Close()
+			return errors.New("its index names bodies the file does not hold")
+		}
+	}
+	s.f, s.end, s.where = f, info.Size(), where
+	return nil
+}
+
+// leftovers reports whether dir holds bodies files (of a store whose index
+// is gone).
+func (s *Store) leftovers() bool {
+	m, _ := filepath.Glob(filepath.Join(s.dir, filePrefix+"*"))
+	return len(m) > 0
+}
+
+// start begins a new bodies file, empty: the store holds nothing.
+func (s *Store) start() error {
+	f, err := os.CreateTemp(s.dir, filePrefix+"*")
+	if err != nil {
+		return fmt.Errorf("rendered-body cache: %w", err)
+	}
+	if s.f != nil {
+		s.f.Close()
+	}
+	s.f, s.end, s.where = f, 0, map[string]extent{}
+	return nil
+}
+
 // Notice says why an existing store was emptied, or is "".
 func (s *Store) Notice() string { return s.notice }
+
+// Missing reports whether OpenStore found no store at all in its folder.
+func (s *Store) Missing() bool { return s.missing }
 
 // Len is the number of bodies the store holds.
 func (s *Store) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.where)
-}
-
-func (s *Store) reset() error {
-	s.where = map[string]extent{}
-	s.end = 0
-	if err := s.f.Truncate(0); err != nil {
-		return fmt.Errorf("rendered-body cache: %w", err)
-	}
-	os.Remove(filepath.Join(s.dir, "bodies.idx"))
-	return nil
 }
 
 // Meta returns the Summary and Runes of the body rendered from the source
@@ -200,7 +259,9 @@ func (s *Store) Put(hash string, b Body) error {
 
 // Save writes the index, keeping only the bodies of live (source hashes the
 // site still has), and rewrites the bodies file first when most of it is
-// garbage.
+// garbage. The index is renamed into place, so the store on disk is the
+// one saved before or this one, whole; a bodies file it no longer names is
+// removed after.
 func (s *Store) Save(live map[string]bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -220,19 +281,32 @@ func (s *Store) Save(live map[string]bool) error {
 	if err := s.f.Sync(); err != nil {
 		return fmt.Errorf("rendered-body cache: %w", err)
 	}
-	return writeIndex(filepath.Join(s.dir, "bodies.idx"), s.key, s.where)
+	name := filepath.Base(s.f.Name())
+	if err := writeIndex(filepath.Join(s.dir, indexName), s.key, name, s.where); err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(s.dir, filePrefix+"*"))
+	for _, p := range old {
+		if filepath.Base(p) != name {
+			os.Remove(p)
+		}
+	}
+	os.Remove(filepath.Join(s.dir, "bodies")) // of gazette-bodies/1, which named no file
+	return nil
 }
 
-// compact copies the live bodies into a new file and puts it in place of
-// the old one. The old index names offsets in the old file, so it is
-// removed first: a crash in between leaves a store without an index, which
-// the next build empties.
+// compact copies the live bodies into a new file, which the index Save
+// writes next names: until then the old index and file stay the store.
 func (s *Store) compact() error {
-	tmp, err := os.CreateTemp(s.dir, "bodies-*")
+	tmp, err := os.CreateTemp(s.dir, filePrefix+"*")
 	if err != nil {
 		return fmt.Errorf("rendered-body cache: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("rendered-body cache: %w", err)
+	}
 	hashes := make([]string, 0, len(s.where))
 	for h := range s.where {
 		hashes = append(hashes, h)
@@ -244,28 +318,14 @@ func (s *Store) compact() error {
 	for _, h := range hashes {
 		e := s.where[h]
 		if _, err := io.Copy(w, io.NewSectionReader(s.f, e.off, int64(e.n))); err != nil {
-			tmp.Close()
-			return fmt.Errorf("rendered-body cache: %w", err)
+			return fail(err)
 		}
 		e.off = off
 		next[h] = e
 		off += int64(e.n)
 	}
 	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("rendered-body cache: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("rendered-body cache: %w", err)
-	}
-	if err := os.Remove(filepath.Join(s.dir, "bodies.idx")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		tmp.Close()
-		return fmt.Errorf("rendered-body cache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(s.dir, "bodies")); err != nil {
-		tmp.Close()
-		return fmt.Errorf("rendered-body cache: %w", err)
+		return fail(err)
 	}
 	s.f.Close()
 	s.f, s.where, s.end = tmp, next, off
@@ -306,12 +366,12 @@ func decodeBody(payload []byte) (Body, error) {
 	return Body{HTML: template.HTML(fields[0]), Text: fields[1], Summary: fields[2], Runes: int(runes)}, nil
 }
 
-// The index file: the magic line, the key and a line break, then per body
-// its source hash (32 bytes), offset (8), record length (4), runes and
-// summary length (uvarints) and summary, then the SHA-256 of everything
-// before it.
+// The index file: the magic line, the key and a line break, the name of
+// the bodies file and a line break, then per body its source hash (32
+// bytes), offset (8), record length (4), runes and summary length
+// (uvarints) and summary, then the SHA-256 of everything before it.
 
-func writeIndex(path, key string, where map[string]extent) error {
+func writeIndex(path, key, file string, where map[string]extent) error {
 	hashes := make([]string, 0, len(where))
 	for h := range where {
 		hashes = append(hashes, h)
@@ -320,6 +380,8 @@ func writeIndex(path, key string, where map[string]extent) error {
 	var buf bytes.Buffer
 	buf.WriteString(storeMagic)
 	buf.WriteString(key)
+	buf.WriteByte('\n')
+	buf.WriteString(file)
 	buf.WriteByte('\n')
 	for _, h := range hashes {
 		raw, err := hex.DecodeString(h)
@@ -338,6 +400,7 @@ func writeIndex(path, key string, where map[string]extent) error {
 	buf.Write(sum[:])
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("rendered-body cache: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -346,50 +409,51 @@ func writeIndex(path, key string, where map[string]extent) error {
 	return nil
 }
 
-func readIndex(path, key string, end int64) (map[string]extent, error) {
+func readIndex(path, key string) (file string, where map[string]extent, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if len(data) < sha256.Size {
-		return nil, errors.New("its index is truncated")
+		return "", nil, errors.New("its index is truncated")
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("its index is damaged")
+		return "", nil, errors.New("its index is damaged")
 	}
 	rest, ok := bytes.CutPrefix(body, []byte(storeMagic))
 	if !ok {
-		return nil, errors.New("its index is of an unknown format")
+		return "", nil, errors.New("its index is of an unknown format")
 	}
 	k, rest, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok || string(k) != key {
-		return nil, errors.New("it was made by another version of gazette")
+		return "", nil, errors.New("it was made by another version of gazette")
 	}
 	damaged := errors.New("its index is damaged")
-	where := map[string]extent{}
+	name, rest, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok {
+		return "", nil, damaged
+	}
+	where = map[string]extent{}
 	for len(rest) > 0 {
 		if len(rest) < idxEntryLen {
-			return nil, damaged
+			return "", nil, damaged
 		}
 		e := extent{off: int64(binary.LittleEndian.Uint64(rest[32:])), n: binary.LittleEndian.Uint32(rest[40:])}
-		if e.off < 0 || e.n < recordHead || e.off+int64(e.n) > end {
-			return nil, errors.New("its index names bodies the file does not hold")
-		}
 		h := hex.EncodeToString(rest[:32])
 		rest = rest[idxEntryLen:]
 		runes, k := binary.Uvarint(rest)
 		if k <= 0 {
-			return nil, damaged
+			return "", nil, damaged
 		}
 		rest = rest[k:]
 		n, k := binary.Uvarint(rest)
 		if k <= 0 || uint64(len(rest)-k) < n {
-			return nil, damaged
+			return "", nil, damaged
 		}
 		e.runes, e.summary = int(runes), string(rest[k:k+int(n)])
 		rest = rest[k+int(n):]
 		where[h] = e
 	}
-	return where, nil
+	return string(name), where, nil
 }

@@ -96,8 +96,8 @@ func TestStoreDistrustsWhatItFinds(t *testing.T) {
 		"another version":    func(string) string { return "v2" },
 		"damaged index":      func(dir string) string { flip(filepath.Join(dir, "bodies.idx"), 40); return "v1" },
 		"truncated index":    func(dir string) string { os.Truncate(filepath.Join(dir, "bodies.idx"), 30); return "v1" },
-		"truncated bodies":   func(dir string) string { os.Truncate(filepath.Join(dir, "bodies"), 10); return "v1" },
-		"index without file": func(dir string) string { os.Remove(filepath.Join(dir, "bodies")); return "v1" },
+		"truncated bodies":   func(dir string) string { os.Truncate(bodiesFile(t, dir), 10); return "v1" },
+		"index without file": func(dir string) string { os.Remove(bodiesFile(t, dir)); return "v1" },
 		"bodies without index": func(dir string) string {
 			os.Remove(filepath.Join(dir, "bodies.idx"))
 			return "v1"
@@ -117,7 +117,7 @@ func TestStoreDistrustsWhatItFinds(t *testing.T) {
 	}
 	t.Run("damaged body", func(t *testing.T) {
 		dir := fill(t)
-		flip(filepath.Join(dir, "bodies"), 12) // inside the first record
+		flip(bodiesFile(t, dir), 12) // inside the first record
 		s, err := OpenStore(dir, "v1")
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +158,7 @@ func TestStoreCompacts(t *testing.T) {
 	if err := s.Save(keep); err != nil {
 		t.Fatal(err)
 	}
-	info, _ := os.Stat(filepath.Join(dir, "bodies"))
+	info, _ := os.Stat(bodiesFile(t, dir))
 	b, ok, _ := s.Get(hashOf("7"))
 	if !ok || !strings.HasPrefix(b.Text, "第7條") {
 		t.Fatalf("the kept body after compaction: %v %.20q", ok, b.Text)
@@ -171,6 +171,78 @@ func TestStoreCompacts(t *testing.T) {
 	defer s.Close()
 	if b, ok, _ := s.Get(hashOf("7")); !ok || !strings.HasPrefix(b.Text, "第7條") {
 		t.Errorf("the kept body after reopening: %v", ok)
+	}
+}
+
+// bodiesFile is the one bodies file of the store in dir.
+func bodiesFile(t *testing.T, dir string) string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "bodies-*"))
+	if len(m) != 1 {
+		t.Fatalf("bodies files in %s: %v; want one", dir, m)
+	}
+	return m[0]
+}
+
+// TestEmptyStoreReplacesOnSave: a store that starts empty (a -full build)
+// leaves the saved one whole until its own Save, however it is stopped
+// before; its Save replaces it whole, leaving one bodies file.
+func TestEmptyStoreReplacesOnSave(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := map[string]bool{}
+	for i := range 10 {
+		s.Put(hashOf(fmt.Sprint(i)), body(i))
+		live[hashOf(fmt.Sprint(i))] = true
+	}
+	if err := s.Save(live); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// Stopped before its Save: the store on disk is the saved one.
+	e, err := EmptyStore(dir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Len() != 0 {
+		t.Fatalf("an empty store holds %d bodies", e.Len())
+	}
+	e.Put(hashOf("new"), body(99))
+	e.Close()
+	s, err = OpenStore(dir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != 10 || s.Notice() != "" {
+		t.Fatalf("after an empty store stopped before Save: %d bodies, notice %q; want the 10 saved", s.Len(), s.Notice())
+	}
+	if b, ok, err := s.Get(hashOf("3")); err != nil || !ok || b != body(3) {
+		t.Fatalf("a saved body: %+v, %v, %v", b, ok, err)
+	}
+	s.Close()
+
+	// Saved: it is the store, alone.
+	e, err = EmptyStore(dir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Put(hashOf("new"), body(99))
+	if err := e.Save(map[string]bool{hashOf("new"): true}); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	bodiesFile(t, dir)
+	s, err = OpenStore(dir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if b, ok, _ := s.Get(hashOf("new")); s.Len() != 1 || !ok || b != body(99) {
+		t.Errorf("after the empty store's Save: %d bodies, the new one %v", s.Len(), ok)
 	}
 }
 

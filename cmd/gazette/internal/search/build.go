@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"gazette/cmd/gazette/internal/zh"
@@ -29,12 +32,29 @@ type Record struct {
 	DocNumber, IndexNumber           string
 	Lang                             string    // zh-Hant | zh-Hans
 	Date                             time.Time // publication date (zero for pages)
-	Hash                             string    // content hash computed by the build; equal hash ⇒ unchanged ⇒ not reindexed
+	Hash                             string    `json:"-"` // Key of the record; equal hash ⇒ unchanged ⇒ not reindexed
 
 	// LoadBody, when set, gives the body instead of Body. Build calls it
 	// only for a record it (re)indexes, and lets the body go once it is
 	// analysed, so a large build need not hold every body at once.
-	LoadBody func() (string, error)
+	LoadBody func() (string, error) `json:"-"`
+}
+
+// Key is the key of r for its Hash: the hash of the record as encoded,
+// every field the index is made from and none picked by hand, so that a
+// field added to Record, or a value that changed for any reason (a name
+// respelt in site.yaml), is in it. A body LoadBody gives is not read for
+// this: body stands for it, the hash of what it is made from.
+func Key(r Record, body string) (string, error) {
+	enc, err := json.Marshal(struct {
+		Record
+		BodyFrom string
+	}{r, body})
+	if err != nil {
+		return "", fmt.Errorf("search index: record %s: %w", r.ID, err)
+	}
+	sum := sha256.Sum256(enc)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // Stats counts what a Build did with each record.
@@ -124,7 +144,13 @@ func Build(ctx context.Context, prev, dst string, recs []Record) (st Stats, err 
 	if err := write(ctx, bi, c, recs, old, !incremental, &st); err != nil {
 		return st, fmt.Errorf("building search index: %w", err)
 	}
-	if !incremental {
+	// A removed document (withdrawn, made a draft, put back under
+	// embargo) stays in its segment, marked deleted, until a merge
+	// rewrites that segment, and its stored text with it: an index that
+	// served it must not keep it, so a build that removes one merges every
+	// segment into one, as a fresh build does. An edit keeps the tiers,
+	// so that it stays cheap.
+	if !incremental || st.Removed > 0 {
 		// The merge reads every segment through mmap, which counts as
 		// the process's memory too: first give back what the batches
 		// used (at 50,000 documents, the peak of the whole build).
@@ -172,13 +198,37 @@ func write(ctx context.Context, bi *store.Writer, c *zh.Converter, recs []Record
 			b = bi.NewBatch()
 		}
 	}
-	for id := range old {
-		b.Delete(id)
-		st.Removed++
+	n, err := remove(c, b, old, recs, st.Added+st.Changed > 0)
+	if err != nil {
+		w.wait()
+		return err
 	}
+	st.Removed = n
 	b.SetInternal(manifestKey, manifest(recs))
 	w.send(b)
 	return w.wait()
+}
+
+// remove deletes in b the documents of old (those recs no longer has) and
+// returns how many. The merge that follows rewrites the segments holding
+// them only by merging them with another segment: unless the build
+// indexed a record already, it indexes one again to make one. (A segment
+// left with no live document is dropped whole.)
+func remove(c *zh.Converter, b *store.Batch, old map[string]string, recs []Record, indexed bool) (int, error) {
+	for id := range old {
+		b.Delete(id)
+	}
+	if len(old) == 0 || indexed || len(recs) == 0 {
+		return len(old), nil
+	}
+	doc, err := indexDocument(c, &recs[0])
+	if err == nil {
+		err = b.Index(doc)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", recs[0].ID, err)
+	}
+	return len(old), nil
 }
 
 // mergeAll merges the segments of a new index into one: a search looks

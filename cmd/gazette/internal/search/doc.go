@@ -141,11 +141,15 @@
 // search has already analysed, and gives back postings as bitmaps. Text is
 // folded, then indexed as the unigram and the bigram at each Chinese
 // character, and each Latin or digit word; the title and the 文號 are made
-// canonical first, so that their grams run across punctuation. Build is incremental: the content hash of
-// every record is kept inside the index, and a Build over the previous
-// index reindexes only the changed records and deletes the removed ones,
-// in a copy, so the previous index stays usable whatever happens to the
-// Build.
+// canonical first, so that their grams run across punctuation. Build is
+// incremental: the key of every record (Key: the hash of the record
+// itself) is kept inside the index, and a Build over the previous index
+// reindexes only the changed records and deletes the removed ones, in a
+// copy, so the previous index stays usable whatever happens to the Build.
+// A Build that removes a record merges the index into one segment, so that
+// no file of it keeps a byte of a document withdrawn (a deleted document
+// stays in its segment until a merge rewrites it); one that only adds and
+// changes records does not, to stay cheap.
 //
 // An open Index reads into memory, once, the keyword fields and dates of
 // every document and its canonical title and 文號 (tens of bytes a
