@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage"
 )
 
 // Repo is the content repository: the record. Its methods are safe for
@@ -29,7 +30,7 @@ type Repo struct {
 
 	write sync.Mutex // one change at a time: read the refs, write objects, move a ref
 	obj   sync.Mutex // go-git's object reads are not safe for concurrent use
-	s     storer.Storer
+	s     storage.Storer
 	anc   ancestry
 	chk   checker
 }
@@ -51,7 +52,7 @@ func Open(dir, branch string, now func() time.Time) (*Repo, error) {
 	return newRepo(gitDir, branch, r.Storer, now), nil
 }
 
-func newRepo(gitDir, branch string, s storer.Storer, now func() time.Time) *Repo {
+func newRepo(gitDir, branch string, s storage.Storer, now func() time.Time) *Repo {
 	return &Repo{gitDir: gitDir, published: branch, now: now, s: s}
 }
 
