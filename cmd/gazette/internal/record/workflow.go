@@ -57,9 +57,16 @@ func ValidPath(p string) error {
 // a branch name, so git's rules for those hold, and no path tricks.
 var keyPart = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.-]{0,99}$`)
 
+// validKey checks a collection's name and a slug. A slug may have a few
+// parts ("2026/news-20260120"), as Decap makes for an entry whose path has
+// folders.
 func validKey(collection, slug string) error {
-	if !keyPart.MatchString(collection) || !keyPart.MatchString(slug) ||
-		strings.Contains(collection+slug, "..") || strings.HasSuffix(slug, ".lock") {
+	parts := strings.Split(slug, "/")
+	ok := keyPart.MatchString(collection) && len(parts) <= 4
+	for _, p := range parts {
+		ok = ok && keyPart.MatchString(p) && !strings.Contains(p, "..") && !strings.HasSuffix(p, ".lock")
+	}
+	if !ok || strings.Contains(collection, "..") {
 		return refuse("%q is not an entry's collection and slug", Key(collection, slug))
 	}
 	return nil

@@ -127,7 +127,7 @@ func TestGateRefusals(t *testing.T) {
 	for _, p := range []string{"../outside.md", "/etc/passwd", ".git/config", "gazette/../../x.md", "site.yaml", "gazette/.hidden/x.md", "templates/base.html", "gazette\\2026\\x.md"} {
 		mustRefuse(t, "a path "+p, firstErr(r.Save(ctx, alice, "c", "s", []Change{{Path: p, Data: []byte("x")}}, "")))
 	}
-	for _, k := range [][2]string{{"..", "x"}, {"c", "a/b"}, {"c", "x.lock"}, {"c", "-x"}, {"c", ""}} {
+	for _, k := range [][2]string{{"..", "x"}, {"c", "a//b"}, {"c", "a/../b"}, {"c", "x.lock"}, {"c", "-x"}, {"c", ""}} {
 		mustRefuse(t, "an entry "+k[0]+"/"+k[1], firstErr(r.Save(ctx, alice, k[0], k[1], []Change{{Path: heating, Data: doc("通知", "長府辦發〔2026〕2號")}}, "")))
 	}
 	viewer := alice
