@@ -129,7 +129,9 @@ type client struct {
 	header  http.Header
 }
 
-func (o *office) anonymous() *client { return &client{o: o, cookies: map[string]string{}, header: http.Header{}} }
+func (o *office) anonymous() *client {
+	return &client{o: o, cookies: map[string]string{}, header: http.Header{}}
+}
 
 // login logs name in through the form, and reads the session's CSRF token.
 func (o *office) login(name string) *client {

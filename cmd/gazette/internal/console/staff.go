@@ -41,9 +41,9 @@ type staffIndex struct {
 // staffDoc is a document as the staff search shows it.
 type staffDoc struct {
 	Path, URL, Title, DocNumber, Organ, Section string
-	Date                                       time.Time
-	Draft                                      bool // draft: true
-	Embargoed                                  bool // dated after now
+	Date                                        time.Time
+	Draft                                       bool // draft: true
+	Embargoed                                   bool // dated after now
 
 	key    string // title, 文號, 索引號, organ and path, folded
 	numKey string // zh.DocNumberKey of the 文號

@@ -67,7 +67,9 @@ var widgetTable = []widget{
 	{"summary", func(*generator, bool) field {
 		return field{Label: "摘要", Widget: "text", Hint: "留空則取正文第一段。"}
 	}},
-	{"tags", func(*generator, bool) field { return list("標籤", field{Label: "標籤", Name: "tag", Widget: "string"}) }},
+	{"tags", func(*generator, bool) field {
+		return list("標籤", field{Label: "標籤", Name: "tag", Widget: "string"})
+	}},
 	{"attachments", func(*generator, bool) field {
 		f := list("附件", field{Label: "文件", Name: "file", Widget: "file"})
 		f.Hint = "與本文放在同一目錄，發布時列出大小與類型。"
