@@ -67,12 +67,12 @@ func (s *Server) persist(ctx context.Context, u accounts.User, prm params) (any,
 		if !slices.Contains(assetTypes, strings.ToLower(path.Ext(a.Path))) {
 			return nil, fail(http.StatusUnprocessableEntity, "%s: attachments may be %s", a.Path, strings.Join(assetTypes, " "))
 		}
-		if a.Encoding != "base64" || base64.StdEncoding.DecodedLen(len(a.Content)) > maxAsset+3 {
-			return nil, fail(http.StatusRequestEntityTooLarge, "%s: an attachment may be at most %d MB", a.Path, maxAsset>>20)
-		}
 		data, err := base64.StdEncoding.DecodeString(a.Content)
-		if err != nil || len(data) > maxAsset {
-			return nil, fail(http.StatusUnprocessableEntity, "%s: not base64, or over %d MB", a.Path, maxAsset>>20)
+		if a.Encoding != "base64" || err != nil {
+			return nil, fail(http.StatusUnprocessableEntity, "%s: the attachment is not in base64", a.Path)
+		}
+		if len(data) > maxAsset {
+			return nil, fail(http.StatusRequestEntityTooLarge, "%s: an attachment may be at most %d MB", a.Path, maxAsset>>20)
 		}
 		assets[a.Path] = true
 		changes = append(changes, record.Change{Path: a.Path, Data: data})
