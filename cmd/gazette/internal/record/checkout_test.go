@@ -90,3 +90,42 @@ func TestCheckout(t *testing.T) {
 		t.Errorf("git status after the removal:\n%s", st)
 	}
 }
+
+// Create makes the record from a content folder, and a checkout that git
+// sees clean and that Checkout then follows.
+func TestCreate(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "src")
+	for p, data := range seed() {
+		full := filepath.Join(src, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		os.WriteFile(full, []byte(data), 0o644)
+	}
+	os.MkdirAll(filepath.Join(src, ".gazette"), 0o755)
+	os.WriteFile(filepath.Join(src, ".gazette", "junk"), []byte("x"), 0o644)
+	bare, dir := filepath.Join(root, "content.git"), filepath.Join(root, "content")
+	if err := Create(bare, dir, "main", os.DirFS(src), fixedClock()); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create(bare, filepath.Join(root, "other"), "main", os.DirFS(src), fixedClock()); err == nil {
+		t.Error("Create over an existing repository")
+	}
+	if got := runGit(t, bare, "ls-tree", "-r", "--name-only", "main"); got != "gazette/2026/01/index.md\ngazette/2026/01/order-1.md\nsite.yaml\n" {
+		t.Errorf("the record holds:\n%s", got)
+	}
+	if st := runGit(t, dir, "status", "--porcelain"); st != "" {
+		t.Errorf("the checkout: %s", st)
+	}
+	runGit(t, bare, "fsck", "--strict")
+	r, err := Open(bare, "main", fixedClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishDoc(t, r, "heating", heating, doc("通知", "長府辦發〔2026〕2號"))
+	if _, err := r.Checkout(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(heating))); err != nil {
+		t.Error(err)
+	}
+}
