@@ -147,7 +147,12 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	// One token per browser: a page's other requests (its icon) that land
+	// here must not replace the one in the form being filled in.
 	tok := randomToken()
+	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) == len(tok) {
+		tok = c.Value
+	}
 	setCookie(w, loginCookie, tok, 600)
 	s.render(w, code, "login.html", map[string]any{"CSRF": tok, "Message": msg, "Site": s.siteTitle()})
 }

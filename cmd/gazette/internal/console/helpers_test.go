@@ -1,8 +1,6 @@
 package console
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -115,9 +113,13 @@ func newOffice(t *testing.T, files map[string]string, opt func(*Options)) *offic
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &office{t: t, srv: srv, ts: newTestServer(t, srv), bare: bare, checkout: checkout, state: o.State}
+}
+
+func newTestServer(t *testing.T, srv *Server) *httptest.Server {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return &office{t: t, srv: srv, ts: ts, bare: bare, checkout: checkout, state: o.State}
+	return ts
 }
 
 // client is a browser of one person: it keeps its cookies (Go's cookie jar
@@ -230,6 +232,3 @@ func gazetteDoc(title, number, date string) string {
 	return "---\ntitle: " + title + "\ndate: " + date + "\nwritten: 2026-02-10\norgan: 長春市人民政府辦公廳\ndoc_number: " + number +
 		"\ncategory: 市政府文件\n---\n正文。\n"
 }
-
-var _ = bytes.NewReader
-var _ = context.Background

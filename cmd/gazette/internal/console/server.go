@@ -140,7 +140,7 @@ func (s *Server) routes() {
 	m.Handle("GET /cms/config.yml", s.authed(s.configYAML))
 	m.Handle("GET /decap/{file...}", s.authed(s.decapFile))
 	m.Handle("GET /console.js", s.authed(s.uiFile("ui/console.js", "text/javascript; charset=utf-8")))
-	m.Handle("GET /console.css", s.authed(s.uiFile("ui/console.css", "text/css; charset=utf-8")))
+	m.HandleFunc("GET /console.css", s.uiFile("ui/console.css", "text/css; charset=utf-8")) // the login page's too
 	m.Handle("POST /api/v1", s.authed(s.proxy))
 	m.Handle("GET /api/refs", s.authed(s.refs))
 	m.Handle("GET /search", s.page(s.search))
@@ -188,6 +188,11 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	go s.staff.refresh(ctx)
+	go func() {
+		if err := s.opt.Repo.Warm(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("reading the published content for the checks", "err", err)
+		}
+	}()
 	go s.preview.warm(ctx)
 	if ready != nil {
 		ready(ln.Addr())

@@ -411,40 +411,73 @@ func (r *Repo) deleteRef(name plumbing.ReferenceName, old plumbing.Hash) error {
 }
 
 // changedPaths lists the files that differ between two trees (either may
-// be zero), sorted.
+// be zero), sorted. A folder whose tree is the same on both sides is not
+// read: an edit costs the folders on its path, not the archive.
 func (r *Repo) changedPaths(a, b plumbing.Hash) ([]string, error) {
-	if a == b {
-		return nil, nil
-	}
-	ta, tb := &object.Tree{}, &object.Tree{}
-	var err error
-	if !a.IsZero() {
-		if ta, err = r.tree(a); err != nil {
-			return nil, err
-		}
-	}
-	if !b.IsZero() {
-		if tb, err = r.tree(b); err != nil {
-			return nil, err
-		}
-	}
-	r.obj.Lock()
-	changes, err := object.DiffTree(ta, tb)
-	r.obj.Unlock()
-	if err != nil {
-		return nil, err
-	}
 	var out []string
-	for _, c := range changes {
-		if c.From.Name != "" {
-			out = append(out, c.From.Name)
+	err := r.diffTrees(a, b, "", &out)
+	slices.Sort(out)
+	return out, err
+}
+
+func (r *Repo) diffTrees(a, b plumbing.Hash, dir string, out *[]string) error {
+	if a == b {
+		return nil
+	}
+	entries := func(h plumbing.Hash) (map[string]object.TreeEntry, error) {
+		m := map[string]object.TreeEntry{}
+		if h.IsZero() {
+			return m, nil
 		}
-		if c.To.Name != "" && c.To.Name != c.From.Name {
-			out = append(out, c.To.Name)
+		t, err := r.tree(h)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range t.Entries {
+			m[e.Name] = e
+		}
+		return m, nil
+	}
+	ea, err := entries(a)
+	if err != nil {
+		return err
+	}
+	eb, err := entries(b)
+	if err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for n := range ea {
+		names[n] = true
+	}
+	for n := range eb {
+		names[n] = true
+	}
+	for n := range names {
+		x, inA := ea[n]
+		y, inB := eb[n]
+		if inA && inB && x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
+		}
+		p := path.Join(dir, n)
+		var subA, subB plumbing.Hash
+		if inA && x.Mode == filemode.Dir {
+			subA = x.Hash
+		} else if inA {
+			*out = append(*out, p)
+		}
+		if inB && y.Mode == filemode.Dir {
+			subB = y.Hash
+		} else if inB && !(inA && x.Mode != filemode.Dir) {
+			*out = append(*out, p)
+		}
+		if !subA.IsZero() || !subB.IsZero() {
+			if err := r.diffTrees(subA, subB, p, out); err != nil {
+				return err
+			}
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return nil
 }
 
 // sameBlob reports whether a path is the same file in two trees.

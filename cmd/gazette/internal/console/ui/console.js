@@ -1,5 +1,6 @@
 // The console's script, loaded before Decap CMS (see cms.html).
 //
+// 0. The person logged in to the console is Decap's user.
 // 1. Every request the page sends to the console that changes something
 //    carries the session's CSRF token, which the console requires: Decap's
 //    proxy backend sends only JSON, so the token rides in a header added
@@ -10,6 +11,14 @@
 (function () {
   'use strict';
   window.CMS_MANUAL_INIT = true;
+  // The console has logged the person in already: Decap's own login
+  // button (its proxy backend has no login) is skipped.
+  var who = document.querySelector('meta[name="gazette-user"]');
+  if (who) {
+    localStorage.setItem('decap-cms-user', JSON.stringify({
+      backendName: 'proxy', login: who.getAttribute('content'), name: who.getAttribute('data-display')
+    }));
+  }
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute('content') : '';
   var fetchPlain = window.fetch;
