@@ -192,7 +192,8 @@ func (s *Server) act(ctx context.Context, u accounts.User, action string, prm pa
 	case "getEntry":
 		return s.entry(prm.Path, "")
 	case "unpublishedEntries":
-		return s.opt.Repo.Drafts()
+		keys, err := s.opt.Repo.Drafts()
+		return orEmpty(keys), err
 	case "unpublishedEntry":
 		return s.unpublishedEntry(prm)
 	case "unpublishedEntryDataFile":
