@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,6 +105,12 @@ func openNewsroom(t *testing.T) *newsroom {
 	// localhost: a browser keeps the console's Secure cookies over plain
 	// http only there (nginx gives it TLS everywhere else).
 	n.console = fmt.Sprintf("http://localhost:%d", cport)
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(filepath.Join(n.dir, "newsroom", "console", "audit.log"))
+			t.Logf("the console's audit log:\n%s", b)
+		}
+	})
 	return n
 }
 
@@ -152,7 +159,10 @@ type desk struct {
 
 func (p desk) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, steps...); err != nil {
+	// A step has a minute: a failure leaves time for the screenshot.
+	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		p.shot(what)
 		p.t.Fatalf("%s: %v", what, err)
 	}
@@ -185,7 +195,9 @@ func (p desk) login(name string) {
 		chromedp.SendKeys(chromedp.CSS("#name"), name),
 		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
 		chromedp.Click(chromedp.CSS("form.login button")),
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
+		// The home page (the login form has no logout button): a next step
+		// must not cut the login's own navigation short.
+		chromedp.WaitVisible(chromedp.CSS("form.who button")),
 	)
 }
 
@@ -206,13 +218,21 @@ func (p desk) waitText(what, s string, limit time.Duration) {
 	}
 }
 
-// clickText clicks the first element matching sel whose text is text.
+// clickText clicks the innermost element of sel whose text is text (or
+// starts with it, for a text ending in "…").
 func (p desk) clickText(what, sel, text string) {
 	p.t.Helper()
+	prefix := strings.HasSuffix(text, "…")
+	text = strings.TrimSuffix(text, "…")
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		ok := p.eval(fmt.Sprintf(`(() => { const e = [...document.querySelectorAll(%q)].find(e => e.innerText.trim() === %q && !e.disabled);
-			if (!e) return "no"; e.scrollIntoView({block: "center"}); e.click(); return "yes"; })()`, sel, text))
+		ok := p.eval(fmt.Sprintf(`(() => {
+			const norm = s => s.replace(/\s+/g, " ").trim();
+			const hit = e => { const t = norm(e.innerText || ""); return %t ? t.startsWith(%q) : t === %q; };
+			const es = [...document.querySelectorAll(%q)].filter(e => hit(e) && !e.disabled && e.offsetParent !== null);
+			const e = es.find(e => ![...e.querySelectorAll("*")].some(c => es.includes(c)));
+			if (!e) return "no";
+			e.scrollIntoView({block: "center"}); e.click(); return "yes"; })()`, prefix, text, text, sel))
 		if ok == "yes" {
 			return
 		}
@@ -273,7 +293,7 @@ func TestNewsroomInABrowser(t *testing.T) {
 	// The document goes live at a set instant a little ahead: the
 	// embargo holds until then. Dates are in the site's zone.
 	zone, _ := time.LoadLocation("Asia/Shanghai")
-	at := time.Now().Add(150 * time.Second).In(zone).Truncate(time.Minute).Add(time.Minute)
+	at := time.Now().Add(100 * time.Second).In(zone).Truncate(time.Minute).Add(time.Minute)
 
 	p.login("alice")
 	p.do("open a new gazette document", chromedp.Navigate(n.console+"/cms/#/collections/gazette-2025-03/new"),
@@ -289,11 +309,13 @@ func TestNewsroomInABrowser(t *testing.T) {
 	p.set("expires", "2030-12-31")
 	p.do("normative", chromedp.Click(chromedp.CSS(`[id^="normative-field-"]`)))
 	p.addItem("amends", "長府辦發〔2025〕12號")
+	p.addItem("repeals", "長府辦發〔2025〕14號")
 	p.set("index_number", "11220100MB1979017X/2026-00000301")
 	p.set("source", "長春市人民政府辦公廳")
 	p.set("summary", "部署春節期間供熱保障。")
 	p.addItem("tags", "供熱")
 	p.addItem("aliases", "/zwgk/2026/0003.html")
+	p.addHistory("2025-03-21", "更正第二條中的錯字。")
 	p.set("slug", "spring-festival-heating")
 	p.choose("lang", "zh-Hant")
 	p.do("body", chromedp.Click(chromedp.CSS(`[data-slate-editor="true"]`)),
@@ -304,6 +326,125 @@ func TestNewsroomInABrowser(t *testing.T) {
 	p.set("doc_number", "長府辦發〔2026〕3號")
 	p.clickText("save", "button", "儲存")
 	p.waitText("saved", "已儲存變更", 60*time.Second)
-	t.Logf("saved; the draft is on its branch")
-	p.shot("saved")
+	editor := ""
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(editor, "/entries/"); time.Sleep(200 * time.Millisecond) {
+		if editor = p.eval(`location.href`); time.Now().After(deadline) {
+			t.Fatalf("after the save the editor is at %s", editor)
+		}
+	}
+	p.setStatus("submit", "正在審核")
+
+	p.logout()
+	p.login("bob")
+	p.open("the reviewer opens the draft", editor)
+	p.setStatus("approve", "預備發布")
+
+	p.logout()
+	p.login("carol")
+	p.open("the signer opens the draft", editor)
+	p.eval(`window.confirm = () => true; "ok"`) // Decap asks "publish this entry?"
+	p.clickText("publish", "*", "發布")
+	p.clickText("publish now", "[role=menuitem]", "立即發布")
+	p.waitText("published", "已發布", 60*time.Second)
+
+	// The record: the merge names the three people in their roles.
+	log := ""
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(log, "簽發："); time.Sleep(200 * time.Millisecond) {
+		if log = n.gazetteGit("log", "-1", "--format=%an <%ae>%n%B", "main"); time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, want := range []string{"張簽發 <carol@office.example>", "起草 王小明 <alice@office.example>", "審核 李審核 <bob@office.example>",
+		"簽發 張簽發 <carol@office.example>", "Approved-by: 李審核 <bob@office.example>", "Signed-off-by: 張簽發 <carol@office.example>"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("git log lacks %q:\n%s", want, log)
+		}
+	}
+	// The public site: nothing before its date, the page from its date on.
+	const url = "/gazette/2025/03/spring-festival-heating/"
+	if time.Now().Before(at.Add(-5 * time.Second)) {
+		if code := status(t, n.site+url); code != http.StatusNotFound {
+			t.Errorf("before its date the page answers %d", code)
+		}
+	}
+	for deadline := at.Add(90 * time.Second); ; {
+		code := status(t, n.site+url)
+		if code == http.StatusOK {
+			if time.Now().Before(at) {
+				t.Errorf("the page was live at %v, before its date %v", time.Now(), at)
+			}
+			t.Logf("live %v after its date", time.Since(at).Round(100*time.Millisecond))
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page is not served 90 s after its date (%d)", code)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// setStatus moves the open entry to a status through the editor's menu.
+func (p desk) setStatus(what, status string) {
+	p.t.Helper()
+	p.clickText(what+": the status menu", "*", "狀態: …")
+	p.clickText(what, "[role=menuitem]", status)
+	p.waitText(what, "狀態: "+status, 30*time.Second)
+}
+
+// addHistory adds an entry to the 更正/修訂記錄 list: its date and note.
+func (p desk) addHistory(date, note string) {
+	p.t.Helper()
+	p.eval(`(() => { const l = document.querySelector('div[id^="history-field-"]'); l.scrollIntoView({block: "center"});
+		[...l.querySelectorAll("button")].find(b => b.innerText.includes("新增")).click(); return "ok"; })()`)
+	time.Sleep(300 * time.Millisecond)
+	p.eval(fieldJS)
+	p.eval(fmt.Sprintf(`(() => { const l = document.querySelector('div[id^="history-field-"]');
+		__set(l.querySelector('input[type=date]'), %q); return __set(l.querySelector('input[type=text]'), %q); })()`, date, note))
+}
+
+// open opens an entry in Decap's editor. A navigation that a page's own
+// redirect cuts short (net::ERR_ABORTED) is made again.
+func (p desk) open(what, url string) {
+	p.t.Helper()
+	for i := 0; ; i++ {
+		ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
+		err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[id^="title-field-"]`)))
+		cancel()
+		if err == nil {
+			return
+		}
+		if i == 2 || !strings.Contains(err.Error(), "ERR_ABORTED") {
+			p.shot(what)
+			p.t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// logout leaves the console through its own page.
+func (p desk) logout() {
+	p.t.Helper()
+	p.do("logout", chromedp.Navigate(p.n.console+"/"), chromedp.WaitVisible(chromedp.CSS("form.who button")),
+		chromedp.Click(chromedp.CSS("form.who button")), chromedp.WaitVisible(chromedp.CSS("#name")))
+}
+
+// gazetteGit runs git in the checkout the build reads.
+func (n *newsroom) gazetteGit(args ...string) string {
+	n.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = filepath.Join(n.dir, "newsroom", "content")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		n.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func status(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
