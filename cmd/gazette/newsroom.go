@@ -39,8 +39,8 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 	users := fl.String("users", defaultUsers, "the accounts `file` (gazette user)")
 	decap := fl.String("decap", defaultDecap, "decap-cms's dist `dir`ectory (npm ci in console/)")
 	tmplDir := fl.String("templates", "templates", "templates `dir`ectory, for the previews")
-	header := fl.String("identity-header", "", "the `header` in which the office's single sign-on names the person (e.g. X-Remote-User)")
-	trusted := fl.String("trusted-proxy", "", "comma-separated `addresses` or CIDR prefixes whose identity header is believed")
+	header := fl.String("identity-header", "", "the `header` in which the office's single sign-on names the person (e.g. X-Remote-User); needs -trusted-proxy")
+	trusted := fl.String("trusted-proxy", "", "comma-separated `addresses` or CIDR prefixes of the proxy in front (nginx), whose X-Real-IP and identity header are believed")
 	if c := parse(fl, args); c >= 0 {
 		return c
 	}
@@ -64,8 +64,8 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 		}
 		prefixes = append(prefixes, p)
 	}
-	if (*header == "") != (len(prefixes) == 0) {
-		return fail(errors.New("-identity-header and -trusted-proxy go together"))
+	if *header != "" && len(prefixes) == 0 {
+		return fail(errors.New("-identity-header needs -trusted-proxy: the header is believed from the proxy only"))
 	}
 	r, err := record.Open(*repo, *branch, e.now)
 	if err != nil {

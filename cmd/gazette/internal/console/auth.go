@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -54,7 +55,7 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request) (who, bool) {
 				s.record(r, accounts.User{Name: name}, "login", "", "refused", "the proxy's identity has no enabled account")
 				return who{}, false
 			}
-			token, sess = s.sessions.Create(name, clientAddr(r))
+			token, sess = s.sessions.Create(name, s.clientAddr(r))
 			setCookie(w, sessionCookie, token, 0)
 			s.record(r, u, "login", "", "ok", "identity from the trusted proxy")
 			ok = true
@@ -79,19 +80,45 @@ func (s *Server) proxyIdentity(r *http.Request) string {
 		return ""
 	}
 	name := r.Header.Get(s.opt.IdentityHeader)
-	if name == "" {
+	if name == "" || !s.fromProxy(r) {
 		return ""
 	}
-	addr, err := netip.ParseAddr(clientAddr(r))
+	return name
+}
+
+// fromProxy reports whether the request comes from a trusted proxy.
+func (s *Server) fromProxy(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return ""
+		return false
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
 	}
 	for _, p := range s.opt.TrustedProxies {
 		if p.Contains(addr.Unmap()) {
-			return name
+			return true
 		}
 	}
-	return ""
+	return false
+}
+
+// clientAddr is the client's address: the connection's, or, from a
+// trusted proxy, the one it sends in X-Real-IP (nginx: $remote_addr), so
+// that the audit says where a person was and the throttle counts them
+// apart.
+func (s *Server) clientAddr(r *http.Request) string {
+	if ip := r.Header.Get("X-Real-IP"); ip != "" && s.fromProxy(r) {
+		if a, err := netip.ParseAddr(ip); err == nil {
+			return a.String()
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // authed requires a session; a state-changing request also its CSRF token.
@@ -168,7 +195,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, r, http.StatusForbidden, "這個登入表單已失效，請再試一次。")
 		return
 	}
-	keys := []string{"name:" + name, "addr:" + clientAddr(r)}
+	keys := []string{"name:" + name, "addr:" + s.clientAddr(r)}
 	if wait := s.throttle.Wait(keys...); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -184,7 +211,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.throttle.Succeed("name:" + name)
-	token, _ := s.sessions.Create(u.Name, clientAddr(r))
+	token, _ := s.sessions.Create(u.Name, s.clientAddr(r))
 	setCookie(w, sessionCookie, token, 0)
 	setCookie(w, loginCookie, "", -1)
 	s.record(r, u, "login", "", "ok", "")
@@ -201,7 +228,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 
 // record writes an audit line.
 func (s *Server) record(r *http.Request, u accounts.User, action, target, result, detail string) {
-	err := s.audit.Log(accounts.Entry{Time: s.now(), Who: u.Name, Roles: u.Roles, From: clientAddr(r),
+	err := s.audit.Log(accounts.Entry{Time: s.now(), Who: u.Name, Roles: u.Roles, From: s.clientAddr(r),
 		Action: action, Target: target, Result: result, Detail: detail})
 	if err != nil {
 		s.log.Error("audit log", "err", err)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -203,12 +205,19 @@ func TestTrustedIdentityHeader(t *testing.T) {
 		})
 		cl := o.anonymous()
 		cl.header.Set("X-Remote-User", "bob")
+		cl.header.Set("X-Real-IP", "10.1.2.3")
 		res, body := cl.do("GET", "/", "", nil)
 		if res.StatusCode != c.want {
 			t.Errorf("trusting %s: GET / with the header: %d", c.trusted, res.StatusCode)
 		}
 		if c.want == http.StatusOK && !strings.Contains(body, "李審核") {
 			t.Errorf("trusting %s: the page does not greet bob:\n%s", c.trusted, body)
+		}
+		// The audit says where the person is: the proxy's X-Real-IP when
+		// the proxy is trusted, the connection's address otherwise.
+		audit, _ := os.ReadFile(filepath.Join(o.state, "audit.log"))
+		if from := `"from":"10.1.2.3"`; (c.want == http.StatusOK) != strings.Contains(string(audit), from) {
+			t.Errorf("trusting %s: the audit log:\n%s", c.trusted, audit)
 		}
 	}
 }

@@ -66,9 +66,10 @@ type Options struct {
 	Clock     func() time.Time
 	Log       *slog.Logger
 
-	// TrustedProxies are the addresses whose IdentityHeader names the
-	// person (the office's single sign-on in front); from anywhere else the
-	// header is ignored.
+	// TrustedProxies are the addresses (nginx in front) whose X-Real-IP
+	// is the client's address, and whose IdentityHeader, when set, names the
+	// person (the office's single sign-on); from anywhere else both headers
+	// are ignored.
 	TrustedProxies []netip.Prefix
 	IdentityHeader string
 }
@@ -210,16 +211,6 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 		return err
 	}
 	return nil
-}
-
-// clientAddr is the client's address: the connection's, since a trusted
-// proxy says only who, never where (its own address is what nginx logs).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) uiFile(name, ctype string) http.HandlerFunc {

@@ -118,10 +118,21 @@ func openNewsroom(t *testing.T) *newsroom {
 // test ends, and returns its address.
 func startNginx(t *testing.T, ngx, conf string) string {
 	t.Helper()
+	startNginxConf(t, ngx, conf)
+	i := strings.Index(conf, "listen 127.0.0.1:")
+	addr := "http://" + strings.TrimSuffix(strings.Fields(conf[i+len("listen "):])[0], ";")
+	waitFor(t, addr+"/", 10*time.Second)
+	return addr
+}
+
+// startNginxConf runs nginx with conf until the test ends.
+func startNginxConf(t *testing.T, ngx, conf string) {
+	t.Helper()
 	prefix := t.TempDir()
 	file := filepath.Join(prefix, "nginx.conf")
 	os.WriteFile(file, []byte(conf), 0o644)
-	logf, err := os.Create(filepath.Join(prefix, "nginx.log"))
+	logPath := filepath.Join(prefix, "nginx.log")
+	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,12 +153,11 @@ func startNginx(t *testing.T, ngx, conf string) string {
 			<-done
 		}
 		logf.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("nginx log:\n%s", b)
+		}
 	})
-	i := strings.Index(conf, "listen 127.0.0.1:")
-	addr := "http://" + strings.Fields(conf[i+len("listen "):])[0]
-	addr = strings.TrimSuffix(addr, ";")
-	waitFor(t, addr+"/", 10*time.Second)
-	return addr
 }
 
 // desk is one person at the console in the browser.
