@@ -188,8 +188,19 @@ func generateConfig(cfg content.Config, branch string, issues []issueInfo) (deca
 			return dc, err
 		}
 	}
+	for _, c := range sectionCollections() {
+		if err := add(beside(c)); err != nil {
+			return dc, err
+		}
+	}
+	return dc, nil
+}
+
+// sectionCollections are the collections of the sections other than the
+// gazette: one folder each, newest first.
+func sectionCollections() []collection {
 	listed := fmt.Sprintf("列出最新的%d篇；其餘請在「檢索」中查找。", listLimit)
-	for _, c := range []collection{
+	cs := []collection{
 		{Name: "briefings", Label: "政務信息", LabelSingular: "一條政務信息", Folder: "briefings", Path: "{{year}}/{{slug}}",
 			Slug: "briefing-{{year}}{{month}}{{day}}", Create: true, kind: content.KindBriefing},
 		{Name: "news", Label: "新聞發布", LabelSingular: "一條新聞", Folder: "news", Path: "{{year}}/{{slug}}",
@@ -200,16 +211,14 @@ func generateConfig(cfg content.Config, branch string, issues []issueInfo) (deca
 			Create: true, kind: content.KindPage},
 		{Name: "reports", Label: "年度報告", LabelSingular: "一份年度報告", Folder: "reports", kind: content.KindReport,
 			Description: "新一年的報告由 gazette new report 生成（填入檔案庫的數字），在此修改。"},
-	} {
-		c.Extension, c.Format, c.Delete, c.Summary = "md", "frontmatter", c.Create, "{{title}}"
-		if c.Description == "" {
-			c.Description = listed
-		}
-		if err := add(beside(c)); err != nil {
-			return dc, err
+	}
+	for i := range cs {
+		cs[i].Extension, cs[i].Format, cs[i].Delete, cs[i].Summary = "md", "frontmatter", cs[i].Create, "{{title}}"
+		if cs[i].Description == "" {
+			cs[i].Description = listed
 		}
 	}
-	return dc, nil
+	return cs
 }
 
 // interpretation is the category of a 政策解讀.

@@ -133,21 +133,9 @@ func (r *Repo) Save(ctx context.Context, who accounts.User, collection, slug str
 			status = Review
 		}
 	}
-	var edits []edit
-	for _, c := range changes {
-		if c.Delete {
-			edits = append(edits, edit{c.Path, nil})
-			continue
-		}
-		h, err := r.writeBlob(c.Data)
-		if err != nil {
-			return DraftInfo{}, err
-		}
-		edits = append(edits, edit{c.Path, &entry{h, filemode.Regular}})
-	}
-	tree, err := r.applyEdits(start, edits)
+	tree, err := r.writeChanges(start, changes)
 	if err != nil {
-		return DraftInfo{}, refuse("cannot write the change: %v", err)
+		return DraftInfo{}, err
 	}
 	if err := r.checkChange(ctx, headTree, tree); err != nil {
 		return DraftInfo{}, err
@@ -164,6 +152,27 @@ func (r *Repo) Save(ctx context.Context, who accounts.User, collection, slug str
 		return DraftInfo{}, err
 	}
 	return r.describe(collection, slug, c, head)
+}
+
+// writeChanges writes changes onto the tree start.
+func (r *Repo) writeChanges(start plumbing.Hash, changes []Change) (plumbing.Hash, error) {
+	var edits []edit
+	for _, c := range changes {
+		if c.Delete {
+			edits = append(edits, edit{c.Path, nil})
+			continue
+		}
+		h, err := r.writeBlob(c.Data)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		edits = append(edits, edit{c.Path, &entry{h, filemode.Regular}})
+	}
+	tree, err := r.applyEdits(start, edits)
+	if err != nil {
+		return plumbing.ZeroHash, refuse("cannot write the change: %v", err)
+	}
+	return tree, nil
 }
 
 // rebased is the published tree with the draft's earlier changes on it
