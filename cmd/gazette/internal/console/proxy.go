@@ -142,28 +142,13 @@ func (s *Server) proxy(w http.ResponseWriter, r *http.Request) {
 		if code >= 500 {
 			result = "failed"
 		}
-		if mutating(req.Action) || code != http.StatusNotFound {
-			s.record(r, p.user, req.Action, target, result, msg)
-		}
+		s.record(r, p.user, req.Action, target, result, msg)
 		s.refuse(w, r, p.user.Name, code, msg)
 		return
 	}
-	if mutating(req.Action) {
-		s.record(r, p.user, req.Action, target, "ok", prm.NewStatus)
-	}
+	s.record(r, p.user, req.Action, target, "ok", prm.NewStatus)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(out)
-}
-
-// mutating reports whether an action changes the record (and is audited
-// whatever its outcome; reads are audited when refused).
-func mutating(action string) bool {
-	switch action {
-	case "persistEntry", "updateUnpublishedEntryStatus", "publishUnpublishedEntry", "deleteUnpublishedEntry",
-		"persistMedia", "deleteFile", "deleteFiles":
-		return true
-	}
-	return false
 }
 
 func (s *Server) act(ctx context.Context, u accounts.User, action string, prm params) (any, error) {
