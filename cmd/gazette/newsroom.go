@@ -31,10 +31,10 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 		return runConsoleInit(ctx, e, args[1:])
 	}
 	fl := e.flags("console")
-	addr := fl.String("addr", "127.0.0.1:8090", "`host:port` to listen on: never the public site's (deploy/nginx.conf puts it behind TLS, for the office's network only)")
+	addr := fl.String("addr", "127.0.0.1:8090", "`host:port` to listen on: never the public site's (deploy/nginx-console.conf puts it behind TLS, for the office's network only)")
 	repo := fl.String("repo", defaultRepo, "the content `repository` (bare; its pre-receive hook is gazette hook)")
 	branch := fl.String("branch", "main", "the published `branch`")
-	checkout := fl.String("checkout", defaultCheckout, "the checkout of the published branch that the build reads (-content of serve -publish); \"\" for none")
+	checkout := fl.String("checkout", defaultCheckout, "the `dir`ectory checked out from the published branch, which the build reads (-content of serve -publish); \"\" for none")
 	state := fl.String("state", defaultState, "the console's own `dir`ectory: audit log and previews")
 	users := fl.String("users", defaultUsers, "the accounts `file` (gazette user)")
 	decap := fl.String("decap", defaultDecap, "decap-cms's dist `dir`ectory (npm ci in console/)")
