@@ -30,8 +30,8 @@ func TestAccounts(t *testing.T) {
 	if err := s.Add(alice(), "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Add(alice(), "another long password"); !errors.Is(err, ErrExists) {
-		t.Errorf("second alice: %v, want ErrExists", err)
+	if err := s.Add(alice(), "another long password"); !errors.Is(err, errExists) {
+		t.Errorf("second alice: %v, want errExists", err)
 	}
 	bob := User{Name: "bob", Display: "李審核", Email: "ALICE@office.example", Roles: []Role{Reviewer}}
 	if err := s.Add(bob, "another long password"); err == nil || !strings.Contains(err.Error(), "already alice's") {
@@ -53,8 +53,8 @@ func TestAccounts(t *testing.T) {
 		t.Fatalf("login: %+v, %v", u, err)
 	}
 	for _, c := range [][2]string{{"alice", "wrong password!!"}, {"nobody", "correct horse battery"}} {
-		if _, err := s.Authenticate(c[0], c[1]); !errors.Is(err, ErrBadLogin) {
-			t.Errorf("login %s/%s: %v, want ErrBadLogin", c[0], c[1], err)
+		if _, err := s.Authenticate(c[0], c[1]); !errors.Is(err, errBadLogin) {
+			t.Errorf("login %s/%s: %v, want errBadLogin", c[0], c[1], err)
 		}
 	}
 
@@ -67,7 +67,7 @@ func TestAccounts(t *testing.T) {
 	if err := other.SetDisabled("alice", true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Authenticate("alice", "correct horse battery"); !errors.Is(err, ErrBadLogin) {
+	if _, err := s.Authenticate("alice", "correct horse battery"); !errors.Is(err, errBadLogin) {
 		t.Errorf("a disabled account logged in: %v", err)
 	}
 	if err := other.SetDisabled("alice", false); err != nil {
@@ -82,7 +82,7 @@ func TestAccounts(t *testing.T) {
 	if _, err := s.Authenticate("alice", "a new long password"); err != nil {
 		t.Errorf("the new password: %v", err)
 	}
-	if err := s.SetPassword("nobody", "a new long password"); !errors.Is(err, ErrNoUser) {
+	if err := s.SetPassword("nobody", "a new long password"); !errors.Is(err, errNoUser) {
 		t.Errorf("password of nobody: %v", err)
 	}
 
@@ -149,14 +149,14 @@ func TestSessions(t *testing.T) {
 	for i := 0; i < 35; i++ {
 		c.t = c.t.Add(20 * time.Minute)
 		_, ok := s.Get(tok)
-		if want := c.t.Sub(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) < MaxAge; ok != want {
+		if want := c.t.Sub(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) < maxAge; ok != want {
 			t.Fatalf("after %d×20 min: found %v, want %v", i+1, ok, want)
 		}
 	}
 	tok, _ = s.Create("alice", "10.0.0.7")
-	c.t = c.t.Add(IdleTimeout)
+	c.t = c.t.Add(idleTimeout)
 	if _, ok := s.Get(tok); ok {
-		t.Error("an idle session outlived IdleTimeout")
+		t.Error("an idle session outlived idleTimeout")
 	}
 	tok, _ = s.Create("alice", "10.0.0.7")
 	s.End(tok)

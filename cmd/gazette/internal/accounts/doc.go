@@ -36,7 +36,7 @@
 //
 // A session is a random 256-bit token in a cookie that is HttpOnly, Secure
 // and SameSite=Strict, kept in memory only (a restart logs everyone out). It
-// ends after IdleTimeout without a request, and after MaxAge in any case.
+// ends after 30 minutes without a request, and after 12 hours in any case.
 // Each session has its own CSRF token, which every state-changing request
 // must carry in the X-CSRF-Token header.
 //

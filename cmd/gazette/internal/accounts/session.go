@@ -10,8 +10,8 @@ import (
 
 // Session lifetimes: an office day, and a coffee break.
 const (
-	IdleTimeout = 30 * time.Minute
-	MaxAge      = 12 * time.Hour
+	idleTimeout = 30 * time.Minute
+	maxAge      = 12 * time.Hour
 )
 
 // maxSessions bounds the sessions held in memory; the oldest go first.
@@ -92,7 +92,7 @@ func (s *Sessions) End(token string) {
 }
 
 func expired(sess *Session, now time.Time) bool {
-	return now.Sub(sess.seen) >= IdleTimeout || now.Sub(sess.created) >= MaxAge
+	return now.Sub(sess.seen) >= idleTimeout || now.Sub(sess.created) >= maxAge
 }
 
 // prune drops expired sessions, and the oldest when there are too many.

@@ -25,9 +25,6 @@ const (
 	Admin    Role = "管理"
 )
 
-// Roles are every role, in the order of the workflow.
-var Roles = []Role{Drafter, Reviewer, Signer, Admin}
-
 // ParseRole reads a role written in either script or in English.
 func ParseRole(s string) (Role, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -64,9 +61,9 @@ const MinPassword = 10
 
 // Errors of Authenticate and of the file's changes.
 var (
-	ErrBadLogin = errors.New("wrong name or password")
-	ErrNoUser   = errors.New("no such account")
-	ErrExists   = errors.New("an account of that name already exists")
+	errBadLogin = errors.New("wrong name or password")
+	errNoUser   = errors.New("no such account")
+	errExists   = errors.New("an account of that name already exists")
 )
 
 // Store is the file of accounts. It reads the file again when another
@@ -195,7 +192,7 @@ func (s *Store) Authenticate(name, password string) (User, error) {
 	}
 	good, weak := verifyPassword(hash, password, s.params)
 	if !ok || !good || u.Disabled {
-		return User{}, ErrBadLogin
+		return User{}, errBadLogin
 	}
 	if weak {
 		_ = s.SetPassword(name, password) // best effort: the login stands either way
@@ -228,7 +225,7 @@ func (s *Store) Add(u User, password string) error {
 		for _, o := range users {
 			switch {
 			case o.Name == u.Name:
-				return nil, fmt.Errorf("%w: %s", ErrExists, u.Name)
+				return nil, fmt.Errorf("%w: %s", errExists, u.Name)
 			case strings.EqualFold(o.Email, u.Email):
 				return nil, fmt.Errorf("the email %s is already %s's: each person has their own", u.Email, o.Name)
 			}
@@ -266,7 +263,7 @@ func (s *Store) edit(name string, f func(*User)) error {
 	return s.change(func(users []User) ([]User, error) {
 		i := slices.IndexFunc(users, func(u User) bool { return u.Name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("%w: %s", ErrNoUser, name)
+			return nil, fmt.Errorf("%w: %s", errNoUser, name)
 		}
 		f(&users[i])
 		return users, nil

@@ -13,13 +13,13 @@ import (
 	"gazette/cmd/gazette/internal/zh"
 )
 
-// DocNumberPattern is how a 文號 is written: an issuer's code and a number
+// docNumberPattern is how a 文號 is written: an issuer's code and a number
 // ending in 號, the number after 第 (國務院令第1號, 華總一義字第1號) or after a
 // bracketed year (長府發〔2025〕3號, in any bracket). The console's form holds
 // a 文號 to it before saving.
-const DocNumberPattern = `^\S+(第[0-9０-９]+|[〔［\[（(][0-9０-９]{4}[〕］\]）)][0-9０-９]+)[號号]$`
+const docNumberPattern = `^\S+(第[0-9０-９]+|[〔［\[（(][0-9０-９]{4}[〕］\]）)][0-9０-９]+)[號号]$`
 
-var docNumberRE = regexp.MustCompile(DocNumberPattern)
+var docNumberRE = regexp.MustCompile(docNumberPattern)
 
 // recentIssues is how many of the newest gazette issues get a collection of
 // their own in the console; older issues' documents are found with the

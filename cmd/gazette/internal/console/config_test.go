@@ -112,7 +112,7 @@ func TestConfigHasTheContract(t *testing.T) {
 	for _, c := range parsed.Collections {
 		for _, f := range c.Fields {
 			if f.Name == "doc_number" {
-				if len(f.Pattern) != 2 || f.Pattern[0] != DocNumberPattern {
+				if len(f.Pattern) != 2 || f.Pattern[0] != docNumberPattern {
 					t.Errorf("collection %s: doc_number's pattern %q", c.Name, f.Pattern)
 				}
 				patterns++

@@ -24,7 +24,7 @@ var widgetTable = []widget{
 	}},
 	{"doc_number", func(*generator, bool) field {
 		return field{Label: "文號", Widget: "string", Hint: "如 長府發〔2025〕3號；全站唯一。",
-			Pattern: []string{DocNumberPattern, "文號寫作「機關代字〔年份〕序號號」或「……第N號」，如 長府發〔2025〕3號"}}
+			Pattern: []string{docNumberPattern, "文號寫作「機關代字〔年份〕序號號」或「……第N號」，如 長府發〔2025〕3號"}}
 	}},
 	{"organ", func(g *generator, _ bool) field {
 		f := g.choice("發布機構", "organ")

@@ -12,9 +12,9 @@ import (
 	"gazette/cmd/gazette/internal/lint"
 )
 
-// CheckRoot is how the checks name files: as gazette check does, under the
+// checkRoot is how the checks name files: as gazette check does, under the
 // content folder that a checkout of the repository is.
-const CheckRoot = "content"
+const checkRoot = "content"
 
 // CheckError is a change the checks of gazette check refuse: its findings,
 // each "content/path:line:col: severity: message".
@@ -72,7 +72,7 @@ func (r *Repo) check(ctx context.Context, base, tree plumbing.Hash, changed []st
 	}
 	mine := map[string]bool{}
 	for _, p := range changed {
-		mine[path.Join(CheckRoot, p)] = true
+		mine[path.Join(checkRoot, p)] = true
 	}
 	var out []lint.Diagnostic
 	for _, d := range ds {
@@ -105,7 +105,7 @@ func (r *Repo) lint(ctx context.Context, tree plumbing.Hash, only []string) ([]l
 			return nil, err
 		}
 	}
-	opt := lint.Options{Now: r.now(), Root: CheckRoot, Cache: c.cache, Changed: changed, Only: only}
+	opt := lint.Options{Now: r.now(), Root: checkRoot, Cache: c.cache, Changed: changed, Only: only}
 	if c.last.IsZero() {
 		opt.Changed = nil // the first load reads the whole tree
 	}

@@ -65,7 +65,7 @@
 //
 // # Pushes: the hook, and the threat model
 //
-// Receive is the server-side hook (pre-receive) of the repository. It is
+// PreReceive is the server-side hook (pre-receive) of the repository. It is
 // told who pushes by the transport, never by the pusher's commits: the
 // GAZETTE_USER variable that the ssh forced command of the person's key
 // sets (authorized_keys: command="env GAZETTE_USER=alice git-shell -c

@@ -33,12 +33,12 @@ func ParseStatus(s string) (Status, error) {
 	return "", fmt.Errorf("unknown status %q", s)
 }
 
-// BranchPrefix starts the name of every draft branch: cms/<collection>/<slug>,
+// branchPrefix starts the name of every draft branch: cms/<collection>/<slug>,
 // as Decap CMS's git workflow names them.
-const BranchPrefix = "cms/"
+const branchPrefix = "cms/"
 
 // Branch is the draft branch of an entry.
-func Branch(collection, slug string) string { return BranchPrefix + collection + "/" + slug }
+func Branch(collection, slug string) string { return branchPrefix + collection + "/" + slug }
 
 // Key is an entry's key in Decap's terms: "<collection>/<slug>".
 func Key(collection, slug string) string { return collection + "/" + slug }
@@ -83,13 +83,13 @@ func (d DraftInfo) wrote(email string) bool {
 
 // Drafts lists every draft branch, by key.
 func (r *Repo) Drafts() ([]string, error) {
-	bs, err := r.branches(BranchPrefix)
+	bs, err := r.branches(branchPrefix)
 	if err != nil {
 		return nil, err
 	}
 	var keys []string
 	for b := range bs {
-		keys = append(keys, strings.TrimPrefix(b, BranchPrefix))
+		keys = append(keys, strings.TrimPrefix(b, branchPrefix))
 	}
 	slices.Sort(keys)
 	return keys, nil

@@ -124,7 +124,7 @@ func (r *Repo) receive(ctx context.Context, pusher string, people People, update
 func (r *Repo) receiveOne(ctx context.Context, u accounts.User, head plumbing.Hash, known map[plumbing.Hash]bool, up update) ([]string, error) {
 	switch {
 	case up.ref == r.publishedRef():
-		return []string{"the published branch changes only by a sign-off (簽發) in the console: push a draft branch, " + BranchPrefix + "<collection>/<slug>, and have it reviewed"}, nil
+		return []string{"the published branch changes only by a sign-off (簽發) in the console: push a draft branch, " + branchPrefix + "<collection>/<slug>, and have it reviewed"}, nil
 	case !up.ref.IsBranch():
 		return []string{"only branches may be pushed here"}, nil
 	case up.new.IsZero():
