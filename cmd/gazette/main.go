@@ -8,6 +8,9 @@
 //	gazette new     [-content content] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE
 //	gazette report  [-content content] [-year YYYY] [-format text|json|csv]
 //	gazette search  [-index index] [-json] [filters] QUERY
+//	gazette console [init] [-addr 127.0.0.1:8090] [-repo newsroom/content.git] [-checkout newsroom/content] …
+//	gazette hook    pre-receive|install [-branch main] [-users newsroom/users.json]
+//	gazette user    add|passwd|disable|enable|list [-users newsroom/users.json] [NAME]
 //	gazette version
 //	gazette help    COMMAND
 //
@@ -59,6 +62,7 @@ func main() {
 // env is what a command reads from outside its flags: the terminal, the
 // clock and the environment. Tests replace any of it.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
 	getenv         func(string) string
@@ -104,6 +108,15 @@ func commands() []command {
 		{"search", "[-index dir] [-json] [-in title|number] [-organ …] [-year …] QUERY",
 			"search the index from a terminal",
 			"gazette search 供熱\ngazette search '\"中华人民共和国 刑法\"' -修正案\ngazette search -in number 长府发2025\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},
+		{"console", "[init] [-addr host:port] [-repo dir] [-checkout dir] [-users file] [-decap dir] [-identity-header H -trusted-proxy CIDR]",
+			"the newsroom: edit, review and sign off in a browser (Decap CMS), every change a commit",
+			"gazette console init            # newsroom/content.git and its checkout, from content/\ngazette console                 # on http://127.0.0.1:8090/", runConsole},
+		{"hook", "pre-receive|install [-branch main] [-users file] [-repo dir]",
+			"the content repository's pre-receive hook: the newsroom's gate for git pushes",
+			"gazette hook install -repo newsroom/content.git", runHook},
+		{"user", "add|passwd|disable|enable|list [-users file] [-role R] [-display NAME] [-email E] [NAME]",
+			"manage the newsroom's accounts (argon2id hashes; roles 起草, 審核, 簽發, 管理)",
+			"gazette user add -role 起草 -display 王小明 -email alice@office.example alice\ngazette user passwd alice\ngazette user disable alice\ngazette user list", runUser},
 		{"version", "", "print the version", "gazette version", func(_ context.Context, e *env, args []string) int {
 			fl := e.flags("version")
 			if c := parse(fl, args); c >= 0 {
@@ -118,7 +131,7 @@ func commands() []command {
 // run dispatches a command line and returns the exit code: 0 success,
 // 1 failure, 2 usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return runEnv(ctx, &env{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv, terminal: isTerminal}, args)
+	return runEnv(ctx, &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv, terminal: isTerminal}, args)
 }
 
 func runEnv(ctx context.Context, e *env, args []string) int {

@@ -83,6 +83,19 @@ func FromError(e *content.Error) Diagnostic {
 type Options struct {
 	Now  time.Time // embargoes are judged against it
 	Root string    // how paths are shown, e.g. "content"
+
+	// Cache, when set, keeps the parsed files between checks of trees
+	// that differ in a few files (see content.Cache); Changed names every
+	// path that changed since the last check with it, and no other file
+	// is looked at again.
+	Cache   *content.Cache
+	Changed []string
+
+	// Only, when set, limits the findings to these files (paths under the
+	// content folder), and only their bodies are read and checked: one
+	// edit checked in a large tree. The errors of the load (content.Load)
+	// are reported wherever they are.
+	Only []string
 }
 
 // HasErrors reports whether any diagnostic is an error.
@@ -99,7 +112,8 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	}
 	// Partial: the lints run on what loaded beside the load errors, so
 	// that one run reports every finding.
-	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root, Partial: true})
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Drafts: true, Root: opt.Root, Partial: true,
+		Cache: opt.Cache, Watched: opt.Cache != nil, Changed: opt.Changed})
 	var list content.ErrorList
 	if err != nil && !errors.As(err, &list) {
 		return nil, err
@@ -111,12 +125,20 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	if s == nil { // site.yaml could not be read
 		return out, nil
 	}
-	rs, err := reports(ctx, fsys, opt, s)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, rs...)
 	c := &checker{fsys: fsys, opt: opt, site: s, fields: map[string]map[string]int{}, out: out}
+	if opt.Only != nil {
+		c.only = map[string]bool{}
+		for _, p := range opt.Only {
+			c.only[p] = true
+		}
+	}
+	if opt.Only == nil || slices.ContainsFunc(opt.Only, func(p string) bool { return strings.HasPrefix(p, "reports/") }) {
+		rs, err := reports(ctx, fsys, opt, s)
+		if err != nil {
+			return nil, err
+		}
+		c.out = append(c.out, rs...)
+	}
 	c.missingReport()
 	c.names()
 	c.docNumbers()
@@ -140,7 +162,8 @@ func reports(ctx context.Context, fsys fs.FS, opt Options, all *content.Site) ([
 	}
 	// The errors of this load are those of the load with drafts, which
 	// Check already has; report.Check judges what did load.
-	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Root: opt.Root, Partial: true})
+	// The same tree as the first load: a cache has every file already.
+	s, err := content.Load(ctx, fsys, content.Options{Now: opt.Now, Root: opt.Root, Partial: true, Cache: opt.Cache, Watched: opt.Cache != nil})
 	if s == nil {
 		if errors.As(err, new(content.ErrorList)) {
 			return nil, nil
@@ -206,16 +229,27 @@ type checker struct {
 	site   *content.Site
 	fields map[string]map[string]int    // path → front-matter field → line
 	docs   map[string]*content.Document // by URL and by path, for earlyLink
+	only   map[string]bool              // Options.Only; nil for every file
+	known  map[string]bool              // every site path (targets), made when a link needs it
 	out    []Diagnostic
 }
 
+// inScope reports whether findings about d are wanted (Options.Only).
+func (c *checker) inScope(d *content.Document) bool { return c.only == nil || c.only[d.Path] }
+
 func (c *checker) report(d *content.Document, line, col int, sev, format string, args ...any) {
+	if !c.inScope(d) {
+		return
+	}
 	c.out = append(c.out, Diagnostic{path.Join(c.opt.Root, d.Path), line, col, sev, fmt.Sprintf(format, args...)})
 }
 
 // at is the line and column of a front-matter field of d.
 func (c *checker) at(d *content.Document, field string) (int, int) {
 	m, ok := c.fields[d.Path]
+	if !ok && !c.inScope(d) {
+		return 1, 0 // not reported: no need to read the file
+	}
 	if !ok {
 		m = map[string]int{}
 		if data, err := fs.ReadFile(c.fsys, d.Path); err == nil {
@@ -315,7 +349,7 @@ func span(from, to int) string {
 // text layer cannot be searched, selected or read aloud.
 func (c *checker) issuePDFs() {
 	for _, d := range c.site.All {
-		if d.Kind != content.KindIssue || d.PDF == nil {
+		if d.Kind != content.KindIssue || d.PDF == nil || !c.inScope(d) {
 			continue
 		}
 		l, col := c.at(d, "pdf")
@@ -350,23 +384,29 @@ func (c *checker) embargoes() {
 	}
 }
 
-// bodies checks the links and images in every body.
+// bodies checks the links and images in every body (in scope).
 func (c *checker) bodies() error {
-	known, err := c.targets()
-	if err != nil {
-		return err
-	}
 	byPath := map[string]bool{}
 	for _, d := range c.site.All {
 		byPath[d.Path] = true
 	}
 	r := render.New()
 	for _, d := range c.site.All {
-		res, err := r.Render(d.Body)
+		if !c.inScope(d) {
+			continue
+		}
+		body := d.Body
+		if body == nil { // a load through a cache leaves the bodies
+			var err error
+			if body, err = content.ReadBody(c.fsys, d); err != nil {
+				continue // the build reports it
+			}
+		}
+		res, err := r.Render(body)
 		if err != nil {
 			continue // the build reports it
 		}
-		lines := strings.Split(string(d.Body), "\n")
+		lines := strings.Split(string(body), "\n")
 		for _, l := range res.Links {
 			// render gives the line its block starts on; the link itself may
 			// sit on a later line of the paragraph, so look for it there.
@@ -380,7 +420,11 @@ func (c *checker) bodies() error {
 			if l.Image && strings.TrimSpace(l.Alt) == "" {
 				c.report(d, line, col, Warning, "image %s has no alt text: describe it in the brackets, ![說明](%s)", l.Dest, l.Dest)
 			}
-			if msg := c.brokenLink(d, l.Dest, known, byPath); msg != "" {
+			msg, err := c.brokenLink(d, l.Dest, byPath)
+			if err != nil {
+				return err
+			}
+			if msg != "" {
 				c.report(d, line, col, Error, "%s", msg)
 			} else {
 				c.earlyLink(d, l.Dest, line, col)
@@ -391,26 +435,32 @@ func (c *checker) bodies() error {
 }
 
 // brokenLink says what is wrong with an internal link, or "".
-func (c *checker) brokenLink(d *content.Document, dest string, known, docs map[string]bool) string {
+func (c *checker) brokenLink(d *content.Document, dest string, docs map[string]bool) (string, error) {
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
-		return "" // external, an anchor, or not a URL the build touches
+		return "", nil // external, an anchor, or not a URL the build touches
 	}
 	p := u.Path
 	switch {
 	case strings.HasPrefix(p, "/"):
-		if known[p] || known[strings.TrimSuffix(p, "/")+"/"] || known[strings.TrimSuffix(p, "index.html")] {
-			return ""
+		if c.known == nil {
+			if c.known, err = c.targets(); err != nil {
+				return "", err
+			}
 		}
-		return fmt.Sprintf("link to %s: no page, document or file of the site has that address", dest)
+		known := c.known
+		if known[p] || known[strings.TrimSuffix(p, "/")+"/"] || known[strings.TrimSuffix(p, "index.html")] {
+			return "", nil
+		}
+		return fmt.Sprintf("link to %s: no page, document or file of the site has that address", dest), nil
 	case strings.HasSuffix(p, ".md"):
 		target := path.Join(path.Dir(d.Path), p)
 		if docs[target] {
-			return ""
+			return "", nil
 		}
-		return fmt.Sprintf("link to %s: no document %s", dest, path.Join(c.opt.Root, target))
+		return fmt.Sprintf("link to %s: no document %s", dest, path.Join(c.opt.Root, target)), nil
 	}
-	return ""
+	return "", nil
 }
 
 // targets is every site path the build makes, with and without a trailing

@@ -21,7 +21,7 @@ func (c *checker) names() {
 		}
 		for _, d := range c.site.All {
 			v := f.get(d)
-			if v == "" {
+			if v == "" || !c.inScope(d) {
 				continue
 			}
 			if _, ok := names.Find(v); ok {
