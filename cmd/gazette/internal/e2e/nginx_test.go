@@ -171,6 +171,14 @@ func answers(c *http.Client, url string, limit time.Duration) error {
 	}
 }
 
+// waitFor fails t unless url answers within limit (see answers).
+func waitFor(t *testing.T, url string, limit time.Duration) {
+	t.Helper()
+	if err := answers(http.DefaultClient, url, limit); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // nginxConfig writes deploy/nginx-main.conf and deploy/nginx.conf, as
 // /etc/nginx/nginx.conf and the site, for an nginx of the test's own: its
 // site folder, ports, certificate, pid file, log and temporary folders,
