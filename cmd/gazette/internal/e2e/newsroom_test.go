@@ -18,13 +18,13 @@ import (
 
 // newsroom is an office: the record made by gazette console init from the
 // sample content, three people, the console, and the public site served by
-// a publishing gazette serve behind nginx (deploy/nginx.conf).
+// a publishing gazette serve behind nginx (deploy/nginx.conf, over HTTPS).
 type newsroom struct {
 	t       *testing.T
 	bin     string
 	dir     string // the office: newsroom/ (record, checkout, accounts) and site/ (public, index)
 	console string // http://localhost:port
-	site    string // nginx
+	site    *front
 }
 
 // decapDist finds Decap CMS installed in console/ (npm ci there), or skips
@@ -90,14 +90,16 @@ func openNewsroom(t *testing.T) *newsroom {
 	for _, p := range [][3]string{{"alice", "起草", "王小明"}, {"bob", "審核", "李審核"}, {"carol", "簽發", "張簽發"}} {
 		n.gazette("correct horse battery\n", "user", "add", "-role", p[1], "-display", p[2], "-email", p[0]+"@office.example", p[0])
 	}
-	// The public site: one publishing replica reading the checkout.
+	// The public site: one publishing replica reading the checkout, and
+	// nginx's workers reading what it publishes.
 	site := filepath.Join(n.dir, "site")
 	os.MkdirAll(site, 0o755)
+	openDirs(t, filepath.Dir(n.dir), n.dir)
 	pub := freePort(t)
 	n.daemon(site, "serve.log", "serve", "-publish", "-publish-every", "2s", "-content", "../newsroom/content", "-templates", tmpl,
 		"-addr", fmt.Sprintf("127.0.0.1:%d", pub))
 	waitFor(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", pub), 60*time.Second)
-	n.site = startNginx(t, ngx, nginxConfig(t, site, t.TempDir(), freePort(t), [2]int{pub, pub}))
+	n.site = startFront(t, ngx, site, [2]int{pub, pub})
 	// The console.
 	cport := freePort(t)
 	n.daemon(n.dir, "console.log", "console", "-addr", fmt.Sprintf("127.0.0.1:%d", cport), "-decap", decap, "-templates", tmpl)
@@ -112,52 +114,6 @@ func openNewsroom(t *testing.T) *newsroom {
 		}
 	})
 	return n
-}
-
-// startNginx runs nginx with a configuration of the test's own until the
-// test ends, and returns its address.
-func startNginx(t *testing.T, ngx, conf string) string {
-	t.Helper()
-	startNginxConf(t, ngx, conf)
-	i := strings.Index(conf, "listen 127.0.0.1:")
-	addr := "http://" + strings.TrimSuffix(strings.Fields(conf[i+len("listen "):])[0], ";")
-	waitFor(t, addr+"/", 10*time.Second)
-	return addr
-}
-
-// startNginxConf runs nginx with conf until the test ends.
-func startNginxConf(t *testing.T, ngx, conf string) {
-	t.Helper()
-	prefix := t.TempDir()
-	file := filepath.Join(prefix, "nginx.conf")
-	os.WriteFile(file, []byte(conf), 0o644)
-	logPath := filepath.Join(prefix, "nginx.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(ngx, "-p", prefix, "-c", file, "-e", "stderr", "-g", "daemon off;")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("nginx log:\n%s", b)
-		}
-	})
 }
 
 // desk is one person at the console in the browser.
@@ -372,13 +328,14 @@ func TestNewsroomInABrowser(t *testing.T) {
 	}
 	// The public site: nothing before its date, the page from its date on.
 	const url = "/gazette/2025/03/spring-festival-heating/"
+	reader := n.site.client("127.0.0.2")
 	if time.Now().Before(at.Add(-5 * time.Second)) {
-		if code := status(t, n.site+url); code != http.StatusNotFound {
+		if code := status(t, reader, n.site.nginx+url); code != http.StatusNotFound {
 			t.Errorf("before its date the page answers %d", code)
 		}
 	}
 	for deadline := at.Add(90 * time.Second); ; {
-		code := status(t, n.site+url)
+		code := status(t, reader, n.site.nginx+url)
 		if code == http.StatusOK {
 			if time.Now().Before(at) {
 				t.Errorf("the page was live at %v, before its date %v", time.Now(), at)
@@ -449,9 +406,9 @@ func (n *newsroom) gazetteGit(args ...string) string {
 	return string(out)
 }
 
-func status(t *testing.T, url string) int {
+func status(t *testing.T, c *http.Client, url string) int {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
