@@ -61,3 +61,12 @@ func chromiumPath(t *testing.T) string {
 	}
 	return path
 }
+
+// typeInto types text into the element sel, as chromedp.SendKeys does with
+// anything but a file input. SendKeys reads the node's attributes without
+// the node's lock while chromedp's event loop rewrites them as the page
+// changes them (a select opening, an editor re-rendering), which the race
+// detector reports; focusing the node reads only its id.
+func typeInto[S chromedp.Selectable](sel S, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Focus(sel, chromedp.NodeVisible), chromedp.KeyEvent(text))
+}

@@ -92,7 +92,7 @@ func TestCitizenJourney(t *testing.T) {
 		t.Errorf("document metadata table reads %q", m)
 	}
 	// The search box in the header: Simplified in, Traditional out.
-	run(chromedp.SendKeys(chromedp.CSS("header input[name=q]"), "供热 保障"), chromedp.Submit(chromedp.CSS("header form")),
+	run(typeInto(chromedp.CSS("header input[name=q]"), "供热 保障"), chromedp.Submit(chromedp.CSS("header form")),
 		chromedp.WaitVisible(chromedp.CSS(".search-status")))
 	fits("the search results")
 	hits := text("main .doclist")

@@ -158,8 +158,8 @@ func (p desk) login(name string) {
 	p.do("login "+name,
 		chromedp.Navigate(p.n.console+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#name")),
-		chromedp.SendKeys(chromedp.CSS("#name"), name),
-		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
+		typeInto(chromedp.CSS("#name"), name),
+		typeInto(chromedp.CSS("#password"), "correct horse battery"),
 		chromedp.Click(chromedp.CSS("form.login button")),
 		// The home page (the login form has no logout button): a next step
 		// must not cut the login's own navigation short.
@@ -233,7 +233,7 @@ func (p desk) set(name, v string) {
 func (p desk) choose(name, option string) {
 	p.t.Helper()
 	sel := fmt.Sprintf(`input[id^="%s-field-"]`, name)
-	p.do("choose "+name, chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), option+kb.Enter))
+	p.do("choose "+name, chromedp.Click(chromedp.CSS(sel)), typeInto(chromedp.CSS(sel), option+kb.Enter))
 }
 
 // addItem adds an item to a list field and sets its (last) input to v.
@@ -285,7 +285,7 @@ func TestNewsroomInABrowser(t *testing.T) {
 	p.set("slug", "spring-festival-heating")
 	p.choose("lang", "zh-Hant")
 	p.do("body", chromedp.Click(chromedp.CSS(`[data-slate-editor="true"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-slate-editor="true"]`), "各供熱企業：春節期間室溫不低於18℃。"))
+		typeInto(chromedp.CSS(`[data-slate-editor="true"]`), "各供熱企業：春節期間室溫不低於18℃。"))
 
 	p.clickText("save with a malformed 文號", "button", "儲存")
 	p.waitText("the malformed 文號's message", "文號寫作「機關代字〔年份〕序號號」", 20*time.Second)

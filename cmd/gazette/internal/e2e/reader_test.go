@@ -168,7 +168,7 @@ func issueJourney(r *reader) {
 func searchJourney(r *reader) {
 	t := r.t
 	// Simplified in the header's search box; the documents are Traditional.
-	if err := chromedp.Do(r.ctx, chromedp.SendKeys(chromedp.CSS("header input[name=q]"), "长春 政府办公厅")); err != nil {
+	if err := chromedp.Do(r.ctx, typeInto(chromedp.CSS("header input[name=q]"), "长春 政府办公厅")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(r.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Submit(chromedp.CSS("header form")))); err != nil {
