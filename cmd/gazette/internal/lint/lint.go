@@ -4,7 +4,9 @@
 //
 //	error    the build fails on it (every content.Load and report.Check error), or the site
 //	         would be wrong: a link in a body to an internal page that does
-//	         not exist; gazette numbering that is broken — 期號 that do not
+//	         not exist; an image whose file is not published (a relative
+//	         address resolves against the page, where only the document's
+//	         attachments are); gazette numbering that is broken — 期號 that do not
 //	         run 1, 2, 3 … in a year, serials (總第N期) that do not go up by
 //	         one from issue to issue — where the issue after the gap does not
 //	         declare it (gap:), and serials that do not increase at all; a
@@ -380,7 +382,11 @@ func (c *checker) bodies() error {
 			if l.Image && strings.TrimSpace(l.Alt) == "" {
 				c.report(d, line, col, Warning, "image %s has no alt text: describe it in the brackets, ![說明](%s)", l.Dest, l.Dest)
 			}
-			if msg := c.brokenLink(d, l.Dest, known, byPath); msg != "" {
+			msg := c.brokenLink(d, l.Dest, known, byPath)
+			if l.Image && msg == "" {
+				msg = c.brokenImage(d, l.Dest, known)
+			}
+			if msg != "" {
 				c.report(d, line, col, Error, "%s", msg)
 			} else {
 				c.earlyLink(d, l.Dest, line, col)
@@ -411,6 +417,28 @@ func (c *checker) brokenLink(d *content.Document, dest string, known, docs map[s
 		return fmt.Sprintf("link to %s: no document %s", dest, path.Join(c.opt.Root, target))
 	}
 	return ""
+}
+
+// brokenImage says what is wrong with an image written with a relative
+// address, or "". The reader's browser resolves it against the page's URL,
+// where only the document's attachments are published: a file beside the
+// Markdown that attachments does not list is not.
+func (c *checker) brokenImage(d *content.Document, dest string, known map[string]bool) string {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") || strings.HasSuffix(u.Path, ".md") {
+		return "" // brokenLink's to judge
+	}
+	target := path.Join(d.URL, u.Path)
+	if known[target] || known[target+"/"] {
+		return ""
+	}
+	if strings.Contains(u.Path, "/") {
+		return fmt.Sprintf("image %s: no page or file of the site has its address, %s", dest, target)
+	}
+	if info, err := fs.Stat(c.fsys, path.Join(path.Dir(d.Path), u.Path)); err == nil && info.Mode().IsRegular() {
+		return fmt.Sprintf("image %s: the file is not published: add it to attachments", dest)
+	}
+	return fmt.Sprintf("image %s: no such file beside %s: put it there and list it in attachments", dest, path.Base(d.Path))
 }
 
 // targets is every site path the build makes, with and without a trailing
