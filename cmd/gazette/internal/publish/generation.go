@@ -157,11 +157,13 @@ func (l *Locked) sweep() {
 	}
 }
 
-// Unlock waits for the trash to be emptied, then lets other builds use the
-// store.
+// Unlock lets other builds use the store at once, then waits for the
+// trash to be emptied. A build that starts meanwhile empties the same
+// trash beside it, which is harmless: each removes what is still there,
+// and what that build retires goes in under a new name.
 func (l *Locked) Unlock() {
-	<-l.swept
 	l.unlock()
+	<-l.swept
 }
 
 // CacheDir is the store's folder for what builds keep between them.
