@@ -28,6 +28,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -43,17 +44,47 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value // the signal that stopped the command
 	go func() {
-		<-ctx.Done()
+		sig := <-sigs
 		// The first signal asks the command to stop cleanly; with the
 		// handler gone, a second one ends the process at once.
-		stop()
-		fmt.Fprintln(os.Stderr, "gazette: interrupted: stopping (press Ctrl-C again to quit at once)")
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		got.Store(sig)
+		cause := stopped{sig}
+		fmt.Fprintf(os.Stderr, "gazette: %v: stopping (%s)\n", cause, cause.again())
+		cancel(cause)
 	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	if sig, ok := got.Load().(syscall.Signal); ok && code != 0 {
+		// A command the signal cut short ends as the shell reports one
+		// that the signal killed (128 + its number: 130, 143), so that a
+		// script or a service manager tells it from a failure. A server
+		// asked to stop, that stopped cleanly, exits 0.
+		code = 128 + int(sig)
+	}
 	os.Exit(code)
+}
+
+// stopped is why a command's context ends when a signal comes.
+type stopped struct{ sig os.Signal }
+
+func (s stopped) Error() string {
+	if s.sig == syscall.SIGTERM {
+		return "terminated (SIGTERM)"
+	}
+	return "interrupted"
+}
+
+// again says what a second signal does.
+func (s stopped) again() string {
+	if s.sig == syscall.SIGTERM {
+		return "a second signal quits at once"
+	}
+	return "press Ctrl-C again to quit at once"
 }
 
 // env is what a command reads from outside its flags: the terminal, the
@@ -271,7 +302,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		switch {
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(e.stderr, "gazette build: interrupted; public/ and index/ are unchanged")
+			fmt.Fprintf(e.stderr, "gazette build: %v; public/ and index/ are unchanged\n", stopCause(ctx))
 		case errors.Is(err, syscall.ENOSPC):
 			fmt.Fprintf(e.stderr, "gazette build: the disk is full (%v): free space where %s is and build again; public/ and index/ are unchanged\n",
 				err, filepath.Join(filepath.Dir(filepath.Clean(*public)), publish.StoreDir))
@@ -290,6 +321,15 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "built %s\n", sum)
 	}
 	return 0
+}
+
+// stopCause says why ctx ended: the signal that stopped the command.
+func stopCause(ctx context.Context) error {
+	var s stopped
+	if errors.As(context.Cause(ctx), &s) {
+		return s
+	}
+	return errors.New("interrupted")
 }
 
 // reportError prints content errors one per line, others as they are.
