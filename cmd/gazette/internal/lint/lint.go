@@ -17,7 +17,8 @@
 //	         scheduled, not at release
 //	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
 //	         2025年第…) is not the year of 成文日期, an image without alt
-//	         text, a gap declared where there is none, an issue PDF given by
+//	         text, a text longer than site.yaml's feed_body_kib (the feeds
+//	         carry its summary and a link instead), a gap declared where there is none, an issue PDF given by
 //	         an editor that has no text layer (a scan) or cannot be read; or
 //	         late: last year's annual report not published after its
 //	         deadline (site.yaml report.level: 31 January for a department,
@@ -368,6 +369,7 @@ func (c *checker) bodies() error {
 		if err != nil {
 			continue // the build reports it
 		}
+		c.longText(d, len(res.HTML))
 		lines := strings.Split(string(d.Body), "\n")
 		for _, l := range res.Links {
 			// render gives the line its block starts on; the link itself may
@@ -394,6 +396,26 @@ func (c *checker) bodies() error {
 		}
 	}
 	return nil
+}
+
+// longText warns about a feed item whose text (size bytes of HTML) is past
+// feed_body_kib: the feeds will carry its summary and a link, and a text
+// that long is more often data pasted into a document than prose.
+func (c *checker) longText(d *content.Document, size int) {
+	limit := c.site.Config.FeedBodyKiB
+	if !feeds.IsItem(d) || size <= limit<<10 {
+		return
+	}
+	c.report(d, d.BodyLine, 1, Warning, "the text is %s, more than feed_body_kib (%d KiB in site.yaml): the feeds carry its summary and a link to its page, not the text; "+
+		"if it is not meant to be this long, move data into an attachment", kib(size), limit)
+}
+
+// kib is a size for people: KiB, or MiB from 1 MiB.
+func kib(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 }
 
 // brokenLink says what is wrong with an internal link, or "".
