@@ -4,7 +4,7 @@
 //	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates] [-watch [-content content]]
 //	                [-publish [-content content] [-publish-every 1m]]
 //	gazette check   [-content content] [-format text|json]
-//	gazette schedule [-content content] [-format text|json]
+//	gazette schedule [-content content] [-public public] [-format text|json]
 //	gazette new     [-content content] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE
 //	gazette report  [-content content] [-year YYYY] [-format text|json|csv]
 //	gazette search  [-index index] [-json] [filters] QUERY
@@ -123,9 +123,9 @@ func commands() []command {
 		{"check", "[-content dir] [-format text|json]",
 			"check the content for errors and likely mistakes without building",
 			"gazette check\ngazette check -format json > check.json", runCheck},
-		{"schedule", "[-content dir] [-format text|json]",
-			"list what the clock will publish or expire, the next instant first",
-			"gazette schedule\ngazette schedule -format json | jq -r .next", runSchedule},
+		{"schedule", "[-content dir] [-public dir] [-format text|json]",
+			"list what the clock will publish or expire, the next instant first, and what is overdue: due and not in the live site",
+			"gazette schedule\ngazette schedule -format json | jq -r .next\ngazette schedule -format json | jq '.overdue[] | .id + \" \" + .path'", runSchedule},
 		{"new", "[-content dir] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE",
 			"create a document with every required field filled in",
 			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"\ngazette new -year 2025 report   # the title is optional", runNew},

@@ -30,7 +30,9 @@
 // # Where a build writes
 //
 // Build makes a new generation and swaps it in whole: a failed or killed
-// build leaves the live site as it was. Update (gazette serve -watch)
+// build leaves the live site as it was, and a failed one leaves beside it
+// the record of what waits on it (FailureFile, for /healthz), which the
+// next good build removes. Update (gazette serve -watch)
 // changes the live generation in place instead, each file by an atomic
 // rename, because a preview must follow an edit in a fraction of a second
 // and a new generation means linking every file of the site.
@@ -202,6 +204,12 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 	defer lk.Unlock()
+	var s *content.Site // what was loaded, for the record of a failure
+	defer func() {
+		if rerr := e.remember(lk, s, err); rerr != nil && err == nil {
+			sum.Notice = strings.TrimPrefix(sum.Notice+"; "+rerr.Error(), "; ")
+		}
+	}()
 	live := lk.Live()
 	if err := e.open(lk, live); err != nil {
 		return sum, err
@@ -215,8 +223,10 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 			paths = append(paths, p)
 		}
 	}
-	s, err := content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
-		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths})
+	// Partial: a tree with errors is not built, but what of it could be
+	// read tells the record of the failure which releases wait on it.
+	s, err = content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
+		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths, Partial: true})
 	if err != nil {
 		return sum, err
 	}

@@ -35,7 +35,8 @@ import (
 //
 // What the store owns, and so may replace or remove: in .gazette, the
 // generation directories it named (and moved into trash/ to be removed),
-// its "current" link, its lock file and the cache folder its builds keep;
+// its "current" link, its lock file, the cache folder its builds keep and
+// the record of a failed build (package build);
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
@@ -165,6 +166,10 @@ func (l *Locked) Unlock() {
 	l.unlock()
 	<-l.swept
 }
+
+// Dir is the store's folder (StoreDir), for the few files of its own a
+// build keeps beside the generations.
+func (l *Locked) Dir() string { return l.root }
 
 // CacheDir is the store's folder for what builds keep between them.
 func (l *Locked) CacheDir() string { return filepath.Join(l.root, "cache") }
