@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -101,11 +102,20 @@ func TestInterrupt(t *testing.T) {
 		{syscall.SIGINT, 130, "Ctrl-C again", "SIGTERM"},
 		{syscall.SIGTERM, 143, "SIGTERM", "Ctrl-C"},
 	} {
-		cmd := gazette(dir, "build", "-content", corpus)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
+		// -v logs each stage as it starts: the first line says the build
+		// runs (its signal handler is in place), however slowly a loaded
+		// machine started the process.
+		cmd := gazette(dir, "build", "-v", "-content", corpus)
+		stderr := &waitingBuf{want: "name=load", seen: make(chan struct{})}
+		cmd.Stderr = stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
+		}
+		select {
+		case <-stderr.seen:
+		case <-time.After(time.Minute):
+			cmd.Process.Kill()
+			t.Fatalf("the build did not start loading in a minute:\n%s", stderr.String())
 		}
 		time.Sleep(1500 * time.Millisecond) // loading and rendering by now
 		sent := time.Now()
@@ -114,7 +124,7 @@ func TestInterrupt(t *testing.T) {
 		took := time.Since(sent)
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) || exit.ExitCode() != c.code {
-			t.Errorf("build after %v: %v, want exit status %d\n%s", c.sig, err, c.code, &stderr)
+			t.Errorf("build after %v: %v, want exit status %d\n%s", c.sig, err, c.code, stderr)
 		}
 		msg := stderr.String()
 		if !strings.Contains(msg, c.says) || strings.Contains(msg, c.saysNot) || !strings.Contains(msg, "unchanged") {
@@ -131,6 +141,28 @@ func TestInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// waitingBuf keeps what a process writes and closes seen once it has
+// written want.
+type waitingBuf struct {
+	mu   sync.Mutex
+	b    bytes.Buffer
+	want string
+	seen chan struct{}
+}
+
+func (w *waitingBuf) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.b.String(), w.want)
+	w.b.Write(p)
+	if !had && strings.Contains(w.b.String(), w.want) {
+		close(w.seen)
+	}
+	return len(p), nil
+}
+
+func (w *waitingBuf) String() string { w.mu.Lock(); defer w.mu.Unlock(); return w.b.String() }
 
 // TestInterruptTwice: while gazette serve waits for a slow download to end
 // before it shuts down, a second Ctrl-C ends it at once.
