@@ -121,8 +121,15 @@ func (s Store) links() ([]link, error) {
 	return ls, nil
 }
 
+// lockWait is how long Lock waits for a build that holds the store before
+// it refuses: long enough for one that has made its generation live to let
+// go (it has only a few renames left), far shorter than a build. Someone
+// who sees a page go live and builds at once is not turned away.
+const lockWait = time.Second
+
 // Lock takes the store for one build. It refuses output paths that hold
-// what the store did not make, and a store another build holds.
+// what the store did not make, and a store another build still holds after
+// lockWait.
 func (s Store) Lock() (*Locked, error) {
 	ls, err := s.links()
 	if err != nil {
