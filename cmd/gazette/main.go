@@ -4,7 +4,7 @@
 //	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates] [-watch [-content content]]
 //	                [-publish [-content content] [-publish-every 1m]]
 //	gazette check   [-content content] [-format text|json]
-//	gazette schedule [-content content] [-format text|json]
+//	gazette schedule [-content content] [-public public] [-format text|json]
 //	gazette new     [-content content] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE
 //	gazette report  [-content content] [-year YYYY] [-format text|json|csv]
 //	gazette search  [-index index] [-json] [filters] QUERY
@@ -31,6 +31,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -46,17 +47,47 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value // the signal that stopped the command
 	go func() {
-		<-ctx.Done()
+		sig := <-sigs
 		// The first signal asks the command to stop cleanly; with the
 		// handler gone, a second one ends the process at once.
-		stop()
-		fmt.Fprintln(os.Stderr, "gazette: interrupted: stopping (press Ctrl-C again to quit at once)")
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		got.Store(sig)
+		cause := stopped{sig}
+		fmt.Fprintf(os.Stderr, "gazette: %v: stopping (%s)\n", cause, cause.again())
+		cancel(cause)
 	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	if sig, ok := got.Load().(syscall.Signal); ok && code != 0 {
+		// A command the signal cut short ends as the shell reports one
+		// that the signal killed (128 + its number: 130, 143), so that a
+		// script or a service manager tells it from a failure. A server
+		// asked to stop, that stopped cleanly, exits 0.
+		code = 128 + int(sig)
+	}
 	os.Exit(code)
+}
+
+// stopped is why a command's context ends when a signal comes.
+type stopped struct{ sig os.Signal }
+
+func (s stopped) Error() string {
+	if s.sig == syscall.SIGTERM {
+		return "terminated (SIGTERM)"
+	}
+	return "interrupted"
+}
+
+// again says what a second signal does.
+func (s stopped) again() string {
+	if s.sig == syscall.SIGTERM {
+		return "a second signal quits at once"
+	}
+	return "press Ctrl-C again to quit at once"
 }
 
 // env is what a command reads from outside its flags: the terminal, the
@@ -96,9 +127,9 @@ func commands() []command {
 		{"check", "[-content dir] [-format text|json]",
 			"check the content for errors and likely mistakes without building",
 			"gazette check\ngazette check -format json > check.json", runCheck},
-		{"schedule", "[-content dir] [-format text|json]",
-			"list what the clock will publish or expire, the next instant first",
-			"gazette schedule\ngazette schedule -format json | jq -r .next", runSchedule},
+		{"schedule", "[-content dir] [-public dir] [-format text|json]",
+			"list what the clock will publish or expire, the next instant first, and what is overdue: due and not in the live site",
+			"gazette schedule\ngazette schedule -format json | jq -r .next\ngazette schedule -format json | jq '.overdue[] | .id + \" \" + .path'", runSchedule},
 		{"new", "[-content dir] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE",
 			"create a document with every required field filled in",
 			"gazette new issue \"長春市人民政府公報 2026年第1期\"\ngazette new -issue 2026/01 gazette-doc \"關於做好供熱保障工作的通知\"\ngazette new briefing \"一季度12345熱線運行情況\"\ngazette new page \"聯繫我們\"\ngazette new -year 2025 report   # the title is optional", runNew},
@@ -304,7 +335,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		switch {
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(e.stderr, "gazette build: interrupted; public/ and index/ are unchanged")
+			fmt.Fprintf(e.stderr, "gazette build: %v; public/ and index/ are unchanged\n", stopCause(ctx))
 		case errors.Is(err, syscall.ENOSPC):
 			fmt.Fprintf(e.stderr, "gazette build: the disk is full (%v): free space where %s is and build again; public/ and index/ are unchanged\n",
 				err, filepath.Join(filepath.Dir(filepath.Clean(*public)), storeDir(*drafts)))
@@ -346,6 +377,15 @@ func storeDir(preview bool) string {
 		return publish.PreviewDir
 	}
 	return publish.StoreDir
+}
+
+// stopCause says why ctx ended: the signal that stopped the command.
+func stopCause(ctx context.Context) error {
+	var s stopped
+	if errors.As(context.Cause(ctx), &s) {
+		return s
+	}
+	return errors.New("interrupted")
 }
 
 // reportError prints content errors one per line, others as they are.

@@ -112,3 +112,79 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("no command: %d", code)
 	}
 }
+
+// TestEditorsWorkflow runs the README's editor's workflow, as written, on
+// a copy of the sample site, at the README's date (testNow): every gazette
+// command in it succeeds, and the file it tells the editor to open is
+// the one new made. serve -watch is left out (it runs until stopped).
+func TestEditorsWorkflow(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Editor's workflow\n")
+	_, block, ok2 := strings.Cut(section, "```sh\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no sh block under ## Editor's workflow")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	ran := 0
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		args := shellWords(t, line)
+		switch {
+		case len(args) == 2 && args[0] == "$EDITOR":
+			if _, err := os.Stat(args[1]); err != nil {
+				t.Errorf("the README has the editor open %s, which new did not make: %v", args[1], err)
+			}
+			continue
+		case len(args) == 0 || args[0] != "gazette":
+			t.Fatalf("not a gazette command: %q", line)
+		case len(args) > 1 && args[1] == "serve":
+			continue
+		}
+		ran++
+		e, out, errb := testEnv()
+		if code := runEnv(context.Background(), e, args[1:]); code != 0 {
+			t.Errorf("%s: exit %d\n%s%s", strings.TrimSpace(line), code, out, errb)
+		}
+	}
+	if ran < 4 {
+		t.Errorf("ran %d commands of the workflow, want new, check and build at least", ran)
+	}
+}
+
+// shellWords splits a command line as sh would for the README's commands:
+// words separated by spaces, double quotes grouping.
+func shellWords(t *testing.T, line string) []string {
+	var words []string
+	var w strings.Builder
+	in, quoted := false, false
+	for _, r := range line {
+		switch {
+		case r == '"':
+			quoted, in = !quoted, true
+		case r == ' ' && !quoted:
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+			}
+			in = false
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quote: %q", line)
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gazette/cmd/gazette/internal/content"
 )
 
 var (
@@ -136,3 +138,68 @@ func TestNewAtBothSides(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduleBesideErrors: a file with an error does not hide the
+// schedule. Built at the eve, then given a file the build rejects, the
+// site at ten past midnight still lists what is waiting; the release due
+// at midnight and the expiry due with it, which the live site lacks, are
+// listed as overdue by file, with the ID /healthz gives them; and the
+// error is beside them. The exit status is 1, as for the build.
+func TestScheduleBesideErrors(t *testing.T) {
+	zoneSite(t)
+	writeFile(t, filepath.Join("content", "news", "2025", "later.md"), "---\ntitle: 四月發布\ndate: 2025-04-01\n---\n正文。\n")
+	if code, out := output(t, at(eve), "build", "-q"); code != 0 {
+		t.Fatalf("build at the eve: exit %d %s", code, out)
+	}
+	writeFile(t, filepath.Join("content", "news", "2025", "broken.md"), "---\ntitle: 壞文件\ndate: 2025-13-01\n---\n")
+	late := midnight.Add(10 * time.Minute)
+
+	code, out := output(t, at(late), "schedule")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (the build would fail)", code)
+	}
+	for _, want := range []string{
+		"next: 2025-04-01T00:00:00+08:00",
+		"2025-04-01T00:00:00+08:00  publish  content/news/2025/later.md  四月發布",
+		"overdue: due, and not in the live site (public):",
+		"2025-03-01T00:00:00+08:00  publish  content/news/2025/march-one.md  三月一日發布  (id " + eventID("news/2025/march-one.md") + ")",
+		"2025-03-01T00:00:00+08:00  expire   content/gazette/2025/01/temp.md  臨時措施  (id " + eventID("gazette/2025/01/temp.md") + ")",
+		"content/news/2025/broken.md:3:7: error: date: invalid date",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("schedule lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out = output(t, at(late), "schedule", "-format", "json")
+	var js struct {
+		Next    *string
+		Events  []struct{ At, Kind, ID, Path string }
+		Overdue []struct{ At, Kind, ID, Path, URL string }
+		Errors  []struct {
+			Path     string
+			Line     int
+			Severity string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &js); err != nil || code != 1 {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
+	}
+	if js.Next == nil || *js.Next != "2025-04-01T00:00:00+08:00" || len(js.Events) != 1 || len(js.Overdue) != 2 || len(js.Errors) != 1 {
+		t.Fatalf("json: %s", out)
+	}
+	if o := js.Overdue[1]; o.Kind != "publish" || o.Path != "content/news/2025/march-one.md" || o.ID != eventID("news/2025/march-one.md") || o.URL != "/news/2025/march-one/" {
+		t.Errorf("json overdue: %+v", o)
+	}
+	if e := js.Errors[0]; e.Path != "content/news/2025/broken.md" || e.Line != 3 || e.Severity != "error" {
+		t.Errorf("json error: %+v", e)
+	}
+
+	// Without a live site there is nothing to be late against.
+	code, out = output(t, at(late), "schedule", "-public", "elsewhere")
+	if code != 1 || strings.Contains(out, "overdue") {
+		t.Errorf("without a live site: exit %d\n%s", code, out)
+	}
+}
+
+func eventID(path string) string { return content.Event{Doc: &content.Document{Path: path}}.ID() }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +70,40 @@ func TestSearchOutput(t *testing.T) {
 				t.Errorf("gazette search output differs from %s (go test -run TestSearchOutput -update rewrites it):\n got %q\nwant %q", path, got, want)
 			}
 		})
+	}
+}
+
+// TestSearchLimitsAsDocumented: the README states the limits of a search
+// as the program applies them, and a query past either is refused (exit 2,
+// a 400 from the server), not cut short.
+func TestSearchLimitsAsDocumented(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("`q` (the query, at most %d characters)", search.MaxQueryRunes),
+		fmt.Sprintf("`size` (hits per page, 1 to %d, default %d)", search.MaxSize, search.DefaultSize),
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+			t.Errorf("README.md does not say %s", want)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := search.Build(context.Background(), "", dir, []search.Record{{ID: "/a/", URL: "/a/", Title: "甲", Section: "news", Hash: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"search", "-index", dir, strings.Repeat("字", search.MaxQueryRunes+1)},
+		{"search", "-index", dir, "-size", fmt.Sprint(search.MaxSize + 1), "甲"},
+	} {
+		e, _, errb := testEnv()
+		if code := runEnv(context.Background(), e, args); code != 2 || !strings.Contains(errb.String(), "at most") && !strings.Contains(errb.String(), fmt.Sprintf("1 to %d", search.MaxSize)) {
+			t.Errorf("%s: exit %d, %s", args[len(args)-1][:min(len(args[len(args)-1]), 12)], code, errb)
+		}
+	}
+	e, out, errb := testEnv()
+	if code := runEnv(context.Background(), e, []string{"search", "-index", dir, "-size", fmt.Sprint(search.MaxSize), strings.Repeat("甲", search.MaxQueryRunes)}); code != 0 {
+		t.Errorf("a query at both limits: exit %d, %s%s", code, out, errb)
 	}
 }

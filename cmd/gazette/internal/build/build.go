@@ -32,7 +32,9 @@
 // # Where a build writes
 //
 // Build makes a new generation and swaps it in whole: a failed or killed
-// build leaves the live site as it was. Update (gazette serve -watch)
+// build leaves the live site as it was, and a failed one leaves beside it
+// the record of what waits on it (FailureFile, for /healthz), which the
+// next good build removes. Update (gazette serve -watch)
 // changes the live generation in place instead, each file by an atomic
 // rename, because a preview must follow an edit in a fraction of a second
 // and a new generation means linking every file of the site.
@@ -204,6 +206,12 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 	defer lk.Unlock()
+	var s *content.Site // what was loaded, for the record of a failure
+	defer func() {
+		if rerr := e.remember(lk, s, err); rerr != nil && err == nil {
+			sum.Notice = strings.TrimPrefix(sum.Notice+"; "+rerr.Error(), "; ")
+		}
+	}()
 	live := lk.Live()
 	if err := e.open(lk, live); err != nil {
 		return sum, err
@@ -217,8 +225,10 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 			paths = append(paths, p)
 		}
 	}
-	s, err := content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
-		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths})
+	// Partial: a tree with errors is not built, but what of it could be
+	// read tells the record of the failure which releases wait on it.
+	s, err = content.Load(ctx, e.opt.Content, content.Options{Now: e.opt.Now, Drafts: e.opt.Drafts, Root: e.opt.ContentRoot,
+		Cache: e.contents, LeaveBodies: true, Watched: inPlace && e.watched, Changed: paths, Partial: true})
 	if err != nil {
 		return sum, err
 	}
@@ -289,18 +299,41 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	if inPlace && live != "" {
 		err = e.update(ctx, live, prev, next, jobs, recs, server, &sum, written)
+		if err == nil {
+			err = e.save(s)
+		}
 	} else {
-		err = e.generation(ctx, lk, live, prev, next, jobs, recs, server, &sum)
+		var txn *publish.Txn
+		if txn, err = e.generation(ctx, lk, live, prev, next, jobs, recs, server, &sum); err == nil {
+			err = e.commit(ctx, txn, s)
+		}
 	}
 	if err != nil {
 		return sum, err
 	}
 	e.live, e.site = next, s
-	if err := e.save(s); err != nil {
-		return sum, err
-	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// commit keeps the caches, then makes the new generation live. The caches
+// are keyed by what they hold, so keeping them first is right whether or
+// not the commit follows; and the store is free for the next build as soon
+// as the new pages can be read, not after the caches are written, so that
+// someone who sees a page go live (or a publisher that waits for it) and
+// builds at once is not turned away.
+func (e *Engine) commit(ctx context.Context, txn *publish.Txn, s *content.Site) error {
+	err := e.save(s)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = txn.Commit()
+	}
+	if err != nil {
+		txn.Abort()
+	}
+	return err
 }
 
 // indexed reports whether the live generation has the index its manifest
@@ -313,18 +346,18 @@ func (e *Engine) indexed(live string) bool {
 	return err == nil
 }
 
-// generation writes a new generation: the files whose job changed are
-// made, the others linked from the live one, the index brought up to date
-// from the live one's; then it is made live.
+// generation writes a new generation, for commit to make live: the files
+// whose job changed are made, the others linked from the live one, the
+// index brought up to date from the live one's. On error nothing of it is
+// left.
 func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string, prev, next *manifest,
-	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary) error {
+	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary) (_ *publish.Txn, err error) {
 	txn, err := lk.Begin()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	committed := false
 	defer func() {
-		if !committed {
+		if err != nil {
 			txn.Abort()
 		}
 	}()
@@ -340,12 +373,12 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	if txn.Reused {
 		have, _ = readManifest(txn.Dir)
 		if err := removeManifest(txn.Dir); err != nil {
-			return err
+			return nil, err
 		}
 		if have == nil || len(prev.Files) == 0 {
 			have = nil
 			if err := txn.Empty(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
@@ -366,22 +399,15 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	st, ierr := ix.wait()
 	sum.Index = st
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
 	if ierr != nil {
-		return ierr
+		return nil, ierr
 	}
 	if err := next.write(txn.Dir); err != nil {
-		return err
+		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := txn.Commit(); err != nil {
-		return err
-	}
-	committed = true
-	return nil
+	return txn, nil
 }
 
 // update changes the live generation in place. Its manifest is removed

@@ -366,7 +366,7 @@ func history(d *decoder, doc *Document, n ast.Node) error {
 }
 
 func describe(n ast.Node) string {
-	switch n.(type) {
+	switch n := n.(type) {
 	case *ast.SequenceNode:
 		return "a list"
 	case *ast.MappingNode, *ast.MappingValueNode:
@@ -375,8 +375,12 @@ func describe(n ast.Node) string {
 		return "true/false"
 	case *ast.IntegerNode, *ast.FloatNode:
 		return "a number"
-	case *ast.StringNode, *ast.LiteralNode:
-		return fmt.Sprintf("%q", n.String())
+	case *ast.StringNode:
+		// The value, not the source: quotes the editor wrote are not part
+		// of it, and %q adds its own.
+		return fmt.Sprintf("%q", n.Value)
+	case *ast.LiteralNode:
+		return fmt.Sprintf("%q", n.Value.Value)
 	}
 	return n.Type().String()
 }

@@ -45,7 +45,8 @@ type Options struct {
 	// Partial returns, with the ErrorList of a tree that has errors, the
 	// Site of what loaded: every file that could be parsed, with what of
 	// it could be read. It is for gazette check, which reports what else
-	// is wrong beside the errors; nothing may be built from it.
+	// is wrong beside the errors, and for what a failed build and gazette
+	// schedule say is waiting; nothing may be built from it.
 	Partial bool
 }
 

@@ -40,7 +40,7 @@ func months(site *content.Site) []month {
 	}
 	byMonth := map[[2]int]*month{}
 	for _, d := range site.Documents {
-		if !isItem(d) {
+		if !IsItem(d) {
 			continue
 		}
 		t := d.Date.In(loc)

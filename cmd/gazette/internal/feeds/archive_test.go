@@ -108,7 +108,7 @@ func TestArchives(t *testing.T) {
 	// Every published document is in exactly one archive, its month's.
 	n := 0
 	for _, d := range site.Documents {
-		if !isItem(d) {
+		if !IsItem(d) {
 			continue
 		}
 		n++

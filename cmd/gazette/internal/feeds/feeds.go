@@ -33,12 +33,16 @@
 // What an item carries depends on what the feed is for. The site feed and
 // the section feeds are read in full: their items carry the full body (the
 // rendered HTML, every relative or site-absolute href and src made absolute
-// against base_url) and the summary. The issue, organ and topic feeds, of
-// which there are hundreds and in which the same documents recur, tell a
-// subscriber what is new: their items carry the summary and the link, not
-// the body (in JSON Feed the summary is also the item's content_text, which
-// the format requires). Every document's full text stays in a feed: the
-// archive, below.
+// against base_url) and the summary. A body is carried up to feed_body_kib
+// (site.yaml; content.DefaultFeedBodyKiB) of rendered HTML: past it, the
+// item's content is the summary, the document's length and a link to its
+// page, since a feed is fetched whole at every poll by every subscriber and
+// is so bounded by feed_items times that size. The issue, organ and topic
+// feeds, of which there are hundreds and in which the same documents recur,
+// tell a subscriber what is new: their items carry the summary and the
+// link, not the body (in JSON Feed the summary is also the item's content_text, which
+// the format requires). Every document's full text (within feed_body_kib)
+// stays in a feed: the archive, below.
 //
 // An item's id (RSS guid, Atom id, JSON id) is the document's absolute URL,
 // which editing never changes. Its categories (JSON tags) are 文號, organ,
@@ -60,7 +64,7 @@
 //
 // The site feed is an archived feed (RFC 5005, Feed Paging and Archiving,
 // section 4): every gazette document, briefing and news item, with its full
-// text, is in exactly one archive document, that of its month of
+// text (bounded as in the site feed), is in exactly one archive document, that of its month of
 // publication in the site time zone:
 //
 //	/feeds/archive/<year>/<MM>.xml    Atom 1.0, one per month that has documents
@@ -298,11 +302,12 @@ type spec struct {
 type words struct {
 	site, sections, issues, organs, topics, archive string
 	repealed, expired, serial                       string
+	long                                            string // before the link of a document too long for a feed; %d its length in characters
 }
 
 var vocab = map[string]words{
-	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類", "全文歸檔", "【已廢止】", "【已失效】", "總第"},
-	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类", "全文归档", "【已废止】", "【已失效】", "总第"},
+	"zh-Hant": {"全站", "欄目", "公報各期", "發布機構", "主題分類", "全文歸檔", "【已廢止】", "【已失效】", "總第", "全文共%d字，篇幅較長，請在網站閱讀："},
+	"zh-Hans": {"全站", "栏目", "公报各期", "发布机构", "主题分类", "全文归档", "【已废止】", "【已失效】", "总第", "全文共%d字，篇幅较长，请在网站阅读："},
 }
 
 func wordsFor(lang string) words {
@@ -314,9 +319,10 @@ func wordsFor(lang string) words {
 
 var sections = []string{"gazette", "briefings", "news", "reports"}
 
-// isItem reports whether a document can be a feed item: an open-data
-// record (content.Document.IsDisclosure) or an annual report.
-func isItem(d *content.Document) bool {
+// IsItem reports whether a document can be a feed item: an open-data
+// record (content.Document.IsDisclosure) or an annual report. Such a
+// document's text is in the full-text feeds, within feed_body_kib.
+func IsItem(d *content.Document) bool {
 	return d.IsDisclosure() || d.Kind == content.KindReport
 }
 
@@ -325,7 +331,7 @@ func isItem(d *content.Document) bool {
 func sortDocs(site *content.Site, updated map[*content.Document]time.Time) []*content.Document {
 	var docs []*content.Document
 	for _, d := range site.Documents {
-		if isItem(d) {
+		if IsItem(d) {
 			docs = append(docs, d)
 		}
 	}

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"fmt"
 	"html"
 	"strings"
 	"time"
@@ -46,7 +47,7 @@ func newBuilder(site *content.Site, body func(*content.Document) (render.Body, e
 	}
 	b.updated = make(map[*content.Document]time.Time, len(site.Documents))
 	for _, d := range site.Documents {
-		if isItem(d) {
+		if IsItem(d) {
 			b.updated[d] = updated(d)
 		}
 		for _, t := range []time.Time{d.Date, b.updated[d]} {
@@ -120,7 +121,10 @@ func (b *builder) makeEntry(d *content.Document, full bool) (*entry, error) {
 		if summary == "" {
 			summary = clean(firstLine(rendered.Text))
 		}
-		if full {
+		switch {
+		case full && len(rendered.HTML) > b.cfg.FeedBodyKiB<<10:
+			body = b.pointer(d, summary, link, rendered.Runes)
+		case full:
 			body = clean(absolutize(string(rendered.HTML), b.cfg.BaseURL, link))
 		}
 	}
@@ -147,6 +151,15 @@ func (b *builder) makeEntry(d *content.Document, full bool) (*entry, error) {
 		}
 	}
 	return e, nil
+}
+
+// pointer is what a full-text feed carries for a document longer than
+// feed_body_kib: its summary, its length and a link to the page with all of
+// it, so that one long document does not make every poll of the feed long.
+func (b *builder) pointer(d *content.Document, summary, link string, runes int) string {
+	w := wordsFor(b.cfg.Language)
+	return "<p>" + html.EscapeString(summary) + "</p>\n<p>" + fmt.Sprintf(w.long, runes) +
+		`<a href="` + html.EscapeString(link) + `">` + html.EscapeString(clean(d.Title)) + "</a></p>"
 }
 
 func firstLine(s string) string {

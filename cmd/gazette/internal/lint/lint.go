@@ -4,7 +4,9 @@
 //
 //	error    the build fails on it (every content.Load and report.Check error), or the site
 //	         would be wrong: a link in a body to an internal page that does
-//	         not exist; gazette numbering that is broken — 期號 that do not
+//	         not exist; an image whose file is not published (a relative
+//	         address resolves against the page, where only the document's
+//	         attachments are); gazette numbering that is broken — 期號 that do not
 //	         run 1, 2, 3 … in a year, serials (總第N期) that do not go up by
 //	         one from issue to issue — where the issue after the gap does not
 //	         declare it (gap:), and serials that do not increase at all; a
@@ -15,7 +17,8 @@
 //	         scheduled, not at release
 //	warning  probably a mistake: a 文號 whose year (〔2025〕, [2025], (2025),
 //	         2025年第…) is not the year of 成文日期, an image without alt
-//	         text, a gap declared where there is none, an issue PDF given by
+//	         text, a text longer than site.yaml's feed_body_kib (the feeds
+//	         carry its summary and a link instead), a gap declared where there is none, an issue PDF given by
 //	         an editor that has no text layer (a scan) or cannot be read; or
 //	         late: last year's annual report not published after its
 //	         deadline (site.yaml report.level: 31 January for a department,
@@ -406,6 +409,7 @@ func (c *checker) bodies() error {
 		if err != nil {
 			continue // the build reports it
 		}
+		c.longText(d, len(res.HTML))
 		lines := strings.Split(string(body), "\n")
 		for _, l := range res.Links {
 			// render gives the line its block starts on; the link itself may
@@ -421,6 +425,9 @@ func (c *checker) bodies() error {
 				c.report(d, line, col, Warning, "image %s has no alt text: describe it in the brackets, ![說明](%s)", l.Dest, l.Dest)
 			}
 			msg, err := c.brokenLink(d, l.Dest, byPath)
+			if err == nil && l.Image && msg == "" {
+				msg, err = c.brokenImage(d, l.Dest)
+			}
 			if err != nil {
 				return err
 			}
@@ -434,6 +441,26 @@ func (c *checker) bodies() error {
 	return nil
 }
 
+// longText warns about a feed item whose text (size bytes of HTML) is past
+// feed_body_kib: the feeds will carry its summary and a link, and a text
+// that long is more often data pasted into a document than prose.
+func (c *checker) longText(d *content.Document, size int) {
+	limit := c.site.Config.FeedBodyKiB
+	if !feeds.IsItem(d) || size <= limit<<10 {
+		return
+	}
+	c.report(d, d.BodyLine, 1, Warning, "the text is %s, more than feed_body_kib (%d KiB in site.yaml): the feeds carry its summary and a link to its page, not the text; "+
+		"if it is not meant to be this long, move data into an attachment", kib(size), limit)
+}
+
+// kib is a size for people: KiB, or MiB from 1 MiB.
+func kib(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+}
+
 // brokenLink says what is wrong with an internal link, or "".
 func (c *checker) brokenLink(d *content.Document, dest string, docs map[string]bool) (string, error) {
 	u, err := url.Parse(dest)
@@ -443,12 +470,10 @@ func (c *checker) brokenLink(d *content.Document, dest string, docs map[string]b
 	p := u.Path
 	switch {
 	case strings.HasPrefix(p, "/"):
-		if c.known == nil {
-			if c.known, err = c.targets(); err != nil {
-				return "", err
-			}
+		known, err := c.knownPaths()
+		if err != nil {
+			return "", err
 		}
-		known := c.known
 		if known[p] || known[strings.TrimSuffix(p, "/")+"/"] || known[strings.TrimSuffix(p, "index.html")] {
 			return "", nil
 		}
@@ -461,6 +486,44 @@ func (c *checker) brokenLink(d *content.Document, dest string, docs map[string]b
 		return fmt.Sprintf("link to %s: no document %s", dest, path.Join(c.opt.Root, target)), nil
 	}
 	return "", nil
+}
+
+// brokenImage says what is wrong with an image written with a relative
+// address, or "". The reader's browser resolves it against the page's URL,
+// where only the document's attachments are published: a file beside the
+// Markdown that attachments does not list is not.
+func (c *checker) brokenImage(d *content.Document, dest string) (string, error) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") || strings.HasSuffix(u.Path, ".md") {
+		return "", nil // brokenLink's to judge
+	}
+	known, err := c.knownPaths()
+	if err != nil {
+		return "", err
+	}
+	target := path.Join(d.URL, u.Path)
+	if known[target] || known[target+"/"] {
+		return "", nil
+	}
+	if strings.Contains(u.Path, "/") {
+		return fmt.Sprintf("image %s: no page or file of the site has its address, %s", dest, target), nil
+	}
+	if info, err := fs.Stat(c.fsys, path.Join(path.Dir(d.Path), u.Path)); err == nil && info.Mode().IsRegular() {
+		return fmt.Sprintf("image %s: the file is not published: add it to attachments", dest), nil
+	}
+	return fmt.Sprintf("image %s: no such file beside %s: put it there and list it in attachments", dest, path.Base(d.Path)), nil
+}
+
+// knownPaths is every site path (targets), made the first time a link
+// needs it: a check of one edit whose text links nowhere never lists them.
+func (c *checker) knownPaths() (map[string]bool, error) {
+	if c.known == nil {
+		var err error
+		if c.known, err = c.targets(); err != nil {
+			return nil, err
+		}
+	}
+	return c.known, nil
 }
 
 // targets is every site path the build makes, with and without a trailing

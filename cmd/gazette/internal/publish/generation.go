@@ -34,7 +34,8 @@ import (
 //
 // What the store owns, and so may replace or remove: in .gazette, the
 // generation directories it named (and moved into trash/ to be removed),
-// its "current" link, its lock file and the cache folder its builds keep;
+// its "current" link, its lock file, the cache folder its builds keep and
+// the record of a failed build (package build);
 // and the links public and index once it has made them. Nothing else. A
 // public or index path that holds anything but the store's own link (or
 // nothing, or an empty directory) is refused with a NotOursError before any
@@ -121,8 +122,15 @@ func (s Store) root() string {
 	return filepath.Join(filepath.Dir(filepath.Clean(s.Public)), name)
 }
 
+// lockWait is how long Lock waits for a build that holds the store before
+// it refuses: long enough for one that has made its generation live to let
+// go (it has only a few renames left), far shorter than a build. Someone
+// who sees a page go live and builds at once is not turned away.
+const lockWait = time.Second
+
 // Lock takes the store for one build. It refuses output paths that hold
-// what the store did not make, and a store another build holds.
+// what the store did not make, and a store another build still holds after
+// lockWait.
 func (s Store) Lock() (*Locked, error) {
 	ls, err := s.links()
 	if err != nil {
@@ -165,12 +173,18 @@ func (l *Locked) sweep() {
 	}
 }
 
-// Unlock waits for the trash to be emptied, then lets other builds use the
-// store.
+// Unlock lets other builds use the store at once, then waits for the
+// trash to be emptied. A build that starts meanwhile empties the same
+// trash beside it, which is harmless: each removes what is still there,
+// and what that build retires goes in under a new name.
 func (l *Locked) Unlock() {
-	<-l.swept
 	l.unlock()
+	<-l.swept
 }
+
+// Dir is the store's folder (StoreDir), for the few files of its own a
+// build keeps beside the generations.
+func (l *Locked) Dir() string { return l.root }
 
 // CacheDir is the store's folder for what builds keep between them.
 func (l *Locked) CacheDir() string { return filepath.Join(l.root, "cache") }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func read(t *testing.T, p string) string {
@@ -300,6 +301,23 @@ func TestStoreLock(t *testing.T) {
 		t.Fatalf("Lock after the first build ended: %v", err)
 	}
 	second.Unlock()
+
+	// A build that arrives as another finishes (it has made its
+	// generation live and is letting go) waits for it, not refused.
+	first, err = s.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(lockWait/4, first.Unlock)
+	started := time.Now()
+	second, err = s.Lock()
+	if err != nil {
+		t.Fatalf("a build arriving %v before the other let go was refused: %v", lockWait/4, err)
+	}
+	second.Unlock()
+	if waited := time.Since(started); waited < lockWait/8 {
+		t.Errorf("the second Lock took %v: it did not wait for the first", waited)
+	}
 }
 
 // TestStoreIndexElsewhere: public/ and index/ in different folders still

@@ -110,7 +110,7 @@ func TestRun(t *testing.T) {
 	if p.Next() > 5*time.Second || p.Next() <= 0 {
 		t.Fatalf("next build in %v, want at %v", p.Next(), due)
 	}
-	done := make(chan error)
+	done := make(chan error, 1) // a test that fails early leaves no goroutine behind
 	go func() { done <- p.Run(ctx) }()
 	page := filepath.Join(out, "public", "news", "2025", "b", "index.html")
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {

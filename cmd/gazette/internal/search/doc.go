@@ -69,7 +69,8 @@
 //     first.
 //
 // The query text is at most MaxQueryRunes characters. A page holds Size
-// hits (DefaultSize, at most MaxSize) and pages stop at MaxWindow results.
+// hits (DefaultSize, at most MaxSize) and pages stop at MaxWindow results;
+// a query past any of these is a *QueryError, never cut short in silence.
 //
 // # Ranking
 //

@@ -121,12 +121,15 @@ func ExampleIndex_Search_facets() {
 }
 
 func ExampleParseQuery() {
-	q, err := search.ParseQuery(url.Values{"q": {"供暖"}, "organ": {"長春市人民政府辦公廳"}, "from": {"2024-01-01"}, "sort": {"date"}, "size": {"500"}})
+	q, err := search.ParseQuery(url.Values{"q": {"供暖"}, "organ": {"長春市人民政府辦公廳"}, "from": {"2024-01-01"}, "sort": {"date"}, "size": {"50"}})
 	fmt.Println(q.Text, q.Organ, q.From.Format(time.DateOnly), q.Sort, q.Page, q.Size, err)
 
 	_, err = search.ParseQuery(url.Values{"year": {"twenty"}})
 	fmt.Println(err, errors.Is(err, search.ErrBadQuery))
+	_, err = search.ParseQuery(url.Values{"size": {"500"}})
+	fmt.Println(err)
 	// Output:
 	// 供暖 長春市人民政府辦公廳 2024-01-01 date 1 50 <nil>
 	// parameter year="twenty": want a whole number from 1 to 9999 true
+	// parameter size="500": want a whole number from 1 to 50
 }

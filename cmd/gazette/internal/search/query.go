@@ -74,7 +74,7 @@ type Query struct {
 	Year                                      int
 	From, To                                  time.Time // inclusive days; zero = open
 	Sort                                      string    // SortRelevance (default) or SortDate (newest first)
-	Page, Size                                int       // 1-based page; Size defaults to DefaultSize, capped at MaxSize
+	Page, Size                                int       // 1-based page; Size defaults to DefaultSize, at most MaxSize
 }
 
 // ParseQuery reads a Query from URL parameters: q, in, section, organ,
@@ -117,7 +117,7 @@ func ParseQuery(v url.Values) (Query, error) {
 	}
 	q.Year = intParam("year", 1, 9999)
 	q.Page = intParam("page", 1, MaxWindow)
-	q.Size = intParam("size", 1, 1000) // capped to MaxSize, not refused
+	q.Size = intParam("size", 1, MaxSize)
 	q.From = dateParam("from")
 	q.To = dateParam("to")
 	if err != nil {
@@ -178,9 +178,11 @@ func (q Query) normalize() (Query, error) {
 	if q.Size == 0 {
 		q.Size = DefaultSize
 	}
-	q.Size = min(q.Size, MaxSize)
-	if q.Page < 0 || q.Size < 0 {
-		return q, &QueryError{"page", strconv.Itoa(q.Page), "want a positive page and size"}
+	if q.Size < 0 || q.Size > MaxSize {
+		return q, &QueryError{"size", strconv.Itoa(q.Size), fmt.Sprintf("want a whole number from 1 to %d", MaxSize)}
+	}
+	if q.Page < 0 {
+		return q, &QueryError{"page", strconv.Itoa(q.Page), "want a positive page"}
 	}
 	if q.Page*q.Size > MaxWindow {
 		return q, &QueryError{"page", strconv.Itoa(q.Page), fmt.Sprintf("results beyond the first %d are not available; narrow the search", MaxWindow)}

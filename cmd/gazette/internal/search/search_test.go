@@ -331,12 +331,15 @@ func TestSnippetWindow(t *testing.T) {
 
 func TestSearchLimits(t *testing.T) {
 	ix, _ := buildIndex(t, smallCorpus())
-	res := mustSearch(t, ix, Query{Size: 1000})
-	if res.Query.Size != MaxSize {
-		t.Errorf("size = %d, want capped at %d", res.Query.Size, MaxSize)
+	if res := mustSearch(t, ix, Query{Size: MaxSize}); res.Query.Size != MaxSize {
+		t.Errorf("size = %d, want %d", res.Query.Size, MaxSize)
 	}
-	_, err := ix.Search(context.Background(), Query{Text: strings.Repeat("字", MaxQueryRunes+1)})
+	_, err := ix.Search(context.Background(), Query{Size: MaxSize + 1})
 	var qe *QueryError
+	if !errors.As(err, &qe) || qe.Param != "size" {
+		t.Errorf("size %d: err = %v, want a *QueryError on size", MaxSize+1, err)
+	}
+	_, err = ix.Search(context.Background(), Query{Text: strings.Repeat("字", MaxQueryRunes+1)})
 	if !errors.As(err, &qe) || !errors.Is(err, ErrBadQuery) {
 		t.Errorf("long query: err = %v, want a *QueryError", err)
 	}
@@ -349,7 +352,8 @@ func TestSearchLimits(t *testing.T) {
 		t.Errorf("cancelled search: err = %v", err)
 	}
 	// A query that yields no term finds nothing.
-	if res := mustSearch(t, ix, Query{Text: "？！"}); res.Total != 0 {
+	res := mustSearch(t, ix, Query{Text: "？！"})
+	if res.Total != 0 {
 		t.Errorf("punctuation query: %d hits", res.Total)
 	}
 	if res.Took <= 0 {

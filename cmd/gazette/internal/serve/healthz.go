@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,51 +27,94 @@ const OverdueAfter = 5 * time.Minute
 
 // health is the body of GET /healthz.
 type health struct {
-	Status     string    `json:"status"` // "ok", "overdue" or "search unavailable"
-	Generation string    `json:"generation"`
-	BuiltAt    *string   `json:"built_at"`
-	Documents  int       `json:"documents"`
-	NextDue    *string   `json:"next_due"`
-	Overdue    []overdue `json:"overdue"`
-	Search     string    `json:"search"` // "ok", or why the index cannot be opened
+	// "ok"; "build failing" (200: the last build failed, nothing is
+	// overdue yet); "overdue" or "search unavailable" (503)
+	Status      string       `json:"status"`
+	Generation  string       `json:"generation"`
+	BuiltAt     *string      `json:"built_at"`
+	Documents   int          `json:"documents"`
+	NextDue     *string      `json:"next_due"`
+	Overdue     []overdue    `json:"overdue"`
+	FailedBuild *failedBuild `json:"failed_build"` // null when the last build succeeded
+	Search      string       `json:"search"`       // "ok", or why the index cannot be opened
 }
 
 // overdue is a change due more than OverdueAfter ago that the live
-// generation lacks. A publication is named by its id only (gazette schedule
-// prints it beside the file): the generation holds nothing else of it.
+// generation lacks: one it was itself waiting for, or one the content holds
+// and a failed build could not publish. Path and URL are given when known,
+// which is once the change was due when a failed build recorded it: a
+// generation holds nothing of a publication but its ID before its time,
+// and gazette schedule prints the ID beside the file.
 type overdue struct {
 	Kind string `json:"kind"`
 	ID   string `json:"id"`
 	Due  string `json:"due"`
-	URL  string `json:"url,omitempty"`
+	Path string `json:"path"`
+	URL  string `json:"url"`
 }
 
-// healthz answers 200 when the live generation lacks nothing that was due
-// more than OverdueAfter ago and its index opens, 503 otherwise, with the
-// details as JSON either way. Load balancers and monitors poll it; it is
-// never cached.
+// failedBuild is the last build, when it failed (build.Failure): its
+// clock and how many errors; the errors themselves are in its log and in
+// gazette check.
+type failedBuild struct {
+	At     string `json:"at"`
+	Errors int    `json:"errors"`
+}
+
+// healthz answers 200 when nothing due more than OverdueAfter ago is
+// missing from the live generation and its index opens, 503 otherwise,
+// with the details as JSON either way. What is due is judged by the live
+// generation's schedule and by what the last build, when it failed, found
+// waiting in the content: a release committed with a file every build
+// rejects is in no generation's schedule. Monitors and load balancers poll
+// it; it is never cached. It names coming instants (next_due), so it is
+// for the monitor alone: the replica's own port, which nginx does not pass
+// on but to the monitor's addresses.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	g := s.acquire()
 	defer g.release()
 	now := s.opt.Clock()
-	h := health{Status: "ok", Generation: generationOf(s.opt.Public), Search: "ok", Overdue: []overdue{}}
-	code := http.StatusOK
+	gen := generationOf(s.opt.Public)
+	h := health{Status: "ok", Generation: gen, Search: "ok", Overdue: []overdue{}}
 	loc := g.cfg.Location
+	at := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
+	late := func(kind, id string, due time.Time, path, url string) {
+		if now.Sub(due) <= OverdueAfter {
+			return
+		}
+		for i, o := range h.Overdue {
+			if o.Kind == kind && o.ID == id {
+				h.Overdue[i].Path, h.Overdue[i].URL = cmp.Or(o.Path, path), cmp.Or(o.URL, url)
+				return
+			}
+		}
+		h.Overdue = append(h.Overdue, overdue{Kind: kind, ID: id, Due: at(due), Path: path, URL: url})
+	}
 	if sc, err := build.ReadSchedule(s.opt.Index); err == nil {
-		b := sc.BuiltAt.In(loc).Format(time.RFC3339)
+		b := at(sc.BuiltAt)
 		h.BuiltAt, h.Documents = &b, sc.Documents
 		for _, p := range sc.Pending {
-			if h.NextDue == nil {
-				n := p.At.In(loc).Format(time.RFC3339)
+			if h.NextDue == nil && p.At.After(now) {
+				n := at(p.At)
 				h.NextDue = &n
 			}
-			if now.Sub(p.At) > OverdueAfter {
-				h.Overdue = append(h.Overdue, overdue{Kind: p.Kind, ID: p.ID, Due: p.At.In(loc).Format(time.RFC3339), URL: p.URL})
-			}
+			late(p.Kind, p.ID, p.At, "", p.URL)
 		}
 	} else {
 		s.opt.Log.Warn("healthz: no schedule in the index", "err", err)
 	}
+	if f, ok, err := build.ReadFailure(s.opt.Public); err != nil {
+		s.opt.Log.Warn("healthz: the record of the last failed build", "err", err)
+	} else if ok {
+		h.FailedBuild, h.Status = &failedBuild{At: at(f.At), Errors: f.Errors}, "build failing"
+		if f.Live == gen { // about the generation served, not one a later build replaced
+			for _, wt := range f.Waiting {
+				late(wt.Kind, wt.ID, wt.At, wt.Path, wt.URL)
+			}
+		}
+	}
+	slices.SortStableFunc(h.Overdue, func(a, b overdue) int { return cmp.Compare(a.Due, b.Due) })
+	code := http.StatusOK
 	if len(h.Overdue) > 0 {
 		h.Status, code = "overdue", http.StatusServiceUnavailable
 	}

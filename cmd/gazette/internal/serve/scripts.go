@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gazette/cmd/gazette/internal/script"
+	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/zh"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) inScript(root string, h http.HandlerFunc) http.Handler {
 		case r.URL.Path == "/api/search" && r.URL.Query().Get("script") != "":
 			want := r.URL.Query().Get("script")
 			if want != "zh-Hant" && want != "zh-Hans" {
-				http.Error(w, `script must be zh-Hant or zh-Hans`, http.StatusBadRequest)
+				apiError(w, http.StatusBadRequest, &search.QueryError{Param: "script", Value: want, Msg: "want zh-Hant or zh-Hans"})
 				return
 			}
 			if want != cfg.Language && cfg.BothScripts {

@@ -107,15 +107,22 @@ func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request) {
 	g := s.acquire()
 	defer g.release()
 	_, res, code, err := s.run(r, g, false)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	enc := json.NewEncoder(w)
 	if err != nil {
-		w.WriteHeader(code)
-		enc.Encode(map[string]string{"error": err.Error()})
+		apiError(w, code, err)
 		return
 	}
-	enc.Encode(API(res))
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	json.NewEncoder(w).Encode(API(res))
+}
+
+// apiError answers an /api/search request that cannot be answered:
+// {"error": message}, as JSON like every answer there.
+func apiError(w http.ResponseWriter, code int, err error) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
 }
 
 func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) {
