@@ -216,6 +216,7 @@ type savedFile struct {
 	Doc             *Document
 	Errs            ErrorList
 	AttachmentNames []string
+	ImageNames      []string
 	PDFName         string
 	Lines           map[string]int
 }
@@ -229,7 +230,7 @@ func (c *Cache) Save(file, key string) error {
 		for p, f := range c.files {
 			sf := savedFile{Size: f.size, Mod: f.mod, Doc: f.doc, Errs: f.errs}
 			if f.doc != nil {
-				sf.AttachmentNames, sf.PDFName, sf.Lines = f.doc.attachmentNames, f.doc.pdfName, f.doc.lines
+				sf.AttachmentNames, sf.ImageNames, sf.PDFName, sf.Lines = f.doc.attachmentNames, f.doc.imageNames, f.doc.pdfName, f.doc.lines
 			}
 			sc.Files[p] = sf
 		}
@@ -278,7 +279,7 @@ func ReadCache(file, key string) (*Cache, error) {
 	c := &Cache{key: sc.Content, files: make(map[string]cachedFile, len(sc.Files)), listed: len(sc.Files) > 0}
 	for p, sf := range sc.Files {
 		if sf.Doc != nil {
-			sf.Doc.attachmentNames, sf.Doc.pdfName, sf.Doc.lines = sf.AttachmentNames, sf.PDFName, sf.Lines
+			sf.Doc.attachmentNames, sf.Doc.imageNames, sf.Doc.pdfName, sf.Doc.lines = sf.AttachmentNames, sf.ImageNames, sf.PDFName, sf.Lines
 		}
 		c.files[p] = cachedFile{size: sf.Size, mod: sf.Mod, doc: sf.Doc, errs: sf.Errs}
 	}

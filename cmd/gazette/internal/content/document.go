@@ -72,6 +72,7 @@ type Document struct {
 	SupersededBy   string
 	Interprets     string
 	Attachments    []Attachment
+	Images         []Attachment // files beside the Markdown that its body shows as images: published, not listed
 	History        []Revision // newest first
 	Aliases        []string
 	Tags           []string
@@ -120,6 +121,7 @@ type Document struct {
 	Interpretations []*Document
 
 	attachmentNames []string
+	imageNames      []string // bare file names the body shows as images (bodyImages)
 	pdfName         string
 	lines           map[string]int // front-matter field → file line
 

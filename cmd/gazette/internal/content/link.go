@@ -140,6 +140,11 @@ func (l *linker) assets() {
 				d.Attachments = append(d.Attachments, a)
 			}
 		}
+		for _, name := range d.imageNames {
+			if a, ok := l.image(d, dir, name); ok {
+				d.Images = append(d.Images, a)
+			}
+		}
 		if d.pdfName != "" {
 			if a, ok := l.asset(d, "pdf", dir, d.pdfName); ok {
 				d.PDF = &a
@@ -162,11 +167,16 @@ func (l *linker) asset(d *Document, field, dir, name string) (Attachment, bool) 
 		l.bad(d, field, "%s %q not found: put the file beside %s", field, name, path.Base(d.Path))
 		return Attachment{}, false
 	}
+	return published(d, name, p, info.Size()), true
+}
+
+// published is the file p, named name beside d, as the build publishes it.
+func published(d *Document, name, p string, size int64) Attachment {
 	typ := mime.TypeByExtension(path.Ext(name))
 	if typ == "" {
 		typ = "application/octet-stream"
 	}
-	return Attachment{Name: name, Path: p, URL: d.URL + name, Size: info.Size(), Type: typ}, true
+	return Attachment{Name: name, Path: p, URL: d.URL + name, Size: size, Type: typ}
 }
 
 // issues attaches gazette documents to their issue.

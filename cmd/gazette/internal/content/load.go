@@ -151,6 +151,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	}
 	for _, d := range site.Documents {
 		site.Assets = append(site.Assets, d.Attachments...)
+		site.Assets = append(site.Assets, d.Images...)
 		if d.PDF != nil {
 			site.Assets = append(site.Assets, *d.PDF)
 		}
@@ -220,6 +221,7 @@ func readDocument(fsys fs.FS, p, shown string, cfg Config) (*Document, ErrorList
 	d := &decoder{path: shown, offset: 1, loc: cfg.Location, earliest: cfg.Earliest}
 	d.frontMatter(doc, fm)
 	doc.lines = d.lines
+	doc.imageNames = bodyImages(body)
 	if doc.Slug == "" {
 		doc.Slug = slug
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 
 	"gazette/cmd/gazette/internal/parallel"
 )
@@ -25,7 +26,7 @@ func Stamps(docs []*Document) map[*Document][32]byte {
 			buf.WriteString(s)
 		}
 		buf.Write(binary.AppendVarint(nil, int64(d.ReadingRunes)))
-		for _, a := range d.Attachments {
+		for _, a := range slices.Concat(d.Attachments, d.Images) {
 			buf.WriteString(a.URL)
 			buf.Write(binary.AppendVarint(nil, a.Size))
 		}

@@ -490,8 +490,8 @@ func (c *checker) brokenLink(d *content.Document, dest string, docs map[string]b
 
 // brokenImage says what is wrong with an image written with a relative
 // address, or "". The reader's browser resolves it against the page's URL,
-// where only the document's attachments are published: a file beside the
-// Markdown that attachments does not list is not.
+// where the document's attachments and the files beside it that its body
+// shows as images are published (content.Document.Images).
 func (c *checker) brokenImage(d *content.Document, dest string) (string, error) {
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") || strings.HasSuffix(u.Path, ".md") {
@@ -508,10 +508,7 @@ func (c *checker) brokenImage(d *content.Document, dest string) (string, error) 
 	if strings.Contains(u.Path, "/") {
 		return fmt.Sprintf("image %s: no page or file of the site has its address, %s", dest, target), nil
 	}
-	if info, err := fs.Stat(c.fsys, path.Join(path.Dir(d.Path), u.Path)); err == nil && info.Mode().IsRegular() {
-		return fmt.Sprintf("image %s: the file is not published: add it to attachments", dest), nil
-	}
-	return fmt.Sprintf("image %s: no such file beside %s: put it there and list it in attachments", dest, path.Base(d.Path)), nil
+	return fmt.Sprintf("image %s: no such file beside %s: put it there", dest, path.Base(d.Path)), nil
 }
 
 // knownPaths is every site path (targets), made the first time a link
