@@ -91,7 +91,9 @@ func TestCitizenJourney(t *testing.T) {
 	if m := text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "文號") {
 		t.Errorf("document metadata table reads %q", m)
 	}
-	// The search box in the header: Simplified in, Traditional out.
+	// The search box in the header, behind 檢索 on a phone: Simplified
+	// in, Traditional out.
+	openToggle(t, ctx, "header .search-toggle")
 	run(chromedp.SendKeys(chromedp.CSS("header input[name=q]"), "供热 保障"), chromedp.Submit(chromedp.CSS("header form")),
 		chromedp.WaitVisible(chromedp.CSS(".search-status")))
 	fits("the search results")
