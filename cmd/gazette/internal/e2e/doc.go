@@ -8,6 +8,8 @@
 //     at 1280 and 375 px, by mouse and by keyboard alone.
 //   - TestHeader: the masthead as drawn on a phone and a desktop, and how
 //     far down the first heading and the first search result are.
+//   - TestReadingView: a decree and a news item set for reading — indent,
+//     justification, balanced titles, the rail or the folded table.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
 //     the 長輩版 (elder mode) and the standard mode measured on every kind
 //     of page (see limits), the switch without JavaScript, read-aloud,

@@ -86,8 +86,9 @@ func TestCitizenJourney(t *testing.T) {
 	}
 	run(chromedp.Click(chromedp.CSS(".latest-issue .issue-head a")), chromedp.WaitVisible(chromedp.CSS("#toc")))
 	fits("the issue page")
-	run(chromedp.Click(chromedp.CSS("main .doclist a.doc-title")), chromedp.WaitVisible(chromedp.CSS("table.meta")))
+	run(chromedp.Click(chromedp.CSS("main .doclist a.doc-title")), chromedp.WaitVisible(chromedp.CSS(".doc-facts")))
 	fits("a document page")
+	openToggle(t, ctx, ".disclosure") // the table waits behind 信息公開要素 on a phone
 	if m := text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "文號") {
 		t.Errorf("document metadata table reads %q", m)
 	}

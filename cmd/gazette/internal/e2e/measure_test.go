@@ -151,12 +151,23 @@ const measureJS = `(function (L) {
     const r = el.getClientRects()[0];
     if (r && r.height > lh + 0.5) bad("a link in a sentence is " + r.height.toFixed(0) + " px tall on a " + lh.toFixed(0) + " px line: " + name(el));
   }
+  // A date, a serial or a 文號 is never split across lines.
+  for (const el of document.querySelectorAll("time, .serial, .docnum")) {
+    const lines = new Set(Array.from(el.getClientRects()).map((r) => Math.round(r.bottom)));
+    if (shown(el) && lines.size > 1) bad("split across lines: " + name(el));
+  }
   // One separator between two items: the stylesheet's, or the text's.
   for (const el of document.querySelectorAll("body *")) {
-    if (!getComputedStyle(el, "::before").content.includes("·")) continue;
-    const prev = el.previousSibling;
-    if (prev && prev.nodeType === Node.TEXT_NODE && /·\s*$/.test(prev.textContent)) bad("a doubled separator before " + name(el));
-    if (/^\s*·/.test(el.textContent)) bad("a doubled separator in " + name(el));
+    if (getComputedStyle(el, "::before").content.includes("·")) {
+      const prev = el.previousSibling;
+      if (prev && prev.nodeType === Node.TEXT_NODE && /·\s*$/.test(prev.textContent)) bad("a doubled separator before " + name(el));
+      if (/^\s*·/.test(el.textContent)) bad("a doubled separator in " + name(el));
+    }
+    if (getComputedStyle(el, "::after").content.includes("·")) {
+      const next = el.nextSibling;
+      if (next && next.nodeType === Node.TEXT_NODE && /^\s*·/.test(next.textContent)) bad("a doubled separator after " + name(el));
+      if (/·\s*$/.test(el.textContent)) bad("a doubled separator in " + name(el));
+    }
   }
 
   // The validity badge says its state in words.

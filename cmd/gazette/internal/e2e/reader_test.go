@@ -104,7 +104,7 @@ func scriptJourney(r *reader) {
 	if cur := r.text(`.script-switch a[aria-current="page"]`); cur != "简体" {
 		t.Errorf("%d px: the switch marks %q as the current script", r.width, cur)
 	}
-	r.click(".crumbs li:nth-child(2) a")
+	r.click(".crumbs li:nth-last-child(2) a") // up one level: on a phone the trail's one link
 	if got := r.path(); !strings.HasPrefix(got, "/zh-hans/") {
 		t.Errorf("%d px: a link on the Simplified page led out of it, to %s", r.width, got)
 	}
@@ -129,12 +129,14 @@ func issueJourney(r *reader) {
 	if h := r.text("h1"); h != first {
 		t.Errorf("%d px: the issue's first document %q opened %q", r.width, first, h)
 	}
+	openToggle(t, r.ctx, ".disclosure")
 	if m := r.text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "發布機構") {
 		t.Errorf("%d px: document metadata reads %q", r.width, m)
 	}
 
 	// The January issue's heating notice has an attachment: download it.
-	r.click(".crumbs li:nth-child(3) a") // the year
+	r.click(".crumbs li:nth-last-child(2) a") // up to the issue
+	r.click(".crumbs li:nth-last-child(2) a") // and to its year
 	r.click(`main a[href="/gazette/2025/01/"]`)
 	r.click(`main a.doc-title[href*="heating-supply"]`)
 	dir := t.TempDir()
