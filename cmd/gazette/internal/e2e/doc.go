@@ -10,6 +10,8 @@
 //     far down the first heading and the first search result are.
 //   - TestReadingView: a decree and a news item set for reading — indent,
 //     justification, balanced titles, the rail or the folded table.
+//   - TestDocumentStructure: the styles of a 公文's marked-up structure
+//     (章, 條, their links, the 落款) that the templates' doc lists.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
 //     the 長輩版 (elder mode) and the standard mode measured on every kind
 //     of page (see limits), the switch without JavaScript, read-aloud,

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -106,6 +107,79 @@ func TestReadingView(t *testing.T) {
 							t.Errorf("%s: 信息公開要素 shows no table", at)
 						}
 					}
+				}
+			}
+		}
+	}
+}
+
+// structureHTML is the markup the loader's structure of a 公文 gives (see
+// the templates' package doc): a chapter, an article with its number and
+// its link, and the 落款.
+const structureHTML = `<h2 class="chapter" id="第一章">第一章　總則<a class="anchor" href="#第一章" aria-label="本章鏈接">#</a></h2>
+<p class="article" id="第一條"><span class="article-num">第一條</span>為了規範政府信息公開工作，制定本規定。<a class="anchor" href="#第一條" aria-label="本條鏈接">#</a></p>
+<div class="signature"><p class="organ">長春市人民政府辦公廳</p><p class="date">2025年1月10日</p></div>`
+
+// structureJS measures the marked-up structure inside the body.
+const structureJS = `(function () {` + plainJS + `
+  const body = document.querySelector(".body");
+  body.insertAdjacentHTML("beforeend", ` + "`" + structureHTML + "`" + `);
+  const r = (sel) => plain(body.querySelector(sel).getBoundingClientRect());
+  const s = (sel) => getComputedStyle(body.querySelector(sel));
+  const em = parseFloat(s(".signature .date").fontSize);
+  const anchor = body.querySelector(".article .anchor");
+  const hidden = s(".article .anchor").opacity;
+  anchor.focus();
+  if (!anchor.matches(":focus")) return {chapter: "the article's link takes no focus " + (document.activeElement === anchor)};
+  return {body: r(".signature").right > 0 ? body.getBoundingClientRect().right : 0, organ: r(".signature .organ"), date: r(".signature .date"),
+    em: em, chapter: s(".chapter").textAlign, number: s(".article-num").fontWeight, hidden: hidden, focused: s(".article .anchor").opacity,
+    organLines: body.querySelector(".signature .organ").getClientRects().length};
+})()`
+
+// TestDocumentStructure: the styles of a 公文's marked-up structure, which
+// the loader's article structure emits — the 落款 right-aligned as a 公文
+// sets it, the organ centred over the date and the date four characters
+// from the right (two on a phone); 章 headings centred; an article's
+// number bold; its link shown on focus.
+func TestDocumentStructure(t *testing.T) {
+	ctx := browser(t)
+	ts := sampleServer(t)
+	// :focus needs a focused window, which a headless one is not.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{standard, elder} {
+		setMode(t, ctx, ts.URL, mode)
+		for _, width := range []int64{1280, 375} {
+			viewport(t, ctx, width)
+			for _, root := range []string{"", "/zh-hans"} {
+				at := fmt.Sprintf("%s mode, %d px, %s", mode, width, orHant(root))
+				if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+root+"/gazette/2025/01/2025-gov-order-120-information-disclosure/")); err != nil {
+					t.Fatal(err)
+				}
+				m := eval[struct {
+					Body            float64
+					Organ, Date     rect
+					Em              float64
+					Chapter, Number string
+					Hidden, Focused string
+					OrganLines      int
+				}](t, ctx, structureJS)
+				right := 4.0
+				if width < 600 {
+					right = 2
+				}
+				if d := m.Body - m.Date.Right; d < right*m.Em-1 || d > right*m.Em+1 {
+					t.Errorf("%s: the date ends %.1f px (%.1f characters) from the text's right edge, want %.0f", at, d, d/m.Em, right)
+				}
+				if m.Organ.Bottom > m.Date.Top+0.5 || m.OrganLines != 1 {
+					t.Errorf("%s: the organ (%.0f–%.0f, %d lines) is not one line over the date (%.0f)", at, m.Organ.Top, m.Organ.Bottom, m.OrganLines, m.Date.Top)
+				}
+				if c := (m.Organ.Left + m.Organ.Right - m.Date.Left - m.Date.Right) / 2; c > 1 || c < -1 {
+					t.Errorf("%s: the organ is %.1f px off the date's centre", at, c)
+				}
+				if m.Chapter != "center" || m.Number < "700" || m.Hidden != "0" || m.Focused != "1" {
+					t.Errorf("%s: chapter %s, article number weight %s, its link's opacity %s, %s on focus", at, m.Chapter, m.Number, m.Hidden, m.Focused)
 				}
 			}
 		}
