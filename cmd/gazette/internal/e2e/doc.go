@@ -12,6 +12,8 @@
 //     justification, balanced titles, the rail or the folded table.
 //   - TestDocumentStructure: the styles of a 公文's marked-up structure
 //     (章, 條, their links, the 落款) that the templates' doc lists.
+//   - TestReportsOnPhones: an annual report's table 三 and chart on a phone
+//     and a desktop; the reports, site map and open data from the footer.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
 //     the 長輩版 (elder mode) and the standard mode measured on every kind
 //     of page (see limits), the switch without JavaScript, read-aloud,
@@ -19,8 +21,10 @@
 //   - TestAxe, TestHTMLValid, TestLighthouse: the auditors.
 //   - TestHostileContentRunsNoScript, TestLoad (-load): security and load.
 //
-// The browser tests save screenshots of every kind of page, both widths and
-// both modes, to screenshots/ here (git-ignored), for a person to look at.
+// Every kind of page is checked in both scripts: the site's own and its
+// copy under /zh-hans/. The browser tests save screenshots of every kind of
+// page, both widths, both modes and both scripts, to screenshots/ here
+// (git-ignored), for a person to look at.
 // Without Chromium or the npm tools a test skips and says how to install
 // them; under CI=true it fails instead.
 package e2e

@@ -236,7 +236,7 @@ func TestReaderPreferences(t *testing.T) {
 		t.Fatal("the standard mode meets 7:1 already: the contrast check below could not fail")
 	}
 	media(t, ctx, &emulation.MediaFeature{Name: "prefers-contrast", Value: "more"})
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		load(k.path)
 		problems, _ := measure(t, ctx, aaa, 1280)
 		for _, p := range problems {
@@ -251,7 +251,7 @@ func TestReaderPreferences(t *testing.T) {
 		t.Fatal("nothing moves without prefers-reduced-motion: the check below could not fail")
 	}
 	media(t, ctx, &emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "reduce"})
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		load(k.path)
 		if n := eval[int](t, ctx, moving); n != 0 {
 			t.Errorf("prefers-reduced-motion, %s: %d elements still have a transition", k.name, n)
@@ -273,7 +273,7 @@ func TestReaderPreferences(t *testing.T) {
 		if mode == elder {
 			want = 48 // 150% of 32 px
 		}
-		for _, k := range pageKinds {
+		for _, k := range kinds {
 			load(k.path)
 			if size := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.body).fontSize)`); size != want {
 				t.Errorf("200%% text, %s mode, %s: body text %.1f px, want %.0f", mode, k.name, size, want)

@@ -122,6 +122,8 @@ var golden = []string{
 	"d/11220100MB1979017X-2025-50007087/index.html", // a short link
 	"404.html",
 	"sitemap.xml",
+	"sitemap/index.html", // the site map for people
+	"data/index.html",
 }
 
 func TestGolden(t *testing.T) {

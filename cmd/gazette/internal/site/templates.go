@@ -135,7 +135,7 @@ func (t *Templates) toSimplified() error {
 // pageTemplates are the page kinds; each must exist.
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
-	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html",
+	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html", "sitemap.html", "data.html",
 }
 
 // standalone is the template a page template defines to be the whole page.
@@ -211,8 +211,19 @@ func Funcs(loc *time.Location) template.FuncMap {
 			return "繁體"
 		},
 		"modeHref": modeHref,
-		"topicURL": func(name string) string { return content.TermURL("topics", name) },
+		// The meaning of a column of the open data (feeds.DataColumns).
+		"columnLabel": func(name string) string { return columnLabels[name] },
+		"topicURL":    func(name string) string { return content.TermURL("topics", name) },
 	}
+}
+
+// columnLabels say what each column of documents.csv holds.
+var columnLabels = map[string]string{
+	"url": "網址", "title": "標題", "section": "欄目", "doc_number": "文號", "index_number": "索引號",
+	"organ": "發布機構", "category": "類別", "topic": "主題分類", "date": "發布日期", "written": "成文日期",
+	"effective": "施行日期", "validity": "有效性", "issue": "所屬政府公報", "repeals": "本文件廢止的文件",
+	"repealed_by": "廢止本文件的文件", "amends": "本文件修改的文件", "amended_by": "修改本文件的文件",
+	"superseded_by": "取代本文件的文件", "interprets": "本文件解讀的文件", "lang": "文件的文字（zh-Hant 繁體，zh-Hans 簡體）",
 }
 
 // ReadingRunesPerMinute is how many Chinese characters a reader reads in a
