@@ -14,6 +14,9 @@
 //     (章, 條, their links, the 落款) that the templates' doc lists.
 //   - TestReportsOnPhones: an annual report's table 三 and chart on a phone
 //     and a desktop; the reports, site map and open data from the footer.
+//   - TestFooter: the footer at the bottom of short pages, and the site's
+//     identity marks (網站標識碼, ICP and 公安 registrations, 黨政機關 mark,
+//     網站糾錯) on every page.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
 //     the 長輩版 (elder mode) and the standard mode measured on every kind
 //     of page (see limits), the switch without JavaScript, read-aloud,

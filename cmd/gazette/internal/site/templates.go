@@ -210,11 +210,36 @@ func Funcs(loc *time.Location) template.FuncMap {
 			}
 			return "繁體"
 		},
-		"modeHref": modeHref,
+		"modeHref":       modeHref,
+		"policeURL":      policeURL,
+		"correctionsURL": correctionsURL,
 		// The meaning of a column of the open data (feeds.DataColumns).
 		"columnLabel": func(name string) string { return columnLabels[name] },
 		"topicURL":    func(name string) string { return content.TermURL("topics", name) },
 	}
+}
+
+// policeURL is the public record of a 公安機關備案號 (吉公網安備22010202000123號):
+// the national search, given the number's digits.
+func policeURL(number string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, number)
+	return "https://beian.mps.gov.cn/#/query/webSearch?code=" + digits
+}
+
+// correctionsURL is the error-report form's address for one page: the
+// form's own (identity.corrections), with the page's address added as url,
+// so that a report names the page it is about.
+func correctionsURL(form, canonical, page string) string {
+	sep := "?"
+	if strings.Contains(form, "?") {
+		sep = "&"
+	}
+	return form + sep + "url=" + url.QueryEscape(canonical+Href(page))
 }
 
 // columnLabels say what each column of documents.csv holds.
