@@ -17,6 +17,8 @@
 //   - TestFooter: the footer at the bottom of short pages, and the site's
 //     identity marks (網站標識碼, ICP and 公安 registrations, 黨政機關 mark,
 //     網站糾錯) on every page.
+//   - TestSimplifiedCopy: the Simplified copy's quotation marks (“”) and
+//     its Simplified-first fonts.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
 //     the 長輩版 (elder mode) and the standard mode measured on every kind
 //     of page (see limits), the switch without JavaScript, read-aloud,

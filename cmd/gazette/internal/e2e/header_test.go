@@ -30,7 +30,7 @@ type headerBoxes struct {
 }
 
 // TestHeader: on a phone the masthead is one row under the utility strip —
-// the emblem and name, 檢索, 選單 — whose panels open below it, and the
+// the emblem and name, 檢索, 菜單 — whose panels open below it, and the
 // page's heading is on the first screen in both modes and both scripts; on
 // the search page the first result is too, the facets waiting behind
 // 「篩選」 after the count. On a desktop the search box and the menu are
@@ -58,7 +58,7 @@ func TestHeader(t *testing.T) {
 			if b.Input != nil || b.Nav != nil {
 				t.Errorf("%s, 375 px: the search box or the menu is shown before its button is pressed", at)
 			}
-			for name, p := range map[string]*headerBox{"檢索": b.Search, "選單": b.Menu} {
+			for name, p := range map[string]*headerBox{"檢索": b.Search, "菜單": b.Menu} {
 				if d := p.Mid - b.Brand.Mid; d > 8 || d < -8 {
 					t.Errorf("%s, 375 px: %s is %.0f px off the name's row", at, name, d)
 				}
@@ -75,7 +75,7 @@ func TestHeader(t *testing.T) {
 			}
 			openToggle(t, ctx, "header .menu-toggle")
 			if o := eval[headerBoxes](t, ctx, headerJS); o.Nav == nil || o.Nav.Top < b.Brand.Bottom {
-				t.Errorf("%s, 375 px: after 選單 the menu is not shown below the row: %+v", at, o.Nav)
+				t.Errorf("%s, 375 px: after 菜單 the menu is not shown below the row: %+v", at, o.Nav)
 			}
 			t.Logf("%s, 375 px: masthead %.0f px, heading at %.0f px", at, b.Header.Bottom, b.H1.Top)
 

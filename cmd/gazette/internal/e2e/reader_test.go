@@ -342,7 +342,7 @@ const focusJS = `(function () {
 })()`
 
 // openToggle opens a panel that waits behind its button (the header's
-// 檢索 and 選單 on a phone, the search page's 篩選) by clicking the button,
+// 檢索 and 菜單 on a phone, the search page's 篩選) by clicking the button,
 // as a reader does; where the panel is always shown it does nothing.
 func openToggle(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()

@@ -49,8 +49,9 @@ func (o overlay) Open(name string) (fs.File, error) {
 // LoadTemplates parses base.html plus every other *.html of fsys, once.
 //
 // The words of the templates are written in Traditional characters; for a
-// site written in Simplified they are converted as they are parsed: the
-// text of the templates, not the strings their actions compare with.
+// site written in Simplified they are converted as they are parsed, with
+// their quotation marks (zh.Quotes): the text of the templates, not the
+// strings their actions compare with.
 func LoadTemplates(fsys fs.FS, cfg content.Config) (*Templates, error) {
 	loc := cfg.Location
 	if loc == nil {
@@ -103,7 +104,7 @@ func (t *Templates) toSimplified() error {
 		case *parse.TextNode:
 			if !done[n] {
 				done[n] = true
-				n.Text = []byte(c.String(string(n.Text)))
+				n.Text = []byte(zh.Quotes(c.String(string(n.Text)), "zh-Hans"))
 			}
 		case *parse.ListNode:
 			if n != nil {
