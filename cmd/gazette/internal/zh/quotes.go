@@ -38,4 +38,6 @@ func Quotes(s, lang string) string {
 
 var toCurly = strings.NewReplacer("「", "“", "」", "”", "『", "‘", "』", "’")
 
-func isAlnum(r rune) bool { return r < 0x80 && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') }
+func isAlnum(r rune) bool {
+	return r < 0x80 && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z')
+}
