@@ -36,8 +36,9 @@ package templates
 import "embed"
 
 // FS holds base.html, one *.html per page kind, the stylesheets (style.css;
-// standard.css and elder.css for the two reading modes), site.js, the
-// elder mode's cursors and the favicon.
+// standard.css and elder.css for the two reading modes), the scripts
+// (prefs.js, which applies the reader's choices before the page is drawn,
+// and site.js), the elder mode's cursors and the favicon.
 //
 //go:embed *.html *.css *.js *.svg *.ico
 var FS embed.FS

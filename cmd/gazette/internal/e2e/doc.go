@@ -19,10 +19,12 @@
 //     網站糾錯) on every page.
 //   - TestSimplifiedCopy: the Simplified copy's quotation marks (“”) and
 //     its Simplified-first fonts.
-//   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderPreferences:
-//     the 長輩版 (elder mode) and the standard mode measured on every kind
-//     of page (see limits), the switch without JavaScript, read-aloud,
-//     prefers-contrast, prefers-reduced-motion and 200% text.
+//   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderTools,
+//     TestReaderPreferences: the 長輩版 (elder mode) and the standard mode
+//     measured on every kind of page (see limits), the switch without
+//     JavaScript and, with it, without a server; read-aloud paragraph by
+//     paragraph; A− / A+ and 高對比; prefers-contrast,
+//     prefers-reduced-motion and 200% text.
 //   - TestAxe, TestHTMLValid, TestLighthouse: the auditors.
 //   - TestHostileContentRunsNoScript, TestLoad (-load): security and load.
 //

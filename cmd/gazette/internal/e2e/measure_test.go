@@ -26,6 +26,8 @@ var (
 	standardDesktop = limits{Body: 16, MinText: 14, LineHeight: 1.3, Target: 44, Contrast: 4.5}
 	standardPhone   = limits{Body: 18, MinText: 14, LineHeight: 1.3, Target: 44, Contrast: 4.5}
 	elderLimits     = limits{Body: 24, MinText: 18, LineHeight: 1.3, ParaGap: 1.3, Target: 60, Contrast: 7, OneColumn: true, Cursor: true}
+	// On a desktop the 長輩版 is larger again.
+	elderDesktop = limits{Body: 28, MinText: 18, LineHeight: 1.3, ParaGap: 1.3, Target: 60, Contrast: 7, OneColumn: true, Cursor: true}
 )
 
 // measureJS measures the page in the browser as it is drawn (computed
