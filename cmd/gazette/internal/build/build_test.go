@@ -144,8 +144,9 @@ func TestSampleSite(t *testing.T) {
 	// Nothing unpublished anywhere.
 	assertAbsent(t, public, embargoed, draft)
 	// No page needs JavaScript: the only script elements are JSON-LD data
-	// and the site's one same-origin script, which only adds to a page
-	// (e2e.TestModeSwitch reads the site with scripts off).
+	// and the site's two same-origin scripts, which only add to a page
+	// (e2e.TestModeSwitch reads the site with scripts off): prefs.js, which
+	// applies the reader's choices before the page is drawn, and site.js.
 	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".html") {
 			return err
@@ -154,8 +155,9 @@ func TestSampleSite(t *testing.T) {
 		n := bytes.Count(b, []byte("<script"))
 		ld := bytes.Count(b, []byte(`<script type="application/ld+json">`))
 		js := bytes.Count(b, []byte(`<script src="/assets/site.js" defer></script>`))
-		if n != ld+js || js > 1 {
-			t.Errorf("%s has %d script elements that are neither JSON-LD nor site.js", p, n-ld-js)
+		js += bytes.Count(b, []byte(`<script src="/assets/prefs.js"></script>`))
+		if n != ld+js || js > 2 {
+			t.Errorf("%s has %d script elements that are neither JSON-LD nor the site's two", p, n-ld-js)
 		}
 		return nil
 	})
