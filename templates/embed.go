@@ -38,7 +38,9 @@ import "embed"
 // FS holds base.html, one *.html per page kind, the stylesheets (style.css;
 // standard.css and elder.css for the two reading modes), the scripts
 // (prefs.js, which applies the reader's choices before the page is drawn,
-// and site.js), the elder mode's cursors and the favicon.
+// and site.js), the elder mode's cursors, the favicon, and the record of
+// the last automated accessibility run over them (accessibility.json, see
+// site.AuditFile), which the 無障礙聲明 shows.
 //
-//go:embed *.html *.css *.js *.svg *.ico
+//go:embed *.html *.css *.js *.svg *.ico *.json
 var FS embed.FS

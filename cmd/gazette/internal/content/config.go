@@ -47,6 +47,13 @@ type Config struct {
 	// Identity is the marks a government website shows in its footer
 	// (國辦發〔2017〕47號), each shown only when set.
 	Identity Identity `yaml:"identity"`
+	// Accessibility is what the site's 無障礙聲明 (/accessibility/) says
+	// beside what the templates say of themselves.
+	Accessibility struct {
+		// Exceptions are the site's known exceptions, in its words: parts
+		// of it that do not meet the standards, and why (年份較早的公報只有掃描件).
+		Exceptions []string `yaml:"exceptions"`
+	} `yaml:"accessibility"`
 	// Report is how the annual disclosure report counts (package report);
 	// nil when site.yaml has no report section, and then gazette check
 	// does not look for missing reports.

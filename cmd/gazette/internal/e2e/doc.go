@@ -25,7 +25,11 @@
 //     JavaScript and, with it, without a server; read-aloud paragraph by
 //     paragraph; A− / A+ and 高對比; prefers-contrast,
 //     prefers-reduced-motion and 200% text.
-//   - TestAxe, TestHTMLValid, TestLighthouse: the auditors.
+//   - TestAxe, TestHTMLValid, TestLighthouse: the auditors (axe with the
+//     WCAG 2.2 rules); with -update each records its run in the templates'
+//     accessibility.json, which the 無障礙聲明 shows (site.AuditFile).
+//   - TestFocusNotObscured: every focusable element, focused forwards and
+//     back, wholly in the window with nothing over it (WCAG 2.4.11).
 //   - TestHostileContentRunsNoScript, TestLoad (-load): security and load.
 //
 // Every kind of page is checked in both scripts: the site's own and its

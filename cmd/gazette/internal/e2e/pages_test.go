@@ -36,6 +36,7 @@ var kinds = []pageKind{
 	{"report", "/reports/2024/"},
 	{"sitemap", "/sitemap/"},
 	{"data", "/data/"},
+	{"accessibility", "/accessibility/"},
 	{"search", "/search?q=" + url.QueryEscape("供热")},
 	{"no-results", "/search?q=zzzzqqq"},
 	{"notfound", "/no/such/page/"},

@@ -56,6 +56,7 @@ func (a *assembler) sitemap() {
 	}
 	out = append(out, SitemapSection{Title: "服務", Links: []Crumb{
 		{Title: "全文檢索", URL: "/search"}, {Title: "訂閱", URL: "/feeds/"}, {Title: "開放數據", URL: "/data/"},
+		{Title: "無障礙聲明", URL: "/accessibility/"},
 	}})
 	a.add("sitemap.html", &Page{Kind: "sitemap", Title: title, URL: "/sitemap/", Crumbs: []Crumb{home, {Title: title}}, Data: out})
 }

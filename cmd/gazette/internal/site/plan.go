@@ -59,6 +59,7 @@ func (a *assembler) plan() {
 		Data: feeds.Directory(a.site)})
 	a.add("404.html", &Page{Kind: "notfound", Title: "找不到頁面", URL: "/404.html", Crumbs: []Crumb{home, {Title: "找不到頁面"}}})
 	a.openData()
+	a.statement()
 	a.sitemap()
 	a.redirects()
 }

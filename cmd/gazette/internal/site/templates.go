@@ -25,6 +25,11 @@ import (
 type Templates struct {
 	pages map[string]*template.Template
 	fsys  fs.FS
+
+	// The record of the last accessibility run (AuditFile), and whether it
+	// is of these templates.
+	audit        *Audit
+	auditCurrent bool
 }
 
 // Overlay returns a file system that reads from disk first and falls back
@@ -86,6 +91,9 @@ func LoadTemplates(fsys fs.FS, cfg content.Config) (*Templates, error) {
 			return nil, err
 		}
 	}
+	if t.audit, t.auditCurrent, err = readAudit(fsys); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -137,6 +145,7 @@ func (t *Templates) toSimplified() error {
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
 	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html", "sitemap.html", "data.html",
+	"accessibility.html",
 }
 
 // standalone is the template a page template defines to be the whole page.
@@ -180,8 +189,16 @@ func Funcs(loc *time.Location) template.FuncMap {
 			return t.In(loc).Format(time.DateOnly)
 		},
 		"datetime": func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
-		"size":     humanSize,
-		"href":     Href,
+		// A YYYY-MM-DD date written as 2025年1月20日.
+		"isoDate": func(s string) string {
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return s
+			}
+			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+		},
+		"size": humanSize,
+		"href": Href,
 		"validityClass": func(v string) string {
 			switch v {
 			case content.Repealed, content.Expired:
