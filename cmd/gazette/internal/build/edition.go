@@ -62,7 +62,10 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	}
 	err := parallel.Do(ctx, len(todo), func(i int) error {
 		is := todo[i]
-		keys[i] = edition.Key(e.prog, e.edition.Version(), s.Config, is)
+		var err error
+		if keys[i], err = edition.Key(e.prog, e.edition.Version(), s.Config, is, e.opt.Content); err != nil {
+			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
+		}
 		var ok bool
 		if stored[i], ok = cache.Get(keys[i], len(is.Documents)); ok && !e.opt.Full {
 			e.progress("edition", int(done.Add(1)), len(todo))
@@ -71,7 +74,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		data, err := edition.IssueOf(s.Config, is, func(d *content.Document) (template.HTML, error) {
 			b, err := e.body(d)
 			return b.HTML, err
-		})
+		}, e.opt.Content)
 		if err != nil {
 			return err
 		}
