@@ -68,7 +68,7 @@ func TestFocusNotObscured(t *testing.T) {
 	control := eval[struct{ Problems []string }](t, ctx, `(() => {
 		const h = document.querySelector("header.masthead");
 		h.style.position = "sticky"; h.style.top = "0"; h.style.zIndex = "5";
-		return ` + obscuredJS + `; })()`)
+		return `+obscuredJS+`; })()`)
 	if len(control.Problems) == 0 {
 		t.Fatal("the check found nothing under a sticky header: it could not fail")
 	}

@@ -146,7 +146,9 @@ var titleWords = strings.Fields(`人民政府 辦公廳 办公厅 委員會 委�
 // after another.
 const wordEnds = "的和與与及等之間间作理施"
 
-func numeric(r rune) bool { return r < 0x80 && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') }
+func numeric(r rune) bool {
+	return r < 0x80 && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z')
+}
 
 // bestCuts places lines-1 breaks (rune indexes) so that no line is wider
 // than width, minimising the breaks' costs and how far the lines are from
