@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -201,11 +202,15 @@ var audited = map[string]bool{"home": true, "section": true, "issue": true, "doc
 func TestLighthouse(t *testing.T) {
 	node, _ := npmTool(t, "lighthouse/package.json")
 	chromium := chromiumPath(t)
-	ts, public := sampleSite(t)
+	ts := sampleServer(t)
 	// The control: a page Lighthouse must fault, with no language, title
-	// or description.
-	os.WriteFile(filepath.Join(public, "control.html"), []byte("<!DOCTYPE html><html><body><p>x</p></body></html>"), 0o644)
-	urls := []string{ts.URL + "/control.html"}
+	// or description, served beside the sample site (which no test changes).
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!DOCTYPE html><html><body><p>x</p></body></html>")
+	}))
+	defer control.Close()
+	urls := []string{control.URL + "/control.html"}
 	for _, k := range pageKinds {
 		if !audited[strings.TrimSuffix(k.name, "-hans")] {
 			continue
@@ -267,7 +272,7 @@ func TestLighthouse(t *testing.T) {
 	found := 0
 	for _, r := range results {
 		name := strings.TrimPrefix(r.URL, ts.URL)
-		if name == "/control.html" {
+		if r.URL == control.URL+"/control.html" {
 			if r.Error == "" && len(r.Failed) < 2 {
 				t.Fatalf("lighthouse found nothing wrong with the control page: %+v", r)
 			}

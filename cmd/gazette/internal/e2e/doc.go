@@ -19,6 +19,8 @@
 //     網站糾錯) on every page.
 //   - TestSimplifiedCopy: the Simplified copy's quotation marks (“”) and
 //     its Simplified-first fonts.
+//   - TestIssueEdition: an issue page with its PDF's cover and each
+//     document's page in the PDF.
 //   - TestReadingModes, TestModeSwitch, TestReadAloud, TestReaderTools,
 //     TestReaderPreferences: the 長輩版 (elder mode) and the standard mode
 //     measured on every kind of page (see limits), the switch without
@@ -32,8 +34,10 @@
 //     back, wholly in the window with nothing over it (WCAG 2.4.11).
 //   - TestHostileContentRunsNoScript, TestLoad (-load): security and load.
 //
-// Every kind of page is checked in both scripts: the site's own and its
-// copy under /zh-hans/. The browser tests save screenshots of every kind of
+// The tests read one sample site, built once (with the issue PDFs where
+// WeasyPrint is installed, as it must be under CI=true) and served while
+// they run. Every kind of page is checked in both scripts: the site's own
+// and its copy under /zh-hans/. The browser tests save screenshots of every kind of
 // page, both widths, both modes and both scripts, to screenshots/ here
 // (git-ignored), for a person to look at.
 // Without Chromium or the npm tools a test skips and says how to install
