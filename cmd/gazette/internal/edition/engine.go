@@ -42,9 +42,9 @@ type Engine struct {
 	// version is part of the drawing's key.
 	pdftoppm, poppler string
 	slots             chan struct{}
-	mu      sync.Mutex
-	idle    []*worker
-	all     []*worker
+	mu                sync.Mutex
+	idle              []*worker
+	all               []*worker
 }
 
 // Start finds WeasyPrint (the weasyprint command on PATH, whose Python is
