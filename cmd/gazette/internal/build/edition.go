@@ -29,8 +29,10 @@ type Editions struct {
 // count. When site.yaml asks for PDFs (gazette.pdf), every other issue gets
 // one made by package edition, or taken from the cache of made PDFs in
 // .gazette/cache/editions when its key (edition.Key: everything it is made
-// from) is unchanged. It returns a job per made PDF, whose key is that key:
-// a generation takes an unchanged PDF from the live one like any file.
+// from) is unchanged. It returns a job per made PDF, whose key is that key,
+// and one for the drawing of its cover that the issue page shows, keyed by
+// that key and the drawing program: a generation takes an unchanged PDF
+// from the live one like any file.
 func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, Editions, error) {
 	var st Editions
 	cache := edition.OpenCache(filepath.Join(e.cacheDir, "editions"))
@@ -62,7 +64,10 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	}
 	err := parallel.Do(ctx, len(todo), func(i int) error {
 		is := todo[i]
-		keys[i] = edition.Key(e.prog, e.edition.Version(), s.Config, is)
+		var err error
+		if keys[i], err = edition.Key(e.prog, e.edition.Version(), s.Config, is, e.opt.Content); err != nil {
+			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
+		}
 		var ok bool
 		if stored[i], ok = cache.Get(keys[i], len(is.Documents)); ok && !e.opt.Full {
 			e.progress("edition", int(done.Add(1)), len(todo))
@@ -71,7 +76,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		data, err := edition.IssueOf(s.Config, is, func(d *content.Document) (template.HTML, error) {
 			b, err := e.body(d)
 			return b.HTML, err
-		})
+		}, e.opt.Content)
 		if err != nil {
 			return err
 		}
@@ -89,18 +94,33 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	if err != nil {
 		return nil, st, err
 	}
-	jobs := make([]publish.Job, len(todo))
+	// Each PDF's cover, drawn for the issue page.
+	covers := make([]string, len(todo))
+	err = parallel.Do(ctx, len(todo), func(i int) error {
+		var err error
+		if covers[i], err = cache.Cover(ctx, e.edition, e.edition.CoverKey(keys[i]), stored[i].Path); err != nil {
+			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(todo[i].Path)), err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	jobs := make([]publish.Job, 0, 2*len(todo))
 	for i, is := range todo {
-		used[keys[i]] = true
+		used[keys[i]], used[e.edition.CoverKey(keys[i])] = true, true
 		name := edition.FileName(is)
-		is.PDF = &content.Attachment{Name: name, URL: is.URL + name, Size: stored[i].Size, Type: "application/pdf", Pages: stored[i].Pages}
+		cover := is.URL + strings.TrimSuffix(name, ".pdf") + ".png"
+		is.PDF = &content.Attachment{Name: name, URL: is.URL + name, Size: stored[i].Size, Type: "application/pdf", Pages: stored[i].Pages, Cover: cover}
 		for j, d := range is.Documents {
 			d.PDFPage = stored[i].Starts[j]
 		}
-		key, _ := hex.DecodeString(keys[i])
-		f := publish.File{Path: strings.TrimPrefix(is.PDF.URL, "/"), Link: stored[i].Path}
-		jobs[i] = publish.Job{Paths: []string{f.Path}, Key: [32]byte(key),
-			Make: func() ([]publish.File, error) { return []publish.File{f}, nil }}
+		for _, f := range []struct{ url, src, key string }{{is.PDF.URL, stored[i].Path, keys[i]}, {cover, covers[i], e.edition.CoverKey(keys[i])}} {
+			key, _ := hex.DecodeString(f.key)
+			file := publish.File{Path: strings.TrimPrefix(f.url, "/"), Link: f.src}
+			jobs = append(jobs, publish.Job{Paths: []string{file.Path}, Key: [32]byte(key),
+				Make: func() ([]publish.File, error) { return []publish.File{file}, nil }})
+		}
 	}
 	st.PDFs, st.Made = len(todo), int(made.Load())
 	if !s.Config.Gazette.PDF {

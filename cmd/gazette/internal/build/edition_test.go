@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image/png"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,6 +109,16 @@ func TestIssuePDFs(t *testing.T) {
 	if want := "（PDF，" + string(pages[1]) + "頁，"; !strings.Contains(string(issuePage), want) {
 		t.Errorf("the issue page lacks %q", want)
 	}
+	// The issue page shows the PDF's cover, drawn from its first page.
+	cover := filepath.Join(first, "gazette", "2025", "01", strings.TrimSuffix(name, ".pdf")+".png")
+	if !strings.Contains(string(issuePage), `<img src="/gazette/2025/01/`+url.PathEscape(strings.TrimSuffix(name, ".pdf"))+`.png"`) {
+		t.Errorf("the issue page shows no cover")
+	}
+	coverInfo, err := os.Stat(cover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCoverImage(t, cover)
 
 	// Every document of the issue: its page links into the PDF at a page
 	// on which pdftotext finds its title.
@@ -158,6 +170,9 @@ func TestIssuePDFs(t *testing.T) {
 	if !os.SameFile(info, again) {
 		t.Error("the unchanged issue's PDF was written again, not linked from the cache")
 	}
+	if again, err := os.Stat(filepath.Join(second, "gazette", "2025", "01", filepath.Base(cover))); err != nil || !os.SameFile(coverInfo, again) {
+		t.Errorf("the unchanged issue's cover was drawn again, not linked from the cache (%v)", err)
+	}
 	cached, _ := filepath.Glob(filepath.Join(filepath.Dir(opt.Public), ".gazette", "cache", "editions", "*.pdf"))
 	if len(cached) != 4 {
 		t.Errorf("the cache holds %d PDFs, want the live build's 4", len(cached))
@@ -178,6 +193,37 @@ func TestIssuePDFs(t *testing.T) {
 	}
 	if sum.Editions != (Editions{PDFs: 4, Made: 1}) || !slices.Contains(sum.Written, "gazette/2025/03/長春市人民政府公報-2025年第3期.pdf") {
 		t.Errorf("the watcher's update after an edit in 2025/03: %+v, wrote %q", sum.Editions, sum.Written)
+	}
+}
+
+// checkCoverImage reads a drawn cover: a PNG the size edition draws, the
+// red masthead in its upper third.
+func checkCoverImage(t *testing.T, file string) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the cover: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() != edition.CoverWidth || b.Dy() != edition.CoverHeight {
+		t.Errorf("the cover is %d×%d, want %d×%d", b.Dx(), b.Dy(), edition.CoverWidth, edition.CoverHeight)
+	}
+	red := 0
+	for y := b.Min.Y; y < b.Min.Y+b.Dy()/3; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r > 0xb000 && g < 0x6000 && bl < 0x6000 {
+				red++
+			}
+		}
+	}
+	if red < 100 {
+		t.Errorf("the cover's upper third has %d red pixels: no masthead", red)
 	}
 }
 

@@ -61,6 +61,16 @@ type Config struct {
 		Main   []MenuItem `yaml:"main"`
 		Footer []MenuItem `yaml:"footer"`
 	} `yaml:"menus"`
+	// Identity is the marks a government website shows in its footer
+	// (國辦發〔2017〕47號), each shown only when set.
+	Identity Identity `yaml:"identity"`
+	// Accessibility is what the site's 無障礙聲明 (/accessibility/) says
+	// beside what the templates say of themselves.
+	Accessibility struct {
+		// Exceptions are the site's known exceptions, in its words: parts
+		// of it that do not meet the standards, and why (年份較早的公報只有掃描件).
+		Exceptions []string `yaml:"exceptions"`
+	} `yaml:"accessibility"`
 	// Report is how the annual disclosure report counts (package report);
 	// nil when site.yaml has no report section, and then gazette check
 	// does not look for missing reports.
@@ -95,6 +105,21 @@ const (
 // all but the longest regulations (a few in a thousand documents of the
 // real corpus), and 50 of them make a feed of a few MiB at most.
 const DefaultFeedBodyKiB = 128
+
+// Identity is the identity section of site.yaml: what identifies the site
+// as a government website, as the rules for government websites ask every
+// page to show.
+type Identity struct {
+	SiteCode string `yaml:"site_code"` // 網站標識碼, given to each government website when it is registered
+	ICP      string `yaml:"icp"`       // ICP備案號 (吉ICP備05001234號-1), linked to the MIIT record search
+	Police   string `yaml:"police"`    // 公安機關備案號 (吉公網安備22010202000123號), linked to its record
+	// Organizer is the address of the site's record at the 黨政機關網站
+	// registry (開辦者標識): the footer shows the 黨政機關 mark linked to it.
+	Organizer string `yaml:"organizer"`
+	// Corrections is the address of the national error-report form for
+	// this site (網站糾錯); each page's link to it carries the page's address.
+	Corrections string `yaml:"corrections"`
+}
 
 // MenuItem is one link of a menu.
 type MenuItem struct {
@@ -154,6 +179,14 @@ func parseConfig(path string, data []byte) (Config, ErrorList) {
 		cfg.Gazette.Name = "政府公報"
 	}
 	checkNames(cfg, bad)
+	for _, f := range []struct{ name, url string }{{"identity.organizer", cfg.Identity.Organizer}, {"identity.corrections", cfg.Identity.Corrections}} {
+		if u, err := url.Parse(f.url); f.url != "" && (err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "") {
+			bad("%s %q must be an absolute http(s) URL", f.name, f.url)
+		}
+	}
+	if c := cfg.Identity.SiteCode; c != "" && strings.Trim(c, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		bad("identity.site_code %q must be the code as given: digits and capital letters", c)
+	}
 	if cfg.FeedItems <= 0 {
 		cfg.FeedItems = 50
 	}

@@ -139,6 +139,9 @@ type Attachment struct {
 	Type string // MIME type
 	// Pages is the page count of a PDF, when the build has read it; 0 otherwise.
 	Pages int
+	// Cover is the site path of an image of an issue PDF's first page, when
+	// the build drew one (the PDFs it makes).
+	Cover string
 }
 
 // Revision is one entry of a document's history (更正/修訂記錄).

@@ -34,6 +34,7 @@ func Stamps(docs []*Document) map[*Document][32]byte {
 			buf.WriteString(d.PDF.URL)
 			buf.Write(binary.AppendVarint(nil, d.PDF.Size))
 			buf.Write(binary.AppendVarint(nil, int64(d.PDF.Pages)))
+			buf.WriteString(d.PDF.Cover)
 		}
 		buf.Write(binary.AppendVarint(nil, int64(d.PDFPage)))
 		own[d] = buf.Bytes()

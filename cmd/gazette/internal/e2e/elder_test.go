@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestReadingModes measures every kind of page in both reading modes, on a
@@ -34,6 +37,9 @@ func TestReadingModes(t *testing.T) {
 		for _, width := range []int64{1280, 375} {
 			viewport(t, ctx, width)
 			l := elderLimits
+			if width > 600 {
+				l = elderDesktop
+			}
 			if mode == standard {
 				l = standardDesktop
 				if width < 600 {
@@ -56,7 +62,7 @@ func TestReadingModes(t *testing.T) {
 					other, this = this, other
 				}
 				shown := eval[string](t, ctx, fmt.Sprintf(`[%q, %q].map(s => getComputedStyle(document.querySelector("header "+s)).display).join(" ")`, other, this))
-				if shown != "inline-flex none" {
+				if f := strings.Fields(shown); len(f) != 2 || f[0] == "none" || f[1] != "none" {
 					t.Errorf("%s mode, %s: the switches %s and %s are displayed %q, want the first only", mode, k.name, other, this, shown)
 				}
 				screenshot(t, ctx, fmt.Sprintf("%s-%d-%s", k.name, width, mode))
@@ -69,7 +75,8 @@ func TestReadingModes(t *testing.T) {
 // TestModeSwitch switches to the 長輩版 from a page's header with
 // JavaScript off, reads on through another page in that mode, and switches
 // back: the reader lands on the page they were on each time, search
-// results included.
+// results included. With JavaScript, it switches in place with the
+// servers down.
 func TestModeSwitch(t *testing.T) {
 	ctx := browser(t)
 	ts := sampleServer(t)
@@ -94,8 +101,8 @@ func TestModeSwitch(t *testing.T) {
 	if got := path(); got != doc {
 		t.Errorf("after switching to the elder mode the reader is at %s, not back at %s", got, doc)
 	}
-	if got := bodySize(); got != "24px" {
-		t.Errorf("elder mode body text is %s, want 24px", got)
+	if got := bodySize(); got != "28px" {
+		t.Errorf("elder mode body text is %s, want 28px on a desktop", got)
 	}
 	if c := cookieNames(t, ctx); !strings.Contains(c, "gazette_mode=elder") {
 		t.Errorf("cookies after the switch: %q", c)
@@ -105,7 +112,7 @@ func TestModeSwitch(t *testing.T) {
 	if got := path(); got != "/gazette/" {
 		t.Errorf("the breadcrumb led to %s", got)
 	}
-	if got := bodySize(); got != "24px" {
+	if got := bodySize(); got != "28px" {
 		t.Errorf("the next page's body text is %s: the mode was not remembered", got)
 	}
 	click("header .to-standard")
@@ -123,89 +130,161 @@ func TestModeSwitch(t *testing.T) {
 	if got := eval[string](t, ctx, `decodeURIComponent(location.pathname + location.search)`); got != "/search?q=供热&section=gazette" {
 		t.Errorf("switching on the results page led to %s", got)
 	}
-	if got := bodySize(); got != "24px" {
+	if got := bodySize(); got != "28px" {
 		t.Errorf("elder mode results: body text %s", got)
 	}
-	// With JavaScript, the switch comes back to the address the reader is
-	// at even on the 404 page, which is one file for every address.
+	// With JavaScript the switch works in place and is kept in the
+	// browser: it needs no server, so it works when the servers that set
+	// the cookie and vary mode.css are down (here: every request to them
+	// fails), on the 404 page too, which is one file for every address.
 	noScript(t, ctx, false)
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	blocked := network.SetBlockedURLsParams{URLPatterns: []*network.BlockPattern{
+		{URLPattern: "*://*:*/mode/*", Block: true}, {URLPattern: "*://*:*/assets/mode.css", Block: true}}}
+	if _, err := chromedp.Call(ctx, network.SetBlockedURLs, blocked); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/no/such/page/")); err != nil {
 		t.Fatal(err)
 	}
-	click("header .to-standard")
+	if got := bodySize(); got != "16px" {
+		t.Errorf("without mode.css the page's body text is %s, want the standard mode's 16px", got)
+	}
+	waitSize := func(want string) {
+		t.Helper()
+		got := bodySize()
+		for i := 0; i < 40 && got != want; i++ {
+			time.Sleep(50 * time.Millisecond)
+			got = bodySize()
+		}
+		if got != want {
+			t.Errorf("after the switch the body text is %s, want %s", got, want)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("header .to-elder"))); err != nil {
+		t.Fatal(err)
+	}
+	waitSize("28px")
 	if got := path(); got != "/no/such/page/" {
 		t.Errorf("switching on the 404 page led to %s", got)
 	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/gazette/")); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodySize(); got != "28px" {
+		t.Errorf("with the server down the next page's body text is %s: the mode was not kept", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("header .to-standard"))); err != nil {
+		t.Fatal(err)
+	}
+	waitSize("16px")
 }
 
-// TestReadAloud: the document page's read-aloud switch appears only where
-// the browser can speak, speaks the title and the text, and stops again.
+// fakeSpeech stands in for the browser's speech synthesis, which a
+// headless browser has without voices: voices of both scripts, an
+// utterance recorded instead of spoken, and __finish() to end the one
+// being spoken, as the browser does when it has read it.
+const fakeSpeech = `(() => {
+  const voices = [{name: "English", lang: "en-US"}, {name: "粵語", lang: "zh-HK"}, {name: "國語", lang: "zh-TW"}, {name: "普通话", lang: "zh-CN"}];
+  window.__spoken = []; window.__cancelled = 0;
+  const synth = {
+    getVoices: () => window.__noVoices ? [] : voices,
+    speak(u) { window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice ? u.voice.lang : ""}); this.current = u; },
+    cancel() { window.__cancelled++; this.current = null; },
+    addEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  window.__finish = () => { const u = synth.current; synth.current = null; if (u && u.onend) u.onend(); return true; };
+})()`
+
+// TestReadAloud: the read-aloud switch sits under a document's title and is
+// shown only where the browser can speak Chinese; it reads paragraph by
+// paragraph, each highlighted while read, in a voice of the page's script
+// (Mandarin: zh-TW for Traditional, zh-CN for Simplified), and stops.
 func TestReadAloud(t *testing.T) {
 	ctx := browser(t)
 	ts := sampleServer(t)
-	doc := ts.URL + "/gazette/2024/12/2024-gov-doc-18-business-environment/"
+	doc := "/gazette/2024/12/2024-gov-doc-18-business-environment/"
 	hidden := func() bool { return eval[bool](t, ctx, `document.querySelector(".read-aloud").hidden`) }
+	load := func(path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	noScript(t, ctx, true)
-	if err := chromedp.Do(ctx, chromedp.Navigate(doc)); err != nil {
-		t.Fatal(err)
-	}
+	load(doc)
 	if !hidden() {
 		t.Error("without JavaScript the read-aloud button shows, and could do nothing")
 	}
 	noScript(t, ctx, false)
+	load(doc)
+	if !hidden() {
+		t.Error("in a browser without a voice (headless Chromium has none) the read-aloud button shows")
+	}
 
-	// A browser without speech synthesis.
-	id, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.SpeechSynthesisUtterance = undefined;`})
+	id, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fakeSpeech})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(doc)); err != nil {
+	defer chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id.Identifier})
+	type utterance struct{ Text, Lang, Voice string }
+	for _, c := range []struct{ root, voice, stop string }{{"", "zh-TW", "停止朗讀"}, {"/zh-hans", "zh-CN", "停止朗读"}} {
+		load(c.root + doc)
+		if hidden() {
+			t.Fatalf("%s: the read-aloud button is hidden in a browser with Chinese voices", orHant(c.root))
+		}
+		if !eval[bool](t, ctx, `(() => { const b = document.querySelector(".read-aloud").getBoundingClientRect();
+			return b.top > document.querySelector("h1").getBoundingClientRect().bottom && b.bottom < document.querySelector(".body p").getBoundingClientRect().top; })()`) {
+			t.Errorf("%s: the read-aloud button is not between the title and the text", orHant(c.root))
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".read-aloud"))); err != nil {
+			t.Fatal(err)
+		}
+		said := eval[[]utterance](t, ctx, `__spoken`)
+		title := eval[string](t, ctx, `document.querySelector("h1").innerText`)
+		if len(said) != 1 || said[0].Text != title || said[0].Voice != c.voice || said[0].Lang != c.voice {
+			t.Fatalf("%s: first spoken %+v, want the title %q alone in a %s voice", orHant(c.root), said, title, c.voice)
+		}
+		// The tags highlighted, and whether each is drawn with a background.
+		highlighted := `Array.from(document.querySelectorAll(".speaking")).map(e => e.tagName + (getComputedStyle(e).backgroundColor === "rgba(0, 0, 0, 0)" ? "" : "+")).join(",")`
+		if got := eval[string](t, ctx, highlighted); got != "H1+" {
+			t.Errorf("%s: while the title is read the highlight is %q", orHant(c.root), got)
+		}
+		eval[bool](t, ctx, `__finish()`)
+		para := eval[string](t, ctx, `document.querySelector(".body p").innerText`)
+		said = eval[[]utterance](t, ctx, `__spoken`)
+		if len(said) != 2 || said[1].Text != para {
+			t.Errorf("%s: after the title, spoken %+v; want the first paragraph %q", orHant(c.root), said, para)
+		}
+		if got := eval[string](t, ctx, highlighted); got != "P+" {
+			t.Errorf("%s: while the first paragraph is read the highlight is %q", orHant(c.root), got)
+		}
+		if got := eval[string](t, ctx, `document.querySelector(".read-aloud").innerText + " " + document.querySelector(".read-aloud").getAttribute("aria-pressed")`); got != c.stop+" true" {
+			t.Errorf("%s: while reading the button reads %q", orHant(c.root), got)
+		}
+		// Stop, by the keyboard: the page has scrolled to the paragraph.
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(".read-aloud")), chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](t, ctx, `document.querySelector(".read-aloud").getAttribute("aria-pressed") + " " + __cancelled + " " + document.querySelectorAll(".speaking").length`); !strings.HasPrefix(got, "false ") || strings.Contains(got, " 0 ") || !strings.HasSuffix(got, " 0") {
+			t.Errorf("%s: after stopping: pressed, cancels, highlights = %q", orHant(c.root), got)
+		}
+	}
+	// Voices that are none of Chinese: no button.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.__noVoices = true;`}); err != nil {
 		t.Fatal(err)
 	}
+	load(doc)
 	if !hidden() {
-		t.Error("without speech synthesis the read-aloud button shows")
-	}
-	if _, err := chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id.Identifier}); err != nil {
-		t.Fatal(err)
-	}
-
-	if err := chromedp.Do(ctx, chromedp.Navigate(doc)); err != nil {
-		t.Fatal(err)
-	}
-	if hidden() {
-		t.Fatal("the read-aloud button is hidden in a browser that can speak")
-	}
-	// Record what would be spoken instead of speaking it.
-	eval[bool](t, ctx, `window.spoken = []; window.cancelled = 0;
-		speechSynthesis.speak = u => spoken.push({text: u.text, lang: u.lang});
-		speechSynthesis.cancel = () => cancelled++; true`)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".read-aloud"))); err != nil {
-		t.Fatal(err)
-	}
-	type utterance struct{ Text, Lang string }
-	said := eval[[]utterance](t, ctx, `spoken`)
-	if len(said) != 1 {
-		t.Fatalf("%d utterances, want 1", len(said))
-	}
-	title := eval[string](t, ctx, `document.querySelector("h1").innerText`)
-	para := eval[string](t, ctx, `document.querySelector(".body p").innerText`)
-	if !strings.Contains(said[0].Text, title) || !strings.Contains(said[0].Text, para) || said[0].Lang == "" {
-		t.Errorf("spoken %q (lang %q), want the title %q and the text", said[0].Text[:min(len(said[0].Text), 80)], said[0].Lang, title)
-	}
-	if got := eval[string](t, ctx, `document.querySelector(".read-aloud").innerText + " " + document.querySelector(".read-aloud").getAttribute("aria-pressed")`); got != "停止朗讀 true" {
-		t.Errorf("while reading the button reads %q", got)
-	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".read-aloud"))); err != nil {
-		t.Fatal(err)
-	}
-	if got := eval[string](t, ctx, `document.querySelector(".read-aloud").innerText + " " + document.querySelector(".read-aloud").getAttribute("aria-pressed") + " " + cancelled`); !strings.HasPrefix(got, "朗讀全文 false ") || strings.HasSuffix(got, " 0") {
-		t.Errorf("after stopping the button reads %q", got)
+		t.Error("with no voice the read-aloud button shows")
 	}
 	// Only document pages have it.
-	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/gazette/")); err != nil {
-		t.Fatal(err)
-	}
+	load("/gazette/")
 	if n := eval[int](t, ctx, `document.querySelectorAll(".read-aloud").length`); n != 0 {
 		t.Errorf("the gazette index has %d read-aloud buttons", n)
 	}
@@ -236,7 +315,7 @@ func TestReaderPreferences(t *testing.T) {
 		t.Fatal("the standard mode meets 7:1 already: the contrast check below could not fail")
 	}
 	media(t, ctx, &emulation.MediaFeature{Name: "prefers-contrast", Value: "more"})
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		load(k.path)
 		problems, _ := measure(t, ctx, aaa, 1280)
 		for _, p := range problems {
@@ -251,7 +330,7 @@ func TestReaderPreferences(t *testing.T) {
 		t.Fatal("nothing moves without prefers-reduced-motion: the check below could not fail")
 	}
 	media(t, ctx, &emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "reduce"})
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		load(k.path)
 		if n := eval[int](t, ctx, moving); n != 0 {
 			t.Errorf("prefers-reduced-motion, %s: %d elements still have a transition", k.name, n)
@@ -273,7 +352,7 @@ func TestReaderPreferences(t *testing.T) {
 		if mode == elder {
 			want = 48 // 150% of 32 px
 		}
-		for _, k := range pageKinds {
+		for _, k := range kinds {
 			load(k.path)
 			if size := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.body).fontSize)`); size != want {
 				t.Errorf("200%% text, %s mode, %s: body text %.1f px, want %.0f", mode, k.name, size, want)
@@ -282,6 +361,95 @@ func TestReaderPreferences(t *testing.T) {
 				t.Errorf("200%% text, %s mode, %s: the page is %d px wide on a 375 px phone: %s", mode, k.name, w, eval[string](t, ctx, widest))
 				screenshot(t, ctx, fmt.Sprintf("zoom200-%s-%s", k.name, mode))
 			}
+		}
+	}
+}
+
+// TestReaderTools: the utility strip's A− / A+ and 高對比, shown only with
+// JavaScript, in both modes: each A+ makes every text larger, up to three
+// steps, and A− back, neither past its end; the choice is kept from page to
+// page; in 高對比 every text on every kind of page is at 7:1 or more; at the
+// largest size on a phone nothing is wider than the screen.
+func TestReaderTools(t *testing.T) {
+	ctx := browser(t)
+	ts := sampleServer(t)
+	load := func(path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	press := func(sel string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := func() float64 { return eval[float64](t, ctx, `parseFloat(getComputedStyle(document.body).fontSize)`) }
+	noScript(t, ctx, true)
+	load("/")
+	if eval[bool](t, ctx, `document.querySelector(".reader-tools").checkVisibility()`) {
+		t.Error("without JavaScript A− / A+ and 高對比 show, and could do nothing")
+	}
+	noScript(t, ctx, false)
+	for _, mode := range []string{standard, elder} {
+		setMode(t, ctx, ts.URL, mode)
+		viewport(t, ctx, 1280)
+		load("/gazette/2024/12/2024-gov-doc-18-business-environment/")
+		base := size()
+		if !eval[bool](t, ctx, `document.querySelector(".text-smaller").disabled`) {
+			t.Errorf("%s mode: A− is enabled at the mode's own size", mode)
+		}
+		for step, want := range []float64{1.15, 1.3, 1.5} {
+			press(".text-larger")
+			if got := size(); got < base*want-0.5 || got > base*want+0.5 {
+				t.Errorf("%s mode: A+ %d times: body text %.1f px, want %.1f", mode, step+1, got, base*want)
+			}
+		}
+		if !eval[bool](t, ctx, `document.querySelector(".text-larger").disabled`) {
+			t.Errorf("%s mode: A+ is enabled at the largest size", mode)
+		}
+		load("/gazette/")
+		if got := size(); got < base*1.5-0.5 {
+			t.Errorf("%s mode: the next page's body text is %.1f px: the size was not kept", mode, got)
+		}
+		viewport(t, ctx, 375)
+		for _, k := range kinds {
+			load(k.path)
+			if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 375 {
+				t.Errorf("%s mode, the largest text, %s: the page is %d px wide on a 375 px phone: %s", mode, k.name, w, eval[string](t, ctx, widest))
+			}
+		}
+		viewport(t, ctx, 1280)
+		for range 3 {
+			press(".text-smaller")
+		}
+		if got := size(); got != base {
+			t.Errorf("%s mode: A− back to the start gives %.1f px, not %.1f", mode, got, base)
+		}
+
+		press(".contrast")
+		if got := eval[string](t, ctx, `document.documentElement.dataset.contrast + " " + document.querySelector(".contrast").getAttribute("aria-pressed")`); got != "high true" {
+			t.Errorf("%s mode: after 高對比: %q", mode, got)
+		}
+		l := elderDesktop
+		if mode == standard {
+			l = standardDesktop
+		}
+		l.Contrast = 7
+		for _, k := range pageKinds {
+			load(k.path)
+			problems, _ := measure(t, ctx, l, 1280)
+			for _, p := range problems {
+				t.Errorf("%s mode, 高對比, %s: %s", mode, k.name, p)
+			}
+			if mode == standard && (k.name == "document" || k.name == "home-hans") {
+				screenshot(t, ctx, "contrast-"+k.name)
+			}
+		}
+		press(".contrast")
+		if got := eval[string](t, ctx, `document.documentElement.dataset.contrast || "off"`); got != "off" {
+			t.Errorf("%s mode: 高對比 pressed again leaves %q", mode, got)
 		}
 	}
 }

@@ -2,16 +2,21 @@ package e2e
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/serve"
 	"gazette/templates"
 )
@@ -23,28 +28,94 @@ func sampleServer(t *testing.T) *httptest.Server {
 	return ts
 }
 
-// sampleSite builds the repository's sample content and serves it; it
+// sample is the sample site every browser test reads: built once for the
+// package's tests (a build makes the issue PDFs), served until they end.
+// No test may change it.
+var sample struct {
+	once   sync.Once
+	ts     *httptest.Server
+	srv    *serve.Server
+	dir    string
+	public string
+	pdfs   bool // the issues have the PDFs the build makes
+	err    error
+}
+
+// sampleSite builds the repository's sample content, with the issue PDFs
+// when WeasyPrint is there (under CI=true it must be), and serves it; it
 // returns the server and the built public/ directory.
 func sampleSite(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	out := t.TempDir()
-	opt := build.Options{Content: os.DirFS(filepath.Join("..", "..", "..", "..", "content")), ContentRoot: "content",
-		Templates: templates.FS, Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index"),
+	sample.once.Do(buildSample)
+	if sample.err != nil {
+		t.Fatal(sample.err)
+	}
+	return sample.ts, sample.public
+}
+
+func buildSample() {
+	dir, err := os.MkdirTemp("", "gazette-e2e-")
+	if err != nil {
+		sample.err = err
+		return
+	}
+	sample.dir = dir
+	content := fs.FS(os.DirFS(filepath.Join("..", "..", "..", "..", "content")))
+	e, err := edition.Start(context.Background(), "")
+	switch {
+	case err == nil:
+		e.Close()
+		content, sample.pdfs = withPDFs{content}, true
+	case os.Getenv("CI") == "true":
+		sample.err = fmt.Errorf("the sample's issue PDFs: %w (.ci/run must install it)", err)
+		return
+	}
+	opt := build.Options{Content: content, ContentRoot: "content",
+		Templates: templates.FS, Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"),
 		Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	if _, err := build.Run(context.Background(), opt); err != nil {
-		t.Fatal(err)
+		sample.err = err
+		return
 	}
-	srv, err := serve.New(serve.Options{Public: opt.Public, Index: opt.Index, Templates: templates.FS})
+	sample.srv, err = serve.New(serve.Options{Public: opt.Public, Index: opt.Index, Templates: templates.FS})
 	if err != nil {
-		t.Fatal(err)
+		sample.err = err
+		return
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	public, err := filepath.EvalSymlinks(opt.Public)
+	sample.ts = httptest.NewServer(sample.srv)
+	sample.public, sample.err = filepath.EvalSymlinks(opt.Public)
+}
+
+// withPDFs is the sample content with gazette.pdf on in its site.yaml: the
+// build makes each issue's PDF (the sample leaves it off, so that a first
+// build needs no WeasyPrint).
+type withPDFs struct{ fs.FS }
+
+func (w withPDFs) Open(name string) (fs.File, error) {
+	if name != "site.yaml" {
+		return w.FS.Open(name)
+	}
+	b, err := fs.ReadFile(w.FS, name)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return ts, public
+	on := strings.Replace(string(b), "\n  # pdf: true", "\n  pdf: true", 1)
+	if on == string(b) {
+		return nil, fmt.Errorf("the sample's site.yaml has no %q to turn on", "# pdf: true")
+	}
+	return fstest.MapFS{name: {Data: []byte(on)}}.Open(name)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sample.ts != nil {
+		sample.ts.Close()
+		sample.srv.Close()
+	}
+	if sample.dir != "" {
+		os.RemoveAll(sample.dir)
+	}
+	os.Exit(code)
 }
 
 // TestCitizenJourney is a citizen on a phone (375 px): from the home page to
@@ -86,12 +157,15 @@ func TestCitizenJourney(t *testing.T) {
 	}
 	run(chromedp.Click(chromedp.CSS(".latest-issue .issue-head a")), chromedp.WaitVisible(chromedp.CSS("#toc")))
 	fits("the issue page")
-	run(chromedp.Click(chromedp.CSS("main .doclist a.doc-title")), chromedp.WaitVisible(chromedp.CSS("table.meta")))
+	run(chromedp.Click(chromedp.CSS("main .doclist a.doc-title")), chromedp.WaitVisible(chromedp.CSS(".doc-facts")))
 	fits("a document page")
+	openToggle(t, ctx, ".disclosure") // the table waits behind 信息公開要素 on a phone
 	if m := text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "文號") {
 		t.Errorf("document metadata table reads %q", m)
 	}
-	// The search box in the header: Simplified in, Traditional out.
+	// The search box in the header, behind 檢索 on a phone: Simplified
+	// in, Traditional out.
+	openToggle(t, ctx, "header .search-toggle")
 	run(typeInto(chromedp.CSS("header input[name=q]"), "供热 保障"), chromedp.Submit(chromedp.CSS("header form")),
 		chromedp.WaitVisible(chromedp.CSS(".search-status")))
 	fits("the search results")

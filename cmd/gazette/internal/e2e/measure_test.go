@@ -26,6 +26,8 @@ var (
 	standardDesktop = limits{Body: 16, MinText: 14, LineHeight: 1.3, Target: 44, Contrast: 4.5}
 	standardPhone   = limits{Body: 18, MinText: 14, LineHeight: 1.3, Target: 44, Contrast: 4.5}
 	elderLimits     = limits{Body: 24, MinText: 18, LineHeight: 1.3, ParaGap: 1.3, Target: 60, Contrast: 7, OneColumn: true, Cursor: true}
+	// On a desktop the 長輩版 is larger again.
+	elderDesktop = limits{Body: 28, MinText: 18, LineHeight: 1.3, ParaGap: 1.3, Target: 60, Contrast: 7, OneColumn: true, Cursor: true}
 )
 
 // measureJS measures the page in the browser as it is drawn (computed
@@ -115,11 +117,23 @@ const measureJS = `(function (L) {
     }
   }
 
-  // Targets: every link and control outside running text (the rendered
-  // Markdown and the validity banners: WCAG 2.5.8's inline exception).
+  // Targets: every link and control but those in a line of text (WCAG
+  // 2.5.8's inline exception) — a link drawn inline in a block that has
+  // text of its own besides its links — and those in the rendered Markdown,
+  // which editors write.
+  const inSentence = (el) => {
+    if (getComputedStyle(el).display !== "inline") return false;
+    let block = el.parentElement;
+    while (block.parentElement && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+    const w = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      if (n.textContent.trim() && !n.parentElement.closest("a, button")) return true;
+    }
+    return false;
+  };
   let targets = 0;
   for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
-    if (el.closest(".prose, .banner")) continue;
+    if (el.closest(".prose") || inSentence(el)) continue;
     if (!shown(el) && !el.matches(".skip")) continue;
     targets++;
     const r = el.getBoundingClientRect();
@@ -127,6 +141,36 @@ const measureJS = `(function (L) {
     if (r.width < L.target - 0.5 || r.height < L.target - 0.5) bad("target " + r.width.toFixed(0) + "×" + r.height.toFixed(0) + " < " + L.target + ": " + name(el));
   }
   if (targets < 5) bad("only " + targets + " targets measured");
+
+  // A link in a line of text keeps the line's height: it does not push its
+  // line apart as a target's box would.
+  for (const el of document.querySelectorAll("main a[href]")) {
+    if (!shown(el) || !inSentence(el)) continue;
+    // An inline box is as tall as its font's ascent and descent, which
+    // may exceed a tight line height (headings): neither is a target's.
+    const s = getComputedStyle(el.parentElement);
+    const lh = Math.max(parseFloat(s.lineHeight) || 0, 1.6 * parseFloat(s.fontSize));
+    const r = el.getClientRects()[0];
+    if (r && r.height > lh + 0.5) bad("a link in a sentence is " + r.height.toFixed(0) + " px tall on a " + lh.toFixed(0) + " px line: " + name(el));
+  }
+  // A date, a serial or a 文號 is never split across lines.
+  for (const el of document.querySelectorAll("time, .serial, .docnum")) {
+    const lines = new Set(Array.from(el.getClientRects()).map((r) => Math.round(r.bottom)));
+    if (shown(el) && lines.size > 1) bad("split across lines: " + name(el));
+  }
+  // One separator between two items: the stylesheet's, or the text's.
+  for (const el of document.querySelectorAll("body *")) {
+    if (getComputedStyle(el, "::before").content.includes("·")) {
+      const prev = el.previousSibling;
+      if (prev && prev.nodeType === Node.TEXT_NODE && /·\s*$/.test(prev.textContent)) bad("a doubled separator before " + name(el));
+      if (/^\s*·/.test(el.textContent)) bad("a doubled separator in " + name(el));
+    }
+    if (getComputedStyle(el, "::after").content.includes("·")) {
+      const next = el.nextSibling;
+      if (next && next.nodeType === Node.TEXT_NODE && /^\s*·/.test(next.textContent)) bad("a doubled separator after " + name(el));
+      if (/·\s*$/.test(el.textContent)) bad("a doubled separator in " + name(el));
+    }
+  }
 
   // The validity badge says its state in words.
   for (const b of document.querySelectorAll(".badge")) if (!b.textContent.trim()) bad("a validity badge without words");

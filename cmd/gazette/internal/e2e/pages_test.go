@@ -17,9 +17,9 @@ import (
 // pageKind is one kind of page of the sample site, at one address.
 type pageKind struct{ name, path string }
 
-// pageKinds are the kinds of page a reader meets, one of each. The
-// accessibility checks and the 適老化 measurements run on all of them.
-var pageKinds = []pageKind{
+// kinds are the kinds of page a reader meets, one of each, in the site's
+// own script.
+var kinds = []pageKind{
 	{"home", "/"},
 	{"section", "/briefings/"},
 	{"gazette", "/gazette/"},
@@ -32,9 +32,27 @@ var pageKinds = []pageKind{
 	{"about", "/about/duties/"},
 	{"archive", "/archive/"},
 	{"feeds", "/feeds/"},
+	{"reports", "/reports/"},
+	{"report", "/reports/2024/"},
+	{"sitemap", "/sitemap/"},
+	{"data", "/data/"},
+	{"accessibility", "/accessibility/"},
 	{"search", "/search?q=" + url.QueryEscape("供热")},
 	{"no-results", "/search?q=zzzzqqq"},
 	{"notfound", "/no/such/page/"},
+}
+
+// pageKinds are the kinds in both scripts: each again in the Simplified
+// copy, named with "-hans". The accessibility checks and the 適老化
+// measurements run on all of them.
+var pageKinds = bothScripts(kinds)
+
+func bothScripts(ks []pageKind) []pageKind {
+	out := make([]pageKind, 0, 2*len(ks))
+	for _, k := range ks {
+		out = append(out, k, pageKind{k.name + "-hans", "/zh-hans" + k.path})
+	}
+	return out
 }
 
 // The two reading modes, by the name of the link that switches to each.
@@ -83,11 +101,12 @@ func noScript(t *testing.T, ctx context.Context, off bool) {
 	}
 }
 
-// screenshot saves the whole page as screenshots/NAME.png beside this
-// package (git-ignored), for a person to look at.
+// screenshot saves the whole page as screenshots/NAME.jpg beside this
+// package (git-ignored), for a person to look at. JPEG, because encoding a
+// PNG of a long page at 1280 px takes longer than measuring it.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	jpeg, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
@@ -96,7 +115,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".jpg"), jpeg, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

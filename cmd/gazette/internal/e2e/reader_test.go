@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -100,10 +101,10 @@ func scriptJourney(r *reader) {
 	if n := r.text(".docnum-line"); n != number {
 		t.Errorf("%d px: the 文號 reads %q in Simplified, %q as issued", r.width, n, number)
 	}
-	if cur := r.text(`.script-switch a[aria-current="page"]`); cur != "简体" {
+	if cur := eval[string](t, r.ctx, `document.querySelector(".script-switch a[aria-current=page]").textContent`); cur != "简体" {
 		t.Errorf("%d px: the switch marks %q as the current script", r.width, cur)
 	}
-	r.click(".crumbs li:nth-child(2) a")
+	r.click(".crumbs li:nth-last-child(2) a") // up one level: on a phone the trail's one link
 	if got := r.path(); !strings.HasPrefix(got, "/zh-hans/") {
 		t.Errorf("%d px: a link on the Simplified page led out of it, to %s", r.width, got)
 	}
@@ -128,12 +129,14 @@ func issueJourney(r *reader) {
 	if h := r.text("h1"); h != first {
 		t.Errorf("%d px: the issue's first document %q opened %q", r.width, first, h)
 	}
+	openToggle(t, r.ctx, ".disclosure")
 	if m := r.text("table.meta"); !strings.Contains(m, "索引號") || !strings.Contains(m, "發布機構") {
 		t.Errorf("%d px: document metadata reads %q", r.width, m)
 	}
 
 	// The January issue's heating notice has an attachment: download it.
-	r.click(".crumbs li:nth-child(3) a") // the year
+	r.click(".crumbs li:nth-last-child(2) a") // up to the issue
+	r.click(".crumbs li:nth-last-child(2) a") // and to its year
 	r.click(`main a[href="/gazette/2025/01/"]`)
 	r.click(`main a.doc-title[href*="heating-supply"]`)
 	dir := t.TempDir()
@@ -168,6 +171,7 @@ func issueJourney(r *reader) {
 func searchJourney(r *reader) {
 	t := r.t
 	// Simplified in the header's search box; the documents are Traditional.
+	openToggle(t, r.ctx, "header .search-toggle")
 	if err := chromedp.Do(r.ctx, typeInto(chromedp.CSS("header input[name=q]"), "长春 政府办公厅")); err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +185,7 @@ func searchJourney(r *reader) {
 	if hits := r.text("main .doclist"); !strings.Contains(hits, "長春市人民政府辦公廳") {
 		t.Errorf("%d px: 长春 政府办公厅 found no 長春市人民政府辦公廳: %.200q", r.width, hits)
 	}
+	openToggle(t, r.ctx, ".facets-toggle")
 	r.click(`.facets a[href*="section=gazette"]`)
 	if a := r.text(".active-filters"); !strings.Contains(a, "政府公報") {
 		t.Errorf("%d px: after the facet the filters read %q", r.width, a)
@@ -265,10 +270,22 @@ func TestKeyboardSearch(t *testing.T) {
 		}
 		press(kb.Tab, "a.skip")
 		screenshotView(t, ctx, fmt.Sprintf("keyboard-%d-skip", width))
-		press(kb.Tab, "a.brand")
-		press(kb.Tab, "a.to-script") // 繁體
+		if width > 600 {
+			press(kb.Tab, "a.to-script") // 繁體, the page's own (a phone leaves it out)
+		}
 		press(kb.Tab, "a.to-script") // 简体
 		press(kb.Tab, "a.to-elder")
+		// A− is disabled at the mode's own size: A+ and 高對比 follow.
+		press(kb.Tab, "button.text-larger")
+		press(kb.Tab, "button.contrast")
+		press(kb.Tab, "a.brand")
+		if width < 600 {
+			// On a phone the search box waits behind 檢索: Enter opens it.
+			press(kb.Tab, "summary")
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		press(kb.Tab, "input#q")
 		if err := chromedp.Do(ctx, chromedp.KeyEvent("供热")); err != nil {
 			t.Fatal(err)
@@ -328,6 +345,22 @@ const focusJS = `(function () {
   if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) name += " !off screen";
   return name;
 })()`
+
+// openToggle opens a panel that waits behind its button (the header's
+// 檢索 and 菜單 on a phone, the search page's 篩選) by clicking the button,
+// as a reader does; where the panel is always shown it does nothing.
+func openToggle(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if eval[bool](t, ctx, `getComputedStyle(document.querySelector(`+strconv.Quote(sel+" > summary")+`)).display === "none"`) {
+		return
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel+" > summary"))); err != nil {
+		t.Fatalf("opening %s: %v", sel, err)
+	}
+	if !eval[bool](t, ctx, `document.querySelector(`+strconv.Quote(sel)+`).open`) {
+		t.Fatalf("%s did not open", sel)
+	}
+}
 
 // screenshotView saves what the window shows (not the whole page).
 func screenshotView(t *testing.T, ctx context.Context, name string) {

@@ -1,6 +1,7 @@
 package edition
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -100,9 +102,47 @@ func (c *Cache) write(name string, data []byte) error {
 	return nil
 }
 
-// entryName matches the files Put writes, and what an interrupted Put
-// leaves.
-var entryName = regexp.MustCompile(`^(\.tmp-)?[0-9a-f]{64}\.(pdf|json|pages)(-[0-9]+)?$`)
+// entryName matches the files Put and Cover write, and what an interrupted
+// one leaves.
+var entryName = regexp.MustCompile(`^(\.tmp-)?[0-9a-f]{64}\.(pdf|json|pages|png)(-[0-9]+)?$`)
+
+// CoverWidth and CoverHeight are the size of a drawn cover, in pixels: an
+// A4 page 300 wide, twice the size the issue page shows it.
+const CoverWidth, CoverHeight = 300, 424
+
+// CoverKey is the key of the drawing of the cover of the PDF of key: the
+// PDF's key and the drawing program's version.
+func (e *Engine) CoverKey(key string) string {
+	sum := sha256.Sum256([]byte("cover\x00" + key + "\x00" + e.poppler))
+	return hex.EncodeToString(sum[:])
+}
+
+// Cover draws the first page of the PDF at pdf as a PNG image
+// CoverWidth wide, kept in the cache as <key>.png (key from CoverKey), and
+// returns its path; a drawing kept from before is not made again.
+func (c *Cache) Cover(ctx context.Context, e *Engine, key, pdf string) (string, error) {
+	out := filepath.Join(c.dir, key+".png")
+	if info, err := os.Stat(out); err == nil && info.Size() > 0 {
+		return out, nil
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return "", fmt.Errorf("issue PDF cache: %w", err)
+	}
+	tmp, err := os.MkdirTemp(c.dir, ".tmp-"+key+".png-")
+	if err != nil {
+		return "", fmt.Errorf("issue PDF cache: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.CommandContext(ctx, e.pdftoppm, "-f", "1", "-l", "1", "-singlefile", "-png",
+		"-scale-to-x", strconv.Itoa(CoverWidth), "-scale-to-y", strconv.Itoa(CoverHeight), pdf, filepath.Join(tmp, "cover"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("drawing the cover: %v %s", err, lastLine(string(b)))
+	}
+	if err := os.Rename(filepath.Join(tmp, "cover.png"), out); err != nil {
+		return "", fmt.Errorf("issue PDF cache: %w", err)
+	}
+	return out, nil
+}
 
 // Pages is the page count of a PDF an editor gives (pdf: in an issue's
 // index.md), at path p in fsys, or 0 when it cannot be read; it is read
@@ -155,7 +195,7 @@ func (c *Cache) Keep(keys map[string]bool) error {
 		}
 		key, _, _ := strings.Cut(strings.TrimPrefix(name, ".tmp-"), ".")
 		if !keys[key] || strings.HasPrefix(name, ".tmp-") {
-			if err := os.Remove(filepath.Join(c.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := os.RemoveAll(filepath.Join(c.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 		}

@@ -7,12 +7,18 @@
 //
 //	page 1      the cover: the gazette's name (site.yaml gazette.name) in red,
 //	            2025年第1期（總第301期）or 2025年增刊1, a red rule, the date,
-//	            the issuing office (organ.name)
+//	            本期要目 (the issue's documents), the issuing office (organ.name)
 //	page 2 …    目錄: the documents grouped by category, in the issue's order,
 //	            each with its 文號 and the page it starts on
 //	then        each document on a new page: its category when it opens one,
-//	            the title, the 文號, 成文日期 and 施行日期 in brackets as gazettes
-//	            print them, and the text
+//	            the title, cut into lines where it breaks by sense, the 文號,
+//	            成文日期 and 施行日期 in brackets as gazettes print them, and the
+//	            text — 章 headings centred, the title of a document it issues
+//	            centred on a new page — then each CSV attachment as a table
+//	            under 附件 and its title (the text's 附件說明 without the file
+//	            name)
+//	last page   the colophon: the gazette, the issue, 主辦, 編輯出版, the date
+//	            and the electronic edition's address
 //
 // The page is A4 with the type area, sizes and page numbers of GB/T 9704—2012
 // (the national layout of party and government documents): margins 37 mm top
@@ -36,7 +42,12 @@
 // # How it is made
 //
 // HTML turns an Issue into one HTML file with its style sheet (print.html,
-// print.css); WeasyPrint lays it out. WeasyPrint implements CSS Paged Media —
+// print.css); WeasyPrint lays it out. Chinese text is justified between
+// its characters and two punctuation marks side by side are compressed
+// (。」 and 》， take a character and a half, not two), as print does:
+// WeasyPrint 57 justifies at spaces only and has neither text-justify:
+// inter-character nor text-spacing-trim, so the driver adds both to its
+// line layout (driver.py, cjk_typesetting; the fonts' halt feature). WeasyPrint implements CSS Paged Media —
 // target-counter() for the page numbers of the contents, string-set for the
 // running head, page-margin boxes, bookmark-level — and breaks Chinese lines
 // by Unicode's rules (no 。，、」 at the start of a line, no 「 at the end)

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -29,7 +30,7 @@ import (
 )
 
 var (
-	update = flag.Bool("update", false, "rewrite testdata/contents.golden")
+	update = flag.Bool("update", false, "rewrite the golden pages in testdata/")
 	keep   = flag.String("pdf", "", "also write the sample issue's PDF to this `file`, to look at")
 )
 
@@ -42,7 +43,8 @@ func TestMain(m *testing.M) {
 // in three categories, one of them long enough for several pages.
 func sampleIssue(t *testing.T) edition.Issue {
 	t.Helper()
-	s, err := content.Load(context.Background(), os.DirFS(filepath.Join("..", "..", "..", "..", "content")), content.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	files := os.DirFS(filepath.Join("..", "..", "..", "..", "content"))
+	s, err := content.Load(context.Background(), files, content.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func sampleIssue(t *testing.T) edition.Issue {
 			continue
 		}
 		s.Config.Gazette.Name = "長春市人民政府公報"
-		is, err := edition.IssueOf(s.Config, d, body)
+		is, err := edition.IssueOf(s.Config, d, body, files)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,13 +184,120 @@ func TestIssuePDF(t *testing.T) {
 	checkContentsGolden(t, file)
 	checkBookmarks(t, file, is, ed)
 	checkCover(t, file)
+	checkPrint(t, file, is, ed, pages)
 }
 
-// checkContentsGolden compares the contents page, as pdftotext lays it
-// out, with testdata/contents.golden.
-func checkContentsGolden(t *testing.T, file string) {
+// checkPrint reads the PDF as the printed gazette is read: the cover lists
+// the issue's documents (本期要目); every full line of text reaches the
+// right edge of the type area (justified between characters); a title is
+// cut where it breaks by sense; a CSV attachment follows its document as a
+// table, its file name nowhere in the text; the last page is the colophon.
+func checkPrint(t *testing.T, file string, is edition.Issue, ed *edition.Edition, pages []string) {
 	t.Helper()
-	got := run(t, "pdftotext", "-layout", "-f", "2", "-l", "2", file, "-")
+	if !strings.Contains(pages[1], "本期要目") {
+		t.Errorf("the cover has no 本期要目: %q", pages[1])
+	}
+	for _, d := range is.Docs {
+		if !strings.Contains(pages[1], squash(d.Title)) {
+			t.Errorf("the cover's 要目 lacks %s", d.Title)
+		}
+	}
+	golden(t, "cover.golden", layout(t, file, 1))
+
+	// Justified: every full line of text ends at the type area's right edge
+	// (26 mm from a right-hand page's edge, 28 mm from a left-hand one's).
+	// poppler reads each line alone, so a paragraph's last line cannot be
+	// told from the others: a line that ends less than a character short of
+	// the edge is a ragged full line, unless it is a paragraph's last that
+	// happens to be nearly full, which few are.
+	justified, ragged := 0, 0
+	for p := 3; p <= ed.Pages; p++ {
+		edge := 595.276 - 26/25.4*72
+		if p%2 == 0 {
+			edge = 595.276 - 28/25.4*72
+		}
+		for _, b := range blocks(t, file, p) {
+			for _, l := range b {
+				switch {
+				case l.xMax > edge-1 && l.xMax < edge+1:
+					justified++
+				case l.xMax > edge-16 && l.xMax-l.xMin > 300:
+					ragged++
+					if ragged <= 3 {
+						t.Logf("page %d: a line ends at %.1f pt, short of the edge at %.1f: %s", p, l.xMax, edge, l.text)
+					}
+				}
+			}
+		}
+	}
+	if justified < 50 || ragged*10 > justified {
+		t.Errorf("%d lines of text end at the right edge and %d just short of it: the text is not justified", justified, ragged)
+	}
+
+	heating := 1 // the second document: its title cut where it breaks by sense
+	title := strings.Fields(layout(t, file, ed.Starts[heating]))
+	if !slices.Contains(title, "長春市人民政府辦公廳") || !slices.Contains(title, "關於做好2024—2025年度供熱期") {
+		t.Errorf("%s is not cut by sense:\n%s", is.Docs[heating].Title, layout(t, file, ed.Starts[heating]))
+	}
+	annex := ""
+	for p := ed.Starts[heating]; p < ed.Starts[heating+1]; p++ {
+		if l := layout(t, file, p); strings.Contains(l, "一覽表") && strings.Contains(l, "服務熱線") {
+			annex = l
+		}
+	}
+	if !regexp.MustCompile(`序號\s+轄區\s+受理單位\s+服務熱線\s+受理時間\s+備註`).MatchString(annex) || !strings.Contains(annex, "0431-88751236") {
+		t.Errorf("the heating notice's CSV attachment is not printed as a table after it:\n%s", annex)
+	}
+	if all := run(t, "pdftotext", file, "-"); strings.Contains(all, ".csv") {
+		t.Error("a file name is printed in the text")
+	}
+	last := pages[ed.Pages]
+	for _, want := range []string{"編輯出版：" + squash(is.Office), "出版日期：2025年1月20日", is.URL, "本刊電子版與紙質版內容、格式一致"} {
+		if !strings.Contains(last, squash(want)) {
+			t.Errorf("the last page, the colophon, lacks %q: %q", want, last)
+		}
+	}
+}
+
+// line is one line of text on a page, as poppler reads it.
+type line struct {
+	xMin, xMax float64
+	text       string
+}
+
+var (
+	blockTag = regexp.MustCompile(`(?s)<block[^>]*>(.*?)</block>`)
+	lineTag  = regexp.MustCompile(`(?s)<line xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)"[^>]*>(.*?)</line>`)
+	wordText = regexp.MustCompile(`>([^<]*)</word>`)
+)
+
+// blocks reads the paragraphs of page p with their lines' extents
+// (pdftotext -bbox-layout).
+func blocks(t *testing.T, file string, p int) [][]line {
+	t.Helper()
+	out := run(t, "pdftotext", "-bbox-layout", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), file, "-")
+	var bs [][]line
+	for _, b := range blockTag.FindAllStringSubmatch(out, -1) {
+		var ls []line
+		for _, m := range lineTag.FindAllStringSubmatch(b[1], -1) {
+			x0, _ := strconv.ParseFloat(m[1], 64)
+			x1, _ := strconv.ParseFloat(m[2], 64)
+			var text strings.Builder
+			for _, w := range wordText.FindAllStringSubmatch(m[3], -1) {
+				text.WriteString(w[1])
+			}
+			ls = append(ls, line{x0, x1, text.String()})
+		}
+		bs = append(bs, ls)
+	}
+	return bs
+}
+
+// layout is page p's text as pdftotext -layout sets it, without blank
+// lines or the space before lines.
+func layout(t *testing.T, file string, p int) string {
+	t.Helper()
+	got := run(t, "pdftotext", "-layout", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), file, "-")
 	var lines []string
 	for _, l := range strings.Split(got, "\n") {
 		l = leaders.ReplaceAllString(strings.TrimRight(l, " \f"), " … ")
@@ -196,21 +305,33 @@ func checkContentsGolden(t *testing.T, file string) {
 			lines = append(lines, strings.TrimSpace(l))
 		}
 	}
-	got = strings.Join(lines, "\n") + "\n"
-	golden := filepath.Join("testdata", "contents.golden")
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run go test -update)", err)
 	}
 	if string(want) != got {
-		t.Errorf("the contents differ from %s (go test -update rewrites it):\n%s", golden, diff(string(want), got))
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, diff(string(want), got))
 	}
+}
+
+// checkContentsGolden compares the contents page, as pdftotext lays it
+// out, with testdata/contents.golden.
+func checkContentsGolden(t *testing.T, file string) {
+	t.Helper()
+	golden(t, "contents.golden", layout(t, file, 2))
 }
 
 var leaders = regexp.MustCompile(`[ .]*\.{3,}[ .]*`)
@@ -333,8 +454,8 @@ func TestNothingFetched(t *testing.T) {
 	if n := hits.Load(); n != 0 {
 		t.Errorf("making the PDF sent %d requests", n)
 	}
-	if ed.Pages != 3 || ed.Starts[0] != 3 {
-		t.Errorf("%d pages, the document on page %d; want 3 and 3", ed.Pages, ed.Starts[0])
+	if ed.Pages != 4 || ed.Starts[0] != 3 {
+		t.Errorf("%d pages, the document on page %d; want 4 (cover, contents, the document, the colophon) and 3", ed.Pages, ed.Starts[0])
 	}
 }
 
@@ -379,5 +500,40 @@ func TestKnownEngine(t *testing.T) {
 	write()
 	if e, err = edition.Start(context.Background(), known); err != nil || strings.Contains(e.Version(), "kept") {
 		t.Fatalf("after a change WeasyPrint was not asked again: %v, %s", err, e.Version())
+	}
+}
+
+// TestPunctuationCompressed: of two punctuation marks side by side the PDF
+// sets one half-width, as print does (「。」」, 「》，」): a line with two such
+// pairs is one character narrower than a line of as many characters
+// without, read back with poppler.
+func TestPunctuationCompressed(t *testing.T) {
+	e := editiontest.Engine(t)
+	is := edition.Issue{Masthead: "測試公報", Office: "測試辦公廳", Title: "測試公報 2025年第1期", Lang: "zh-Hant",
+		URL: "https://example.org/gazette/2025/01/", Year: 2025, Number: 1, Serial: 1, Date: time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC),
+		Docs: []edition.Doc{{Title: "標點的通知", Lang: "zh-Hant",
+			Body: template.HTML(`<p>一二三四五六七八九十甲乙丙丁戊己</p><p>一二「三四」，七八《九十》，丙丁</p>`)}}}
+	ed, err := e.Make(context.Background(), is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "issue.pdf")
+	if err := os.WriteFile(file, ed.PDF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var widths []float64
+	for _, b := range blocks(t, file, ed.Starts[0]) {
+		for _, l := range b {
+			if strings.HasPrefix(l.text, "一二") {
+				widths = append(widths, l.xMax-l.xMin)
+			}
+		}
+	}
+	if len(widths) != 2 {
+		t.Fatalf("found %d lines of the two paragraphs", len(widths))
+	}
+	// 16 pt text: the second line's 」， and 》， each lose half a character.
+	if d := widths[0] - widths[1]; d < 15 || d > 17 {
+		t.Errorf("the line with 」， and 》， is %.1f pt narrower than one without, want 16 (two half characters)", d)
 	}
 }

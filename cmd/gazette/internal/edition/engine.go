@@ -30,7 +30,7 @@ var families = []string{
 
 // ErrNoEngine is returned when WeasyPrint or the Noto CJK fonts are not
 // installed.
-var ErrNoEngine = errors.New("the issue PDFs (gazette.pdf in site.yaml) need WeasyPrint and the Noto CJK fonts: install them (Debian: apt-get install weasyprint fonts-noto-cjk), or take gazette.pdf out of site.yaml")
+var ErrNoEngine = errors.New("the issue PDFs (gazette.pdf in site.yaml) need WeasyPrint, the Noto CJK fonts and poppler's pdftoppm: install them (Debian: apt-get install weasyprint fonts-noto-cjk poppler-utils), or take gazette.pdf out of site.yaml")
 
 // Engine makes issue PDFs with WeasyPrint. It keeps up to one worker
 // process per core, each of which imports WeasyPrint once and then makes
@@ -38,10 +38,13 @@ var ErrNoEngine = errors.New("the issue PDFs (gazette.pdf in site.yaml) need Wea
 type Engine struct {
 	python  string // the interpreter WeasyPrint runs on
 	version string // the engine's and the fonts' versions: part of every key
-	slots   chan struct{}
-	mu      sync.Mutex
-	idle    []*worker
-	all     []*worker
+	// pdftoppm draws a PDF's cover for the issue page (Cache.Cover); its
+	// version is part of the drawing's key.
+	pdftoppm, poppler string
+	slots             chan struct{}
+	mu                sync.Mutex
+	idle              []*worker
+	all               []*worker
 }
 
 // Start finds WeasyPrint (the weasyprint command on PATH, whose Python is
@@ -59,8 +62,17 @@ func Start(ctx context.Context, known string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoEngine, err)
 	}
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		return nil, fmt.Errorf("%w: no pdftoppm command on PATH", ErrNoEngine)
+	}
+	// pdftoppm -v prints its version on stderr (poppler-utils 22.12.0:
+	// "pdftoppm version 22.12.0") and exits 0 or 99, by version.
+	pv, _ := exec.CommandContext(ctx, pdftoppm, "-v").CombinedOutput()
+	poppler := lastLine(firstLine(string(pv)))
 	start := func(version []byte) *Engine {
-		return &Engine{python: python, version: string(version), slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		return &Engine{python: python, version: string(version), pdftoppm: pdftoppm, poppler: poppler,
+			slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	}
 	if p, ok := readProbe(known, python); ok {
 		return start(p.Version), nil
@@ -382,6 +394,11 @@ func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
 }
 
 func lastLine(s string) string {

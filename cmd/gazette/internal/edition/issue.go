@@ -4,10 +4,13 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"html"
 	"html/template"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Issue is everything an issue's PDF is made from.
@@ -36,6 +39,18 @@ type Doc struct {
 	Written   time.Time // 成文日期, zero when not known; in the site's time zone
 	Effective time.Time // 施行日期, zero when not given
 	Body      template.HTML
+	// Annexes are the attachments printed after the text: each CSV as a
+	// table, as the printed gazette sets a 附件 (other files are not in
+	// the PDF; the text's 附件說明 names them).
+	Annexes []Annex
+}
+
+// Annex is an attachment printed as a table.
+type Annex struct {
+	Name  string // the file's name, which the print leaves out of the text
+	Title string // the 附件說明's title of it, or its file name
+	Head  []string
+	Rows  [][]string
 }
 
 // Label names the issue within its year as the cover prints it: 2025年第1期,
@@ -57,10 +72,13 @@ var printTemplate = template.Must(template.New("print.html").Funcs(template.Func
 	"date": func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) },
 	"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
 	"css":  func() template.CSS { return template.CSS(printCSS) },
+	// A table cell short enough to keep on one line (24小時, 序號), so that
+	// the table's narrow columns do not stack it a character a line.
+	"short": func(s string) bool { return utf8.RuneCountInString(s) <= 6 },
 }).Parse(printSource))
 
 // words are what the print template says in the site's script.
-type words struct{ Contents, Serial, Sponsor string }
+type words struct{ Contents, Serial, Sponsor, Highlights, Annex, Editor, Published, Online, Same string }
 
 // group is one category of the contents.
 type group struct {
@@ -71,9 +89,17 @@ type group struct {
 // printed is a document as the print template sees it.
 type printed struct {
 	Doc
-	ID    string        // the anchor its contents entry and bookmark point at
-	First bool          // the first document of its category: it prints the category's heading
-	Body  template.HTML // with its IDs made unique in the issue
+	ID         string        // the anchor its contents entry and bookmark point at
+	First      bool          // the first document of its category: it prints the category's heading
+	Body       template.HTML // with its IDs made unique in the issue, its headings marked (markHeadings)
+	TitleLines []string      // the title cut where it breaks by sense (titleLines)
+	Annexes    []printedAnnex
+}
+
+// printedAnnex is an annex as the print template sees it.
+type printedAnnex struct {
+	Annex
+	Label string // 附件, or 附件1, 附件2 … when there are several
 }
 
 // anchor is the ID of the i-th document (from 0) in the print HTML.
@@ -89,7 +115,14 @@ func HTML(is Issue) ([]byte, error) {
 		if c == "" {
 			c = "其他"
 		}
-		p := printed{Doc: d, ID: anchor(i), Body: prefixIDs(d.Body, anchor(i)+"-")}
+		p := printed{Doc: d, ID: anchor(i), Body: printBody(d, anchor(i)+"-"), TitleLines: titleLines(d.Title, titleWidth)}
+		for k, a := range d.Annexes {
+			label := "附件"
+			if len(d.Annexes) > 1 {
+				label += strconv.Itoa(k + 1)
+			}
+			p.Annexes = append(p.Annexes, printedAnnex{a, label})
+		}
 		if len(groups) == 0 || groups[len(groups)-1].Title != c {
 			groups = append(groups, group{Title: c})
 			p.First = true
@@ -97,9 +130,11 @@ func HTML(is Issue) ([]byte, error) {
 		p.Category = c
 		groups[len(groups)-1].Docs = append(groups[len(groups)-1].Docs, p)
 	}
-	w := words{Contents: "目　　錄", Serial: "總第", Sponsor: "主辦"}
+	w := words{Contents: "目　　錄", Serial: "總第", Sponsor: "主辦", Highlights: "本期要目", Annex: "附件",
+		Editor: "編輯出版", Published: "出版日期", Online: "電子版", Same: "本刊電子版與紙質版內容、格式一致。"}
 	if is.Lang == "zh-Hans" {
-		w = words{Contents: "目　　录", Serial: "总第", Sponsor: "主办"}
+		w = words{Contents: "目　　录", Serial: "总第", Sponsor: "主办", Highlights: "本期要目", Annex: "附件",
+			Editor: "编辑出版", Published: "出版日期", Online: "电子版", Same: "本刊电子版与纸质版内容、格式一致。"}
 	}
 	var buf bytes.Buffer
 	err := printTemplate.Execute(&buf, struct {
@@ -117,8 +152,16 @@ func HTML(is Issue) ([]byte, error) {
 // (headings, footnotes); the renderer writes attributes only in this form.
 var idAttr = regexp.MustCompile(`( id="| href="#)([^"]*)"`)
 
-// prefixIDs makes a body's IDs and the links to them unique in the issue:
-// two documents may both have a footnote 1 or a heading 第一章.
-func prefixIDs(body template.HTML, prefix string) template.HTML {
-	return template.HTML(idAttr.ReplaceAllString(string(body), `${1}`+prefix+`${2}"`))
+// printBody is a document's body as the PDF prints it: its IDs and the
+// links to them unique in the issue (two documents may both have a
+// footnote 1 or a heading 第一章), its headings marked (markHeadings), and
+// the file name of each annex left out of the 附件說明 that names it — the
+// annex itself follows the text.
+func printBody(d Doc, prefix string) template.HTML {
+	body := idAttr.ReplaceAllString(string(d.Body), `${1}`+prefix+`${2}"`)
+	for _, a := range d.Annexes {
+		name := html.EscapeString(a.Name)
+		body = strings.NewReplacer("（"+name+"）", "", "("+name+")", "").Replace(body)
+	}
+	return template.HTML(markHeadings(body))
 }

@@ -22,6 +22,10 @@ var csvColumns = []string{
 	"repeals", "repealed_by", "amends", "amended_by", "superseded_by", "interprets", "lang",
 }
 
+// DataColumns are the columns of documents.csv, in order (the fields of
+// documents.json are these and more).
+func DataColumns() []string { return append([]string(nil), csvColumns...) }
+
 type dataFile struct {
 	GeneratedFrom string   `json:"generated_from"` // base_url
 	Title         string   `json:"title"`

@@ -12,7 +12,7 @@ import (
 // Files are the report's data files, by name (beside its page): the CSV of
 // each table the report has, and the chart.
 func (r *Report) Files() map[string][]byte {
-	files := map[string][]byte{"table-2.csv": r.activeCSV(), "publications.svg": r.ChartSVG()}
+	files := map[string][]byte{"table-2.csv": r.activeCSV(), "publications.svg": r.ChartSVG(), "publications-narrow.svg": r.ChartNarrowSVG()}
 	if r.Requests != nil {
 		files["table-3.csv"] = r.requestsCSV()
 	}
@@ -162,6 +162,66 @@ func (r *Report) ChartSVG() []byte {
 	b.WriteString("</svg>\n")
 	return []byte(b.String())
 }
+
+// ChartNarrowSVG draws the same chart for a phone's width: a bar across per
+// month, the legend above them, its text as large as the wide chart's when
+// shown at a phone's width (ChartSVG's would be a third of that).
+func (r *Report) ChartNarrowSVG() []byte {
+	const (
+		left, right, row = 40, 36, 24
+	)
+	c := r.Chart
+	width, _ := r.ChartNarrowSize()
+	plotW := width - left - right
+	var totals [12]int
+	peak := 1
+	for m := range 12 {
+		for _, s := range c.Counts {
+			totals[m] += s[m]
+		}
+		peak = max(peak, totals[m])
+	}
+	top := narrowTop(len(c.Series))
+	_, height := r.ChartNarrowSize()
+	var b strings.Builder
+	title := html.EscapeString(fmt.Sprintf(r.labels.Figures.Chart, r.Year))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="title">`, width, height, width, height)
+	fmt.Fprintf(&b, "\n<title id=\"title\">%s</title>\n", title)
+	b.WriteString(`<style>text{font-family:"Noto Sans CJK SC","Noto Sans CJK TC","Source Han Sans",sans-serif;font-size:13px;fill:#1a1a1a}</style>` + "\n")
+	fmt.Fprintf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", width, height)
+	fmt.Fprintf(&b, "<text x=\"0\" y=\"20\" style=\"font-size:15px;font-weight:bold\">%s</text>\n", title)
+	for s, name := range c.Series {
+		x, y := (s%2)*(width/2), 34+(s/2)*22
+		fmt.Fprintf(&b, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", x, y, colour(s, len(c.Series)))
+		fmt.Fprintf(&b, "<text x=\"%d\" y=\"%d\">%s</text>\n", x+20, y+12, html.EscapeString(name))
+	}
+	for m := range 12 {
+		y := top + m*row
+		fmt.Fprintf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d月</text>\n", left-6, y+16, m+1)
+		x := float64(left)
+		for s, counts := range c.Counts {
+			if counts[m] == 0 {
+				continue
+			}
+			w := float64(plotW) * float64(counts[m]) / float64(peak)
+			fmt.Fprintf(&b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\"/>\n", x, y+4, w, row-8, colour(s, len(c.Series)))
+			x += w
+		}
+		fmt.Fprintf(&b, "<text x=\"%.1f\" y=\"%d\">%d</text>\n", x+4, y+16, totals[m])
+	}
+	fmt.Fprintf(&b, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n", left, left, top, top+12*row)
+	b.WriteString("</svg>\n")
+	return []byte(b.String())
+}
+
+// ChartNarrowSize is the narrow chart's size in CSS pixels.
+func (r *Report) ChartNarrowSize() (width, height int) {
+	return 340, narrowTop(len(r.Chart.Series)) + 12*24 + 8
+}
+
+// narrowTop is where the narrow chart's bars start: under the title and
+// the legend's rows of two.
+func narrowTop(series int) int { return 34 + (series+1)/2*22 + 8 }
 
 // colour is series s's, of n: the grey of 其他 only for the last of a
 // chart that has one.

@@ -288,6 +288,25 @@ func TestChart(t *testing.T) {
 	if !bytes.Contains(svg, []byte("&lt;b&gt;動態&lt;/b&gt;&amp;")) || bytes.Contains(svg, []byte("<b>")) {
 		t.Errorf("a category is not escaped in the chart")
 	}
+	// The phone's chart: as wide as a phone shows it, every month, the
+	// same escaped legend.
+	narrow := r.ChartNarrowSVG()
+	var root struct {
+		Width int      `xml:"width,attr"`
+		Texts []string `xml:"text"`
+	}
+	if err := xml.Unmarshal(narrow, &root); err != nil {
+		t.Fatalf("the narrow chart is not well-formed XML: %v", err)
+	}
+	months := 0
+	for _, s := range root.Texts {
+		if strings.HasSuffix(s, "月") {
+			months++
+		}
+	}
+	if root.Width > 360 || months != 12 || !bytes.Contains(narrow, []byte("&lt;b&gt;動態&lt;/b&gt;&amp;")) || !bytes.Contains(narrow, []byte("font-size:13px")) {
+		t.Errorf("the narrow chart is %d px wide with %d months: %.300s", root.Width, months, narrow)
+	}
 }
 
 // TestLabelsScripts: every Traditional label is the official Simplified one
@@ -371,5 +390,38 @@ func TestExtraEditionOutsideNumbering(t *testing.T) {
 	b, a := before.Overview, after.Overview
 	if b.Issues == 0 || a.Issues != b.Issues || a.FirstSerial != b.FirstSerial || a.LastSerial != b.LastSerial {
 		t.Errorf("with an extra edition: %d issues, 總第%d–%d期; without: %d, 總第%d–%d期", a.Issues, a.FirstSerial, a.LastSerial, b.Issues, b.FirstSerial, b.LastSerial)
+	}
+}
+
+// TestStackedLabels: on a phone tables 三 and 四 show each figure beside
+// its column's name; where a name is in several groups (四's outcomes) the
+// group says which.
+func TestStackedLabels(t *testing.T) {
+	s := load(t, fixture(t))
+	r, _ := Compute(s, 2024, reportDoc(t, s, 2024), "content")
+	tables := r.Tables()
+	if len(tables) != 4 {
+		t.Fatalf("%d tables, want 4 (the fixture's report has tables 三 and 四)", len(tables))
+	}
+	l := r.labels
+	labels := func(tb Table) []string {
+		var out []string
+		for _, c := range tb.Bodies[0][0] {
+			if !c.Header {
+				out = append(out, c.Label)
+			}
+		}
+		return out
+	}
+	want3 := append(append([]string{l.Natural}, l.Columns[:]...), l.Total)
+	if got := labels(tables[2]); !tables[2].Stack || strings.Join(got, ",") != strings.Join(want3, ",") {
+		t.Errorf("table 三's labels %q, want %q", got, want3)
+	}
+	got4 := labels(tables[3])
+	if len(got4) != 15 || got4[0] != l.Review+"·"+l.Outcomes[0] || got4[5] != l.Direct+"·"+l.Outcomes[0] || got4[14] != l.AfterReview+"·"+l.Outcomes[4] {
+		t.Errorf("table 四's labels %q", got4)
+	}
+	if tables[0].Stack || tables[1].Stack {
+		t.Error("tables 一 or 二, narrow enough for a phone, are stacked")
 	}
 }

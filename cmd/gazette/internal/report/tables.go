@@ -19,6 +19,10 @@ type Table struct {
 	Bodies  [][][]Cell // each a <tbody>
 	Notes   []string   // below the table
 	CSV     string     // the file of its data beside the page, or ""
+	// Stack is set on the tables with more columns than a phone shows side
+	// by side (三 and 四): there each row becomes a card, each figure with
+	// its column's name (Cell.Label) beside it.
+	Stack bool
 }
 
 // Cell is one th or td.
@@ -31,6 +35,7 @@ type Cell struct {
 	Headers          string // of a td: the ids of its headers, space-separated
 	Number           bool   // a figure, aligned as one
 	Marked           bool   // a figure the archive could not give (＊)
+	Label            string // of a td of a stacked table: its column's name, from the headers over it
 }
 
 func th(text, scope, id string) Cell { return Cell{Text: text, Header: true, Scope: scope, ID: id} }
@@ -206,6 +211,53 @@ func (r *Report) requestsTable() Table {
 		rows = append(rows, row)
 	}
 	t.Bodies = [][][]Cell{rows}
+	return stacked(t)
+}
+
+// stacked marks t as a table to stack on a phone and gives each of its
+// figures the name of its column: the header nearest to it, and the group
+// over that where the name alone is not one column's (四's 結果維持 is in
+// each of its three groups).
+func stacked(t Table) Table {
+	t.Stack = true
+	names := map[string]string{}
+	for _, row := range t.Head {
+		for _, c := range row {
+			if c.ID != "" && (c.Scope == "col" || c.Scope == "colgroup") {
+				names[c.ID] = c.Text
+			}
+		}
+	}
+	// The column headers of each figure, outermost first.
+	columns := func(c Cell) []string {
+		var out []string
+		for _, id := range strings.Fields(c.Headers) {
+			if n, ok := names[id]; ok {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	uses := map[string]int{}
+	for _, c := range t.Bodies[0][0] {
+		if cols := columns(c); !c.Header && len(cols) > 0 {
+			uses[cols[len(cols)-1]]++
+		}
+	}
+	for _, b := range t.Bodies {
+		for _, row := range b {
+			for i, c := range row {
+				cols := columns(c)
+				switch {
+				case c.Header || len(cols) == 0:
+				case uses[cols[len(cols)-1]] > 1 && len(cols) > 1:
+					row[i].Label = cols[len(cols)-2] + "·" + cols[len(cols)-1]
+				default:
+					row[i].Label = cols[len(cols)-1]
+				}
+			}
+		}
+	}
 	return t
 }
 
@@ -238,5 +290,5 @@ func (r *Report) appealsTable() Table {
 		}
 	}
 	t.Bodies = [][][]Cell{{row}}
-	return t
+	return stacked(t)
 }

@@ -14,7 +14,7 @@ var rawText = map[string]bool{"code": true, "pre": true, "script": true, "style"
 
 // textAttrs are attributes that hold text to read.
 var textAttrs = map[string]bool{"title": true, "alt": true, "aria-label": true, "placeholder": true,
-	"data-stop": true} // the read-aloud button's other label
+	"data-stop": true, "data-label": true} // the read-aloud button's other label, a stacked table's column names
 
 // linkAttrs are attributes that hold a URL.
 var linkAttrs = map[string]bool{"href": true, "src": true, "action": true}

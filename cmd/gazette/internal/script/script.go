@@ -5,7 +5,9 @@
 // gazette serve converts its search pages the same way.
 //
 // What is converted: the text people read — text, and the attributes that
-// hold text (title, alt, aria-label, placeholder, a meta description).
+// hold text (title, alt, aria-label, placeholder, a meta description) —
+// its characters and its quotation marks (「」 in Traditional, “” in
+// Simplified: zh.Quotes).
 // What never is:
 //
 //   - markup, URLs and anything in code, pre, script, style and textarea;
@@ -29,6 +31,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"gazette/cmd/gazette/internal/zh"
 )
 
 // Roots are the folders under which the copy in each script lives, when it
@@ -132,12 +136,14 @@ func (c *Copy) link(v string) string {
 	return c.URL(v)
 }
 
-// text converts a run of text, leaving it be when it has nothing to convert.
+// text converts a run of text, leaving it be when it has nothing to convert:
+// its characters (Text), and its quotation marks (zh.Quotes), which the
+// scripts' readers write differently: “” in Simplified, 「」 in Traditional.
 func (c *Copy) text(s string) string {
 	if !hasHan(s) {
 		return s
 	}
-	return c.Text(s)
+	return zh.Quotes(c.Text(s), c.Lang)
 }
 
 func hasHan(s string) bool {

@@ -41,6 +41,7 @@ func TestHTML(t *testing.T) {
 <a href="/mode/elder?to=/gazette/2025/01/x/">長輩版</a> <a href="/search?q=%E7%99%BC">檢索</a>
 <td translate="no"><span>長府發〔2025〕3號</span></td><code>發</code><span translate="no">-臺灣-</span>
 <article lang="zh-Hant"><p>關於發展</p></article><p lang="zh-Hans">发展</p><img alt="圖表" src="/gazette/x.png">
+<p title="「一件事」">推行「一件事一次辦」，『一網通辦』</p><span translate="no">「原文」</span>
 <button type="button" data-stop="停止朗讀" hidden>朗讀</button><img alt="" src="/x.png" title="圖">
 </body></html>`
 	out, err := c.HTML([]byte(src))
@@ -57,7 +58,8 @@ func TestHTML(t *testing.T) {
 		`<a href="/zh-hans/gazette/" title="政府公报">政府公报</a>`, `<a href="/gazette/2025/01/x/附件.pdf">附件.pdf</a>`,
 		`href="/mode/elder?to=/zh-hans/gazette/2025/01/x/">长辈版</a>`, `href="/zh-hans/search?q=%E7%99%BC">检索</a>`,
 		`<td translate="no"><span>長府發〔2025〕3號</span></td>`, `<code>發</code>`, `<span translate="no">-臺灣-</span>`,
-		`<article lang="zh-Hans"><p>关于发展</p></article>`, `<p lang="zh-Hans">发展</p>`, `alt="图表" src="/gazette/x.png"`,
+		`<article lang="zh-Hans"><p>关于发展</p></article>`,
+		`<p title="“一件事”">推行“一件事一次办”，‘一网通办’</p>`, `<span translate="no">「原文」</span>`, `<p lang="zh-Hans">发展</p>`, `alt="图表" src="/gazette/x.png"`,
 		`<button type="button" data-stop="停止朗读" hidden>`, `<img alt="" src="/x.png" title="图">`,
 	} {
 		if !strings.Contains(got, want) {

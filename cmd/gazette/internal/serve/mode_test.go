@@ -45,7 +45,7 @@ func TestReadingMode(t *testing.T) {
 	}
 
 	std, old := get("/assets/mode.css", ""), get("/assets/mode.css", modeCookie+"=elder")
-	if std.Code != 200 || !strings.Contains(std.Body.String(), ".to-standard { display: none") || strings.Contains(std.Body.String(), ".to-elder { display: none") {
+	if std.Code != 200 || !strings.Contains(std.Body.String(), "standard mode") || strings.Contains(std.Body.String(), ".to-elder { display: none") {
 		t.Errorf("mode.css without the cookie: %d %.60q", std.Code, std.Body.String())
 	}
 	if old.Code != 200 || !strings.Contains(old.Body.String(), ".to-elder { display: none") {

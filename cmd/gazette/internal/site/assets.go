@@ -20,6 +20,7 @@ var assets = [][2]string{
 	// standard mode.
 	{"standard.css", "assets/mode.css"},
 	{"site.js", "assets/site.js"},
+	{"prefs.js", "assets/prefs.js"},
 	{"cursor.svg", "assets/cursor.svg"},
 	{"cursor-link.svg", "assets/cursor-link.svg"},
 	{"favicon.svg", "favicon.svg"},

@@ -70,10 +70,11 @@ func TestIssueIndex(t *testing.T) {
 	}
 
 	for p, wants := range map[string][]string{
-		"gazette/2025/01/index.html":       {`<a href="/gazette/2025/01/%E5%85%AC%E5%A0%B1.pdf" type="application/pdf">閱讀本期PDF電子版</a>`, "（PDF，12頁，3.0 MB）"},
+		"gazette/2025/01/index.html": {`<a href="/gazette/2025/01/%E5%85%AC%E5%A0%B1.pdf" type="application/pdf"><span>閱讀本期PDF電子版</span></a>`, "（PDF，12頁，3.0 MB）",
+			`<a href="/gazette/2025/01/%E5%85%AC%E5%A0%B1.pdf#page=3" type="application/pdf">PDF第3頁</a>`},
 		"gazette/2025/01/order/index.html": {`href="/gazette/2025/01/%E5%85%AC%E5%A0%B1.pdf#page=3"`, "PDF電子版第3頁"},
-		"gazette/2025/z01/index.html":      {"2025年增刊1 · 增刊，不編入期號"},
-		"gazette/2025/index.html":          {"增刊 · "},
+		"gazette/2025/z01/index.html":      {`<span>2025年增刊1</span><span class="serial">增刊，不編入期號</span>`},
+		"gazette/2025/index.html":          {`<span class="serial">增刊</span><time`},
 	} {
 		for _, want := range wants {
 			if !strings.Contains(out[p], want) {

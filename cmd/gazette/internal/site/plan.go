@@ -58,6 +58,9 @@ func (a *assembler) plan() {
 	a.add("feeds.html", &Page{Kind: "feeds", Title: "訂閱", URL: "/feeds/", Crumbs: []Crumb{home, {Title: "訂閱"}},
 		Data: feeds.Directory(a.site)})
 	a.add("404.html", &Page{Kind: "notfound", Title: "找不到頁面", URL: "/404.html", Crumbs: []Crumb{home, {Title: "找不到頁面"}}})
+	a.openData()
+	a.statement()
+	a.sitemap()
 	a.redirects()
 }
 

@@ -48,10 +48,13 @@ func (v *ReportView) Split(body template.HTML) ReportBody {
 	return b
 }
 
-// ChartView is the chart of section 一, with its text equivalent.
+// ChartView is the chart of section 一, with its text equivalent, and the
+// same chart drawn for a phone's width.
 type ChartView struct {
-	Src, Alt, Caption string
-	Table             report.Table
+	Src, Alt, Caption         string
+	Narrow                    string
+	NarrowWidth, NarrowHeight int
+	Table                     report.Table
 }
 
 // FileLink is one data file of a report.
@@ -101,7 +104,8 @@ func reportView(r *report.Report, d *content.Document) *ReportView {
 	}
 	v.Sections[0].Tables = tables[:1]
 	v.Sections[0].Chart = &ChartView{Src: d.URL + "publications.svg", Alt: r.ChartAlt(),
-		Caption: fmt.Sprintf(l.Figures.Chart, r.Year), Table: r.ChartTable()}
+		Caption: fmt.Sprintf(l.Figures.Chart, r.Year), Table: r.ChartTable(), Narrow: d.URL + "publications-narrow.svg"}
+	v.Sections[0].Chart.NarrowWidth, v.Sections[0].Chart.NarrowHeight = r.ChartNarrowSize()
 	for i, t := range tables[1:] {
 		v.Sections[i+1].Tables = []report.Table{t}
 	}

@@ -19,6 +19,8 @@
 //	/reports/ /reports/<year>/        annual disclosure reports (package report), with
 //	                                  table-2.csv … table-4.csv and publications.svg beside each
 //	/feeds/                           every feed, explained
+//	/sitemap/  /data/                 the site map and the open data, for people
+//	/accessibility/                   the 無障礙聲明 (accessibility.go)
 //	/d/<索引號>/                       permanent short link (a redirect page)
 //	/sitemap.xml /robots.txt /404.html /opensearch.xml
 //	/assets/… /favicon.svg /favicon.ico   stylesheets, script, cursors, icon (assets.go)

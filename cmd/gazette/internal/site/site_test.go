@@ -37,8 +37,28 @@ func assembleSite(t testing.TB, fsys fs.FS, now time.Time) (*content.Site, []pub
 	return s, assembleLoaded(t, s, fsys)
 }
 
+// assembleWith gives the generated files of a content tree, made with the
+// templates of tmpl, by path.
+func assembleWith(t testing.TB, fsys fs.FS, tmpl fs.FS) map[string][]byte {
+	t.Helper()
+	s, err := content.Load(context.Background(), fsys, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range assembleTemplates(t, s, fsys, tmpl) {
+		out[f.Path] = f.Data
+	}
+	return out
+}
+
 // assembleLoaded renders and assembles a loaded content tree.
 func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
+	t.Helper()
+	return assembleTemplates(t, s, fsys, templates.FS)
+}
+
+func assembleTemplates(t testing.TB, s *content.Site, fsys fs.FS, tmplFS fs.FS) []publish.File {
 	t.Helper()
 	r := render.New()
 	bodies := map[*content.Document]render.Body{}
@@ -54,7 +74,7 @@ func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
 		}
 	}
 	body := func(d *content.Document) (render.Body, error) { return bodies[d], nil }
-	tmpl, err := site.LoadTemplates(templates.FS, s.Config)
+	tmpl, err := site.LoadTemplates(tmplFS, s.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +142,8 @@ var golden = []string{
 	"d/11220100MB1979017X-2025-50007087/index.html", // a short link
 	"404.html",
 	"sitemap.xml",
+	"sitemap/index.html", // the site map for people
+	"data/index.html",
 }
 
 func TestGolden(t *testing.T) {

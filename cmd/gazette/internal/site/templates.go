@@ -25,6 +25,11 @@ import (
 type Templates struct {
 	pages map[string]*template.Template
 	fsys  fs.FS
+
+	// The record of the last accessibility run (AuditFile), and whether it
+	// is of these templates.
+	audit        *Audit
+	auditCurrent bool
 }
 
 // Overlay returns a file system that reads from disk first and falls back
@@ -49,8 +54,9 @@ func (o overlay) Open(name string) (fs.File, error) {
 // LoadTemplates parses base.html plus every other *.html of fsys, once.
 //
 // The words of the templates are written in Traditional characters; for a
-// site written in Simplified they are converted as they are parsed: the
-// text of the templates, not the strings their actions compare with.
+// site written in Simplified they are converted as they are parsed, with
+// their quotation marks (zh.Quotes): the text of the templates, not the
+// strings their actions compare with.
 func LoadTemplates(fsys fs.FS, cfg content.Config) (*Templates, error) {
 	loc := cfg.Location
 	if loc == nil {
@@ -85,6 +91,9 @@ func LoadTemplates(fsys fs.FS, cfg content.Config) (*Templates, error) {
 			return nil, err
 		}
 	}
+	if t.audit, t.auditCurrent, err = readAudit(fsys); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -103,7 +112,7 @@ func (t *Templates) toSimplified() error {
 		case *parse.TextNode:
 			if !done[n] {
 				done[n] = true
-				n.Text = []byte(c.String(string(n.Text)))
+				n.Text = []byte(zh.Quotes(c.String(string(n.Text)), "zh-Hans"))
 			}
 		case *parse.ListNode:
 			if n != nil {
@@ -135,7 +144,8 @@ func (t *Templates) toSimplified() error {
 // pageTemplates are the page kinds; each must exist.
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
-	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html",
+	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html", "sitemap.html", "data.html",
+	"accessibility.html",
 }
 
 // standalone is the template a page template defines to be the whole page.
@@ -179,8 +189,16 @@ func Funcs(loc *time.Location) template.FuncMap {
 			return t.In(loc).Format(time.DateOnly)
 		},
 		"datetime": func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
-		"size":     humanSize,
-		"href":     Href,
+		// A YYYY-MM-DD date written as 2025年1月20日.
+		"isoDate": func(s string) string {
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return s
+			}
+			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+		},
+		"size": humanSize,
+		"href": Href,
 		"validityClass": func(v string) string {
 			switch v {
 			case content.Repealed, content.Expired:
@@ -210,9 +228,45 @@ func Funcs(loc *time.Location) template.FuncMap {
 			}
 			return "繁體"
 		},
-		"modeHref": modeHref,
-		"topicURL": func(name string) string { return content.TermURL("topics", name) },
+		"modeHref":       modeHref,
+		"policeURL":      policeURL,
+		"correctionsURL": correctionsURL,
+		// The meaning of a column of the open data (feeds.DataColumns).
+		"columnLabel": func(name string) string { return columnLabels[name] },
+		"topicURL":    func(name string) string { return content.TermURL("topics", name) },
 	}
+}
+
+// policeURL is the public record of a 公安機關備案號 (吉公網安備22010202000123號):
+// the national search, given the number's digits.
+func policeURL(number string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, number)
+	return "https://beian.mps.gov.cn/#/query/webSearch?code=" + digits
+}
+
+// correctionsURL is the error-report form's address for one page: the
+// form's own (identity.corrections), with the page's address added as url,
+// so that a report names the page it is about.
+func correctionsURL(form, canonical, page string) string {
+	sep := "?"
+	if strings.Contains(form, "?") {
+		sep = "&"
+	}
+	return form + sep + "url=" + url.QueryEscape(canonical+Href(page))
+}
+
+// columnLabels say what each column of documents.csv holds.
+var columnLabels = map[string]string{
+	"url": "網址", "title": "標題", "section": "欄目", "doc_number": "文號", "index_number": "索引號",
+	"organ": "發布機構", "category": "類別", "topic": "主題分類", "date": "發布日期", "written": "成文日期",
+	"effective": "施行日期", "validity": "有效性", "issue": "所屬政府公報", "repeals": "本文件廢止的文件",
+	"repealed_by": "廢止本文件的文件", "amends": "本文件修改的文件", "amended_by": "修改本文件的文件",
+	"superseded_by": "取代本文件的文件", "interprets": "本文件解讀的文件", "lang": "文件的文字（zh-Hant 繁體，zh-Hans 簡體）",
 }
 
 // ReadingRunesPerMinute is how many Chinese characters a reader reads in a

@@ -134,3 +134,16 @@ func BenchmarkFold(b *testing.B) {
 		Fold(text)
 	}
 }
+
+func TestQuotes(t *testing.T) {
+	for _, c := range []struct{ in, lang, want string }{
+		{"實行「一件事一次辦」，『一網通辦』", "zh-Hans", "實行“一件事一次辦”，‘一網通辦’"},
+		{"实行“一件事一次办”，‘一网通办’", "zh-Hant", "实行「一件事一次办」，『一网通办』"},
+		{"他說“don’t”和‘1990’s’", "zh-Hant", "他說「don’t」和『1990’s』"},
+		{"沒有引號", "zh-Hans", "沒有引號"},
+	} {
+		if got := Quotes(c.in, c.lang); got != c.want {
+			t.Errorf("Quotes(%q, %s) = %q, want %q", c.in, c.lang, got, c.want)
+		}
+	}
+}
