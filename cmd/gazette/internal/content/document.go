@@ -73,7 +73,7 @@ type Document struct {
 	Interprets     string
 	Attachments    []Attachment
 	Images         []Attachment // files beside the Markdown that its body shows as images: published, not listed
-	History        []Revision // newest first
+	History        []Revision   // newest first
 	Aliases        []string
 	Tags           []string
 	Draft          bool
