@@ -35,7 +35,7 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 		}
 		return nil
 	}
-	prog, err := executableHash()
+	prog, err := programHash()
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gazette/cmd/gazette/internal/content"
@@ -28,8 +29,10 @@ type Editions struct {
 // editor's own PDF (pdf: in the issue's index.md) is read for its page
 // count. When site.yaml asks for PDFs (gazette.pdf), every other issue gets
 // one made by package edition, or taken from the cache of made PDFs in
-// .gazette/cache/editions when its key (edition.Key: everything it is made
-// from) is unchanged. It returns a job per made PDF, whose key is that key,
+// .gazette/cache/editions when its inputs (edition.Key: everything it is
+// made from, the program included) are unchanged, or, when they are new,
+// its print HTML is (edition's PrintKey: a new version of gazette that
+// prints an issue as the last did makes no PDF again). It returns a job per made PDF, whose key is that key,
 // and one for the drawing of its cover that the issue page shows, keyed by
 // that key and the drawing program: a generation takes an unchanged PDF
 // from the live one like any file.
@@ -37,6 +40,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	var st Editions
 	cache := edition.OpenCache(filepath.Join(e.cacheDir, "editions"))
 	used := map[string]bool{}
+	var usedMu sync.Mutex
 	var todo []*content.Document
 	for _, is := range s.Documents {
 		switch {
@@ -56,7 +60,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		}
 		e.edition = eng
 	}
-	keys := make([]string, len(todo))
+	keys := make([]string, len(todo)) // each PDF's PrintKey
 	stored := make([]edition.Stored, len(todo))
 	var made, done atomic.Int64
 	if len(todo) > 0 {
@@ -64,15 +68,25 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	}
 	err := parallel.Do(ctx, len(todo), func(i int) error {
 		is := todo[i]
-		var err error
-		if keys[i], err = edition.Key(e.prog, e.edition.Version(), s.Config, is, e.opt.Content); err != nil {
+		fail := func(err error) error {
 			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
 		}
-		var ok bool
-		if stored[i], ok = cache.Get(keys[i], len(is.Documents)); ok && !e.opt.Full {
-			e.progress("edition", int(done.Add(1)), len(todo))
-			return nil
+		inputs, err := edition.Key(e.prog, e.edition.Version(), s.Config, is, e.opt.Content)
+		if err != nil {
+			return fail(err)
 		}
+		defer func() { e.progress("edition", int(done.Add(1)), len(todo)) }()
+		var ok bool
+		if keys[i], ok = cache.Aliased(inputs); ok && !e.opt.Full {
+			if stored[i], ok = cache.Get(keys[i], len(is.Documents)); ok {
+				usedMu.Lock()
+				used[inputs] = true
+				usedMu.Unlock()
+				return nil
+			}
+		}
+		// The inputs are new to the cache (an edit, or a new version of
+		// gazette): the print HTML decides whether the PDF is.
 		data, err := edition.IssueOf(s.Config, is, func(d *content.Document) (template.HTML, error) {
 			b, err := e.body(d)
 			return b.HTML, err
@@ -80,16 +94,25 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		if err != nil {
 			return err
 		}
-		ed, err := e.edition.Make(ctx, data)
-		if err == nil {
-			stored[i], err = cache.Put(keys[i], ed)
-		}
+		h, err := edition.HTML(data)
 		if err != nil {
-			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
+			return fail(err)
 		}
-		made.Add(1)
-		e.progress("edition", int(done.Add(1)), len(todo))
-		return nil
+		keys[i] = e.edition.PrintKey(h, data.URL, len(data.Docs))
+		if stored[i], ok = cache.Get(keys[i], len(is.Documents)); !ok || e.opt.Full {
+			ed, err := e.edition.MakeHTML(ctx, h, data.URL, len(data.Docs))
+			if err == nil {
+				stored[i], err = cache.Put(keys[i], ed)
+			}
+			if err != nil {
+				return fail(err)
+			}
+			made.Add(1)
+		}
+		usedMu.Lock()
+		used[inputs] = true
+		usedMu.Unlock()
+		return cache.Alias(inputs, keys[i])
 	})
 	if err != nil {
 		return nil, st, err

@@ -242,3 +242,52 @@ func TestIssuePDFsNeedWeasyPrint(t *testing.T) {
 	}
 	buildSample(t, sampleTime)
 }
+
+// TestIssuePDFsAcrossVersions builds the sample site's PDFs, then builds
+// it again as a new version of gazette would: every cache keyed by the
+// program is made again, but a PDF whose print is unchanged is not — the
+// new build links the same files.
+func TestIssuePDFsAcrossVersions(t *testing.T) {
+	editiontest.Engine(t)
+	_, opt := pdfSample(t)
+	ctx := context.Background()
+	sum, err := Run(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Editions != (Editions{PDFs: 4, Made: 4}) {
+		t.Fatalf("first build: %+v, want 4 PDFs made", sum.Editions)
+	}
+	pdfs := func() map[string]os.FileInfo {
+		files, _ := filepath.Glob(filepath.Join(real(t, opt.Public), "gazette", "*", "*", "*.pdf"))
+		out := map[string]os.FileInfo{}
+		for _, f := range files {
+			info, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[strings.TrimPrefix(f, real(t, opt.Public))] = info
+		}
+		return out
+	}
+	before := pdfs()
+
+	was := programHash
+	t.Cleanup(func() { programHash = was })
+	programHash = func() (string, error) { return "a later version of gazette", nil }
+	if sum, err = Run(ctx, opt); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Editions != (Editions{PDFs: 4, Made: 0}) || sum.Rendered == 0 {
+		t.Errorf("the new version's build: %+v, %d documents rendered; want every body rendered again and 4 PDFs, none made", sum.Editions, sum.Rendered)
+	}
+	after := pdfs()
+	if len(after) != len(before) || len(after) != 4 {
+		t.Fatalf("%d PDFs before, %d after; want 4", len(before), len(after))
+	}
+	for p, info := range before {
+		if again, ok := after[p]; !ok || !os.SameFile(info, again) {
+			t.Errorf("%s was made again, not linked from the cache", p)
+		}
+	}
+}

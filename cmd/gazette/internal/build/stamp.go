@@ -29,6 +29,10 @@ var (
 	exeErr  error
 )
 
+// programHash is executableHash; a test stands a new version of gazette
+// in for the running one by replacing it.
+var programHash = executableHash
+
 // executableHash fingerprints the running program, so that a new version
 // of gazette never mistakes the last build's output for its own.
 func executableHash() (string, error) {

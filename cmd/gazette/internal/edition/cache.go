@@ -19,7 +19,9 @@ import (
 
 // Cache keeps made PDFs between builds, content-addressed: <key>.pdf and
 // <key>.json (its size, page count and each document's first page) in one
-// directory, which the program owns (it is under .gazette/). A build links
+// directory, which the program owns (it is under .gazette/), the key being
+// a PrintKey; and <key>.alias, from a build's Key to the PrintKey of the
+// PDF those inputs made. A build links
 // a cached PDF into its generation instead of making it again. An entry is
 // written whole or not at all (each file is renamed into place, the .json
 // last), and one whose PDF does not have the size its .json gives is a miss.
@@ -75,6 +77,27 @@ func (c *Cache) Put(key string, ed *Edition) (Stored, error) {
 	return s, nil
 }
 
+// Alias records that the PDF of the build's key from (Key) is the one
+// stored under to (PrintKey): the next build with the same inputs finds it
+// without making the print HTML again.
+func (c *Cache) Alias(from, to string) error {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return fmt.Errorf("issue PDF cache: %w", err)
+	}
+	return c.write(from+".alias", []byte(to))
+}
+
+// Aliased is the key Alias recorded for from, if any.
+func (c *Cache) Aliased(from string) (string, bool) {
+	data, err := os.ReadFile(filepath.Join(c.dir, from+".alias"))
+	if err != nil || !keyName.Match(data) {
+		return "", false
+	}
+	return string(data), true
+}
+
+var keyName = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
 // pdfMode is that of every file of the cache: a PDF is hard-linked into
 // the site as it is, and the web server may run as another user than the
 // build (CreateTemp makes files 0600).
@@ -104,7 +127,7 @@ func (c *Cache) write(name string, data []byte) error {
 
 // entryName matches the files Put and Cover write, and what an interrupted
 // one leaves.
-var entryName = regexp.MustCompile(`^(\.tmp-)?[0-9a-f]{64}\.(pdf|json|pages|png)(-[0-9]+)?$`)
+var entryName = regexp.MustCompile(`^(\.tmp-)?[0-9a-f]{64}\.(pdf|json|pages|png|alias)(-[0-9]+)?$`)
 
 // CoverWidth and CoverHeight are the size of a drawn cover, in pixels: an
 // A4 page 300 wide, twice the size the issue page shows it.

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -184,6 +187,19 @@ func interpreter(script string) (string, error) {
 
 // Version identifies the engine and the font files it uses.
 func (e *Engine) Version() string { return e.version }
+
+// PrintKey identifies the PDF MakeHTML makes of h: everything it sends
+// the engine (the print HTML, the base, the count of documents), the
+// driver that sets it, and the engine's and fonts' versions. A new version
+// of gazette that prints an issue as the last did finds its PDF by this
+// key, and makes nothing.
+func (e *Engine) PrintKey(h []byte, base string, docs int) string {
+	sum := sha256.New()
+	for _, part := range []string{"gazette print 1", e.version, driver, base, strconv.Itoa(docs), string(h)} {
+		fmt.Fprintf(sum, "%d:%s", len(part), part)
+	}
+	return hex.EncodeToString(sum.Sum(nil))
+}
 
 // Edition is a made PDF.
 type Edition struct {
