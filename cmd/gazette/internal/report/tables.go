@@ -23,6 +23,11 @@ type Table struct {
 	// by side (三 and 四): there each row becomes a card, each figure with
 	// its column's name (Cell.Label) beside it.
 	Stack bool
+	// Parts are the tables a table is shown as, each under its own
+	// caption: table 二's four 項 have columns of their own, and a row
+	// spanning the whole table to name each would read to assistive
+	// technology as a caption faked in a cell.
+	Parts []Table
 }
 
 // Cell is one th or td.
@@ -106,7 +111,7 @@ func (r *Report) activeTable() Table {
 		}
 		return c
 	}
-	block := func(id, clause string, cols []string, rows []string, figs [][]Figure) [][]Cell {
+	block := func(id, clause string, cols []string, rows []string, figs [][]Figure) Table {
 		head := []Cell{th(l.Item, "col", id+"-item")}
 		for i, c := range cols {
 			h := th(c, "col", fmt.Sprintf("%s-c%d", id, i))
@@ -115,12 +120,12 @@ func (r *Report) activeTable() Table {
 			}
 			head = append(head, h)
 		}
-		out := [][]Cell{{th(clause, "rowgroup", id).span(4, 0)}, head}
+		var out [][]Cell
 		for i, name := range rows {
 			rid := fmt.Sprintf("%s-r%d", id, i)
 			row := []Cell{th(name, "row", rid)}
 			for j, f := range figs[i] {
-				c := fig(f, id, fmt.Sprintf("%s-c%d", id, j), rid)
+				c := fig(f, fmt.Sprintf("%s-c%d", id, j), rid)
 				if len(cols) == 1 {
 					c = c.span(3, 0)
 				}
@@ -128,9 +133,9 @@ func (r *Report) activeTable() Table {
 			}
 			out = append(out, row)
 		}
-		return out
+		return Table{ID: id, Caption: clause, Head: [][]Cell{head}, Bodies: [][][]Cell{out}}
 	}
-	t.Bodies = [][][]Cell{
+	t.Parts = []Table{
 		block("t2-1", l.Clause1, []string{l.Issued, l.Repealed, l.InForce}, []string{l.Rules, l.Normative},
 			[][]Figure{{a.Rules.Issued, a.Rules.Repealed, a.Rules.InForce}, {a.Normative.Issued, a.Normative.Repealed, a.Normative.InForce}}),
 		block("t2-5", l.Clause5, []string{l.Decisions}, []string{l.Licensing}, [][]Figure{{a.Licensing}}),
@@ -151,7 +156,9 @@ func (r *Report) requestsTable() Table {
 	l := r.labels
 	t := Table{ID: "t3", Caption: l.Captions[2], CSV: "table-3.csv"}
 	cols := []string{"t3-c0", "t3-c1", "t3-c2", "t3-c3", "t3-c4", "t3-c5", "t3-c6"}
-	corner := Cell{Text: l.Relation}.span(3, 3)
+	// The cross-check in the corner heads the rows' labels below it, which
+	// it is about (本列數據).
+	corner := th(l.Relation, "col", "t3-rel").span(3, 3)
 	t.Head = [][]Cell{
 		{corner, th(l.Applicants, "colgroup", "t3-app").span(7, 0)},
 		{th(l.Natural, "col", cols[0]).span(0, 2), th(l.Legal, "colgroup", "t3-legal").span(5, 0), th(l.Total, "col", cols[6]).span(0, 2)},

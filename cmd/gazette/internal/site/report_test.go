@@ -64,28 +64,40 @@ func TestReportPage(t *testing.T) {
 	if !slices.Equal(h2, want) {
 		t.Errorf("h2 = %q\nwant %q", h2, want)
 	}
-	if len(tables) != 5 {
-		t.Fatalf("%d tables, want 5: the overview, the chart's data, 二, 三 and 四", len(tables))
+	if len(tables) != 8 {
+		t.Fatalf("%d tables, want 8: the overview, the chart's data, 二 as its four 項, 三 and 四", len(tables))
 	}
 	for _, tb := range tables {
 		checkTable(t, tb, regions)
 	}
-	// The national layout, by the rows of each table body.
-	if got := bodyRows(tables[2]); !slices.Equal(got, []int{4, 3, 4, 3}) {
-		t.Errorf("table 二: body rows %v, want the four clauses' 4, 3, 4, 3", got)
+	// The national layout: table 二 is one table per 項 of 第二十條, each
+	// under its own caption in the region of 二.
+	parts, t3, t4 := tables[2:6], tables[6], tables[7]
+	var clauses, figures []string
+	var rows []int
+	for _, tb := range parts {
+		walk(tb, func(n *html.Node) {
+			switch n.DataAtom {
+			case atom.Caption:
+				clauses = append(clauses, text(n))
+			case atom.Td:
+				figures = append(figures, text(n))
+			}
+		})
+		rows = append(rows, bodyRows(tb)...)
 	}
-	if got := bodyRows(tables[3]); !slices.Equal(got, []int{25}) || count(tables[3], atom.Td) != 25*7+1 {
-		t.Errorf("table 三: body rows %v and %d td, want 25 rows of 7 figures and the corner", got, count(tables[3], atom.Td))
+	if w := []string{"第二十條第（一）項", "第二十條第（五）項", "第二十條第（六）項", "第二十條第（八）項"}; !slices.Equal(clauses, w) {
+		t.Errorf("table 二's parts are captioned %q, want %q", clauses, w)
 	}
-	if count(tables[4], atom.Td) != 15 || count(tables[4], atom.Th) != 2+7+10 {
-		t.Errorf("table 四: %d td and %d th, want 15 figures under 19 headers", count(tables[4], atom.Td), count(tables[4], atom.Th))
+	if !slices.Equal(rows, []int{2, 1, 2, 1}) {
+		t.Errorf("table 二: body rows %v, want the four clauses' 2, 1, 2, 1", rows)
 	}
-	var figures []string
-	walk(tables[2], func(n *html.Node) {
-		if n.DataAtom == atom.Td {
-			figures = append(figures, text(n))
-		}
-	})
+	if got := bodyRows(t3); !slices.Equal(got, []int{25}) || count(t3, atom.Td) != 25*7 {
+		t.Errorf("table 三: body rows %v and %d td, want 25 rows of 7 figures", got, count(t3, atom.Td))
+	}
+	if count(t4, atom.Td) != 15 || count(t4, atom.Th) != 2+7+10 {
+		t.Errorf("table 四: %d td and %d th, want 15 figures under 19 headers", count(t4, atom.Td), count(t4, atom.Th))
+	}
 	if w := []string{"3", "2", "3", "2", "1", "2", "12＊", "3＊", "0＊", "1.25＊"}; !slices.Equal(figures, w) {
 		t.Errorf("table 二 figures %q, want %q", figures, w)
 	}
@@ -118,7 +130,11 @@ func checkTable(t *testing.T, tb *html.Node, regions map[string]string) {
 		switch n.DataAtom {
 		case atom.Caption:
 			caption = text(n)
-			if regions[attr(n, "id")] != "0" {
+			label := attr(n, "id")
+			if label == "" { // a part: its region is labelled by the whole's caption
+				label = attr(tb.Parent, "aria-labelledby")
+			}
+			if regions[label] != "0" {
 				t.Errorf("table %q: its region is not labelled by its caption, or not focusable", caption)
 			}
 		case atom.Th:
