@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -175,7 +176,11 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 	if resp.Header.Get("Location") != doc || !strings.HasPrefix(resp.Header.Get("Set-Cookie"), "gazette_mode=elder;") {
 		t.Errorf("/mode/elder: Location %q, Set-Cookie %q", resp.Header.Get("Location"), resp.Header.Get("Set-Cookie"))
 	}
-	for cookie, want := range map[string]string{"": ".to-standard { display: none", "gazette_mode=elder": ".to-elder { display: none"} {
+	for cookie, file := range map[string]string{"": "standard.css", "gazette_mode=elder": "elder.css"} {
+		want, err := os.ReadFile(filepath.Join(d.dir, "public", "assets", file))
+		if err != nil {
+			t.Fatal(err)
+		}
 		req, _ := http.NewRequest("GET", d.nginx+"/assets/mode.css", nil)
 		if cookie != "" {
 			req.Header.Set("Cookie", cookie)
@@ -187,8 +192,8 @@ func journey(t *testing.T, d *deployment, c *http.Client) {
 		css, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		vary := strings.Join(resp.Header.Values("Vary"), ", ")
-		if !strings.Contains(string(css), want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(vary, "Cookie") {
-			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q", cookie, resp.Header.Get("Cache-Control"), vary, css)
+		if !bytes.Equal(css, want) || !strings.Contains(resp.Header.Get("Cache-Control"), "private") || !strings.Contains(vary, "Cookie") {
+			t.Errorf("mode.css with cookie %q: Cache-Control %q, Vary %q, %.80q; want %s", cookie, resp.Header.Get("Cache-Control"), vary, css, file)
 		}
 	}
 	resp, body = get("/healthz", 200)
