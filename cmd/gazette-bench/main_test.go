@@ -176,6 +176,22 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// TestRankingNoHit: the ranking table gives, per class and overall, how
+// many judged queries found nothing and their share.
+func TestRankingNoHit(t *testing.T) {
+	rep := &report{ranking: &rankingResult{queries: 200, gazette: map[string]*measures{
+		"":     {n: 200, zero: 3},
+		"name": {n: 100, zero: 3},
+		"year": {n: 100},
+	}}}
+	md := rep.rankingTable()
+	for _, want := range []string{"| **all** | 200 |", "3 (1.5%) |", "3 (3.0%) |", "0 (0.0%) |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the ranking table lacks %q:\n%s", want, md)
+		}
+	}
+}
+
 // TestFindCorpusFolderOrArchive: GAZETTE_CORPUS names the corpus folder, or
 // the archive in it as the tests take it; the benchmark needs the folder.
 func TestFindCorpusFolderOrArchive(t *testing.T) {
