@@ -91,12 +91,17 @@ func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 	if err != nil {
 		return failed(fmt.Errorf("gazette console: %w", err), &res.first, &res.saves, &res.listing)
 	}
-	defer func() { res.rss = srv.stop() }()
+	defer func() {
+		start := time.Now()
+		res.rss = srv.stop()
+		r.logf("gazette console stopped in %v", time.Since(start).Round(time.Millisecond))
+	}()
 	answered := time.Since(started)
 	c := newConsoleClient(srv)
 	if err := c.login(r.ctx, drafterName, drafterPassword); err != nil {
 		return failed(err, &res.first, &res.saves, &res.listing)
 	}
+	loggedIn := time.Since(started)
 	coll, folder, err := c.issueCollection(r.ctx)
 	if err != nil {
 		return failed(err, &res.first, &res.saves, &res.listing)
@@ -112,8 +117,8 @@ func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 		res.skipRest("the first save failed", &res.saves, &res.listing)
 		return res
 	}
-	res.first.detail = fmt.Sprintf("the console answered %s after it started; the save was sent at %s, after logging in and reading config.yml",
-		dur(answered), dur(sentAt))
+	res.first.detail = fmt.Sprintf("after the console started: it answered at %s, the login was done at %s, config.yml read and the save sent at %s",
+		dur(answered), dur(loggedIn), dur(sentAt))
 	idle, err := waitIdle(r.ctx, srv.cmd.Process.Pid, cfg.timeout)
 	r.logf("gazette console idle %v after the first save (%v)", idle.Round(time.Millisecond), err)
 	res.saves = s.time(r, "newsroom save", 1, newsroomSaves)
