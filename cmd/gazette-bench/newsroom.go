@@ -43,7 +43,8 @@ type newsroomResult struct {
 	rss     int64 // the console's peak memory
 }
 
-func (nr *newsroomResult) skipRest(why string, steps ...*step) {
+// skipAll marks every one of steps skipped, for why.
+func skipAll(why string, steps ...*step) {
 	for _, s := range steps {
 		*s = skipped(why)
 	}
@@ -73,12 +74,12 @@ func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 		return err
 	})
 	if !res.init.ok() {
-		res.skipRest("no record", &res.first, &res.saves, &res.listing)
+		skipAll("no record", &res.first, &res.saves, &res.listing)
 		return res
 	}
 	failed := func(err error, steps ...*step) newsroomResult {
 		steps[0].status, steps[0].detail = "failed", err.Error()
-		res.skipRest("an earlier newsroom step failed", steps[1:]...)
+		skipAll("an earlier newsroom step failed", steps[1:]...)
 		return res
 	}
 	if err := addDrafter(r.ctx, e, dir, users); err != nil {
@@ -114,7 +115,7 @@ func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 	sentAt := time.Since(started)
 	res.first = s.time(r, "newsroom first save after a cold start", 0, 1)
 	if !res.first.ok() {
-		res.skipRest("the first save failed", &res.saves, &res.listing)
+		skipAll("the first save failed", &res.saves, &res.listing)
 		return res
 	}
 	res.first.detail = fmt.Sprintf("after the console started: it answered at %s, the login was done at %s, config.yml read and the save sent at %s",

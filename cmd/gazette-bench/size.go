@@ -56,7 +56,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.scheduled, res.oneScript, res.oneScriptEdit = skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
 		res.searchNoCache.status = res.search.status
-		res.newsroom.skipRest(why, &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
+		skipAll(why, &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
 		r.logf("%v", err)
 		return res
 	}
@@ -93,7 +93,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 	if cfg.newsroom {
 		res.newsroom = t.newsroom(r, e, cfg)
 	} else {
-		res.newsroom.skipRest("-newsroom=false", &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
+		skipAll("-newsroom=false", &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
 	}
 	return res
 }
