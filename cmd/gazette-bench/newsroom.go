@@ -28,7 +28,7 @@ var (
 const newsroomEdits = 70
 
 // The drafter the benchmark adds; its password is only ever on this
-// machine, in a record the run removes.
+// machine, in a record the run removes (unless -keep).
 const (
 	drafterName     = "bench"
 	drafterPassword = "gazette-bench drafter"
