@@ -92,29 +92,41 @@ type server struct {
 // most limit; its client keeps connections for that many concurrent
 // clients.
 func startServe(ctx context.Context, e *env, t *tree, logName string, clients int, limit time.Duration, extra ...string) (*server, error) {
+	args := append([]string{"serve", "-public", t.public(), "-index", t.index()}, extra...)
+	s, err := launch(ctx, e.gazette, args, t.dir, filepath.Join(t.logs, logName), nil, "/api/search?q="+url.QueryEscape("法"), limit)
+	if err != nil {
+		return nil, err
+	}
+	s.client.Transport = &http.Transport{Proxy: nil, MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients}
+	return s, nil
+}
+
+// launch starts name with args and -addr on a free loopback port, in dir
+// with env added and its output in logPath, and waits until it answers
+// GET ready with 200, for at most limit.
+func launch(ctx context.Context, name string, args []string, dir, logPath string, env []string, ready string, limit time.Duration) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(t.logs, logName))
+	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "-addr", addr, "-public", t.public(), "-index", t.index()}, extra...)
-	cmd := exec.Command(e.gazette, args...)
-	cmd.Dir, cmd.Stdout, cmd.Stderr = t.dir, logf, logf
+	cmd := exec.Command(name, append(slices.Clone(args), "-addr", addr)...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, logf, logf
+	cmd.Env = append(os.Environ(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return nil, err
 	}
 	s := &server{cmd: cmd, exited: make(chan error, 1), log: logf, addr: addr,
-		client: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
-			Proxy: nil, MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients}}}
+		client: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{Proxy: nil}}}
 	go func() { s.exited <- cmd.Wait() }()
-	if err := waitReady(ctx, s.client, "http://"+addr+"/api/search?q="+url.QueryEscape("法"), s.exited, limit); err != nil {
+	if err := waitReady(ctx, s.client, "http://"+addr+ready, s.exited, limit); err != nil {
 		s.stop()
-		return nil, err
+		return nil, fmt.Errorf("%s %s: %w", filepath.Base(name), args[0], err)
 	}
 	return s, nil
 }
@@ -134,14 +146,13 @@ func freePort() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// waitReady polls until the server answers a search with 200, for at most
-// limit.
+// waitReady polls until the server answers u with 200, for at most limit.
 func waitReady(ctx context.Context, c *http.Client, u string, exited <-chan error, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:
-			return fmt.Errorf("gazette serve exited: %v", err)
+			return fmt.Errorf("exited: %v", err)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
@@ -154,7 +165,7 @@ func waitReady(ctx context.Context, c *http.Client, u string, exited <-chan erro
 			}
 		}
 	}
-	return fmt.Errorf("gazette serve not answering searches after %v", limit)
+	return fmt.Errorf("not answering %s after %v", u, limit)
 }
 
 // stopServe interrupts the server, as Ctrl-C would, and returns its peak memory.

@@ -17,7 +17,13 @@
 //  3. loads `gazette serve` on 127.0.0.1 with 16 concurrent clients over queries drawn
 //     from the titles and 文號 of those documents, for a bounded time and count;
 //  4. times Hugo (minimal single, list and RSS layouts written here) and Pagefind over
-//     Hugo's output.
+//     Hugo's output;
+//  5. times the newsroom (issue 22) as an office uses it: the record made with
+//     `gazette console init`, a drafter added with `gazette user add`, `gazette
+//     console` started on 127.0.0.1 and logged in to over HTTP; then the first save
+//     (persistEntry of Decap CMS's proxy protocol, checked with gazette check's rules)
+//     after the cold start, saves of new documents once the console is idle, and pages
+//     of the staff listing (-newsroom=false leaves it out).
 //
 // Every timed step is a whole process: wall time from start to exit, and its peak
 // resident memory (wait4 rusage, which includes the process's children). A step that
@@ -63,6 +69,7 @@ type config struct {
 	peers       bool // run Hugo and Pagefind
 	ranking     bool // measure the ranking of the judged queries
 	uncached    bool // run the search load a second time with the server's results cache off
+	newsroom    bool // time the console's saves and staff listing
 	peersNeeded bool // fail when they are missing and cannot be installed
 	work        string
 	out         string
@@ -95,6 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	timeout := fl.Duration("timeout", 30*time.Minute, "longest any one timed step may run before it is killed and recorded as timeout")
 	peers := fl.Bool("peers", true, "run Hugo and Pagefind (installing them when missing)")
 	uncached := fl.Bool("uncached", true, "run the search load a second time with gazette serve's results cache off (-no-results-cache)")
+	newsroom := fl.Bool("newsroom", true, "time the newsroom: gazette console's saves (persistEntry, checked) and its staff listing, at each size")
 	ranking := fl.Bool("ranking", true, "measure the ranking of the judged queries (testdata/ranking) on the whole corpus, gazette's and, with -peers, Pagefind's")
 	smoke := fl.Bool("smoke", false, "quick check: 300 documents, 1 run, 3 s of search, peers skipped when missing (unless CI=true), no BENCHMARKS.md unless -out is given")
 	work := fl.String("work", "", "working `dir`ectory for content and outputs (default bench/out in the module)")
@@ -118,7 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	c := &config{
 		runs: *runs, searchTime: *searchTime, searchMax: *searchMax, clients: *clients,
-		timeout: *timeout, peers: *peers, ranking: *ranking, uncached: *uncached, peersNeeded: true, work: *work, out: *out,
+		timeout: *timeout, peers: *peers, ranking: *ranking, uncached: *uncached, newsroom: *newsroom, peersNeeded: true, work: *work, out: *out,
 		corpus: *corpus, keep: *keep, buildFlags: strings.Fields(*buildFlags), gazette: *gazette,
 		command: "go run ./cmd/gazette-bench " + strings.Join(args, " "),
 	}

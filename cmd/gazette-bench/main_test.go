@@ -78,7 +78,21 @@ func TestSmoke(t *testing.T) {
 	if line := rowLine(md, "search requests (errors)"); !strings.Contains(line, "(0 errors)") {
 		t.Errorf("search errors: %s", line)
 	}
-	for _, want := range []string{"go run ./cmd/gazette-bench", "| CPU |", "| Go |", "## How it is measured", "page and index checked after each run"} {
+	// The newsroom needs no peer: its rows always hold figures.
+	newsroomRows := 0
+	for _, r := range rows() {
+		if strings.HasPrefix(r.label, "newsroom") || strings.HasPrefix(r.label, "gazette console") {
+			newsroomRows++
+			if line := rowLine(md, r.label); strings.Contains(line, "skipped") || strings.Contains(line, "—") {
+				t.Errorf("newsroom row %q has no figure: %s", r.label, line)
+			}
+		}
+	}
+	if newsroomRows != 5 {
+		t.Errorf("%d newsroom rows, want 5", newsroomRows)
+	}
+	for _, want := range []string{"go run ./cmd/gazette-bench", "| CPU |", "| Go |", "## How it is measured", "page and index checked after each run",
+		"20 new documents in gazette/", "the last draft saved is found by its title", "**Newsroom**"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q", want)
 		}
@@ -169,9 +183,54 @@ func TestFormat(t *testing.T) {
 		{dur(1500 * time.Microsecond), "1.5 ms"}, {dur(250 * time.Millisecond), "250 ms"},
 		{dur(12340 * time.Millisecond), "12.3 s"}, {dur(125 * time.Second), "125 s (2m05s)"},
 		{bytesIEC(3 << 30), "3.00 GiB"}, {bytesIEC(512 << 20), "512 MiB"},
+		{intList([]int{1, 2, 20, 100}), "1, 2, 20 and 100"}, {intList([]int{7}), "7"}, {quoteList([]string{"", "通知"}), "「」, 「通知」"},
+		{spreadCell(step{runs: []time.Duration{3 * time.Millisecond, 900 * time.Millisecond, 5 * time.Millisecond}}), "5.0 ms / 900 ms"},
+		{spreadCell(skipped("no record")), "skipped"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestCPUTime: the CPU time read from /proc grows by what this process
+// spends, so that waitIdle can tell a busy console from an idle one.
+func TestCPUTime(t *testing.T) {
+	before, err := cpuTime(os.Getpid())
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	x := 0
+	for {
+		for i := range 1 << 20 {
+			x ^= i * i
+		}
+		now, err := cpuTime(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now-before >= 100*time.Millisecond {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("CPU time grew by %v in 20 s of work (%d)", now-before, x)
+		}
+	}
+}
+
+// TestRankingNoHit: the ranking table gives, per class and overall, how
+// many judged queries found nothing and their share.
+func TestRankingNoHit(t *testing.T) {
+	rep := &report{ranking: &rankingResult{queries: 200, gazette: map[string]*measures{
+		"":     {n: 200, zero: 3},
+		"name": {n: 100, zero: 3},
+		"year": {n: 100},
+	}}}
+	md := rep.rankingTable()
+	for _, want := range []string{"| **all** | 200 |", "3 (1.5%) |", "3 (3.0%) |", "0 (0.0%) |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the ranking table lacks %q:\n%s", want, md)
 		}
 	}
 }

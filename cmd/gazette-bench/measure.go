@@ -38,6 +38,14 @@ func (s *step) median() time.Duration {
 	return (r[len(r)/2-1] + r[len(r)/2]) / 2
 }
 
+// max is the longest wall time of the runs.
+func (s *step) max() time.Duration {
+	if len(s.runs) == 0 {
+		return 0
+	}
+	return slices.Max(s.runs)
+}
+
 func skipped(why string) step { return step{status: "skipped: " + why} }
 
 // errTimeout marks a process killed for running past the step's timeout.

@@ -190,9 +190,9 @@ func (r *report) rankingTable() string {
 		return b.String()
 	}
 	b.WriteString("P@1: the document that should come first is first; MRR: mean of 1/rank of that document in the first ten;\n")
-	b.WriteString("nDCG@10 over the graded judgements; zero: the queries that found nothing at all. The queries and judgements are in\n")
+	b.WriteString("nDCG@10 over the graded judgements; no hit: the queries that found nothing at all, and their share. The queries and judgements are in\n")
 	b.WriteString("`cmd/gazette-bench/testdata/ranking/`.\n\n")
-	b.WriteString("| class | queries | gazette P@1 | gazette MRR | gazette nDCG@10 | gazette zero | Pagefind P@1 | Pagefind MRR | Pagefind nDCG@10 | Pagefind zero |\n")
+	b.WriteString("| class | queries | gazette P@1 | gazette MRR | gazette nDCG@10 | gazette no hit | Pagefind P@1 | Pagefind MRR | Pagefind nDCG@10 | Pagefind no hit |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	cell := func(m map[string]*measures, class string, f func(*measures) float64) string {
 		if m == nil || m[class] == nil {
@@ -217,7 +217,7 @@ func (r *report) rankingTable() string {
 			if m == nil || m[class] == nil {
 				b.WriteString(" — |")
 			} else {
-				fmt.Fprintf(&b, " %d |", m[class].zero)
+				fmt.Fprintf(&b, " %s |", zeroCell(m[class]))
 			}
 		}
 		b.WriteString("\n")
@@ -227,6 +227,11 @@ func (r *report) rankingTable() string {
 	}
 	rowFor("**all**", "")
 	return b.String()
+}
+
+// zeroCell is how many queries found nothing, and their share.
+func zeroCell(m *measures) string {
+	return fmt.Sprintf("%d (%.1f%%)", m.zero, 100*float64(m.zero)/float64(max(m.n, 1)))
 }
 
 // rankingNotes are the ranking phase's details for the notes.

@@ -24,9 +24,9 @@ type row struct {
 }
 
 // rows are the results table, top to bottom. Targets are issue 6's, 13's
-// (the build), 14's (search with its results cache off) and 15's (the
-// second script); a cell is marked ✓ or ✗ where a target applies at that
-// size.
+// (the build), 14's (search with its results cache off), 15's (the second
+// script) and 22's (the newsroom); a cell is marked ✓ or ✗ where a target
+// applies at that size.
 func rows() []row {
 	return []row{
 		{"documents (+ issue pages)", "", func(s *sizeResult) string {
@@ -67,6 +67,20 @@ func rows() []row {
 		{"scheduled document live after its instant, `gazette serve -publish` (page + search, over HTTP)", "< 60 s + the build", func(s *sizeResult) string {
 			return timeCell(s.scheduled) + mark(s.scheduled.ok() && s.cold.ok(), s.scheduled.median() < publishTarget+s.cold.median())
 		}},
+		{"newsroom: `gazette console init` (the record made from content/)", "", func(s *sizeResult) string { return timeCell(s.newsroom.init) }},
+		{"newsroom: a save in `gazette console` (persistEntry, checked with `gazette check`'s rules), median / max", "≤ 1 s at 10,000", func(s *sizeResult) string {
+			st := s.newsroom.saves
+			return spreadCell(st) + mark(st.ok() && s.n == 10000, st.median() <= time.Second)
+		}},
+		{"newsroom: the first save after `gazette console` starts cold", "≤ 1 s at 10,000", func(s *sizeResult) string {
+			st := s.newsroom.first
+			return timeCell(st) + mark(st.ok() && s.n == 10000, st.median() <= time.Second)
+		}},
+		{"newsroom: a page of the staff listing (`/search`), median / max", "≤ 200 ms at 10,000", func(s *sizeResult) string {
+			st := s.newsroom.listing
+			return spreadCell(st) + mark(st.ok() && s.n == 10000, st.median() <= 200*time.Millisecond)
+		}},
+		{"gazette console peak memory", "", func(s *sizeResult) string { return sizeCell(s.newsroom.rss) }},
 		{"Hugo (HTML + RSS)", "", func(s *sizeResult) string { return timeCell(s.hugo) }},
 		{"Hugo peak memory", "", func(s *sizeResult) string { return memCell(s.hugo) }},
 		{"Pagefind over Hugo's output", "", func(s *sizeResult) string { return timeCell(s.pagefind) }},
@@ -187,7 +201,7 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, "\n## Results\n\nMedian wall time of whole processes (runs per step: %s), peak resident memory of the largest run.\n", r.runsText())
 	fmt.Fprintf(&b, "Ratios are gazette's figure divided by the peer's: below 1× gazette is faster or smaller.\n")
-	fmt.Fprintf(&b, "✓ / ✗: the target of issue 6, 13 (the build), 14 (search with the results cache off) or 15 (the second script), where it applies at that size.\n\n")
+	fmt.Fprintf(&b, "✓ / ✗: the target of issue 6, 13 (the build), 14 (search with the results cache off), 15 (the second script) or 22 (the newsroom), where it applies at that size.\n\n")
 	b.WriteString(r.table())
 	b.WriteString(r.classTable())
 	b.WriteString(r.rankingTable())
@@ -272,7 +286,9 @@ func (r *report) notes() string {
 		}{{"cold build", s.cold}, {"no-change rebuild", s.noop}, {"one-document edit (gazette build)", s.edit},
 			{"one-document edit (gazette serve -watch)", s.live}, {"scheduled publication (gazette serve -publish)", s.scheduled},
 			{"cold build, one script", s.oneScript}, {"one-document edit, one script", s.oneScriptEdit},
-			{"Hugo", s.hugo}, {"Pagefind", s.pagefind}} {
+			{"Hugo", s.hugo}, {"Pagefind", s.pagefind},
+			{"newsroom, gazette console init", s.newsroom.init}, {"newsroom, first save after a cold start", s.newsroom.first},
+			{"newsroom, saves", s.newsroom.saves}, {"newsroom, staff listing", s.newsroom.listing}} {
 			var parts []string
 			if st.s.status != "" {
 				parts = append(parts, st.s.status)
@@ -306,58 +322,6 @@ func (r *report) notes() string {
 	return b.String()
 }
 
-func method(cfg *config) string {
-	return fmt.Sprintf(`
-## How it is measured
-
-- Each size is the corpus scaled by %[1]sscale.sh N%[1]s (documents in a fixed pseudo-random order; past 5,000,
-  copies with new slugs, titles and dates and no 文號), with gazette's %[1]scontent/site.yaml%[1]s.
-- gazette is built once with %[1]sgo build%[1]s, then every step is a whole process: wall time from start to
-  exit, peak resident memory from wait4's rusage (which covers the processes it waited for).
-- **Cold build**: %[1]sgazette build%[1]s with no public/, index/ or cache (the user cache directory points into the
-  emptied output directory). **No-change rebuild**: the same command again. **One-document edit**: a line
-  with a new word is added to one document's body, then %[1]sgazette build%[1]s; after each run the page must
-  show the word, %[1]sgazette search -json%[1]s must find the document first, and must no longer find the previous
-  run's word. The check is not part of the time. **With %[1]sgazette serve -watch%[1]s**: after the search load, the
-  server runs in watch mode (its first, complete build not timed) and the same kind of edit is saved %[8]d times
-  to another document; each is timed from the save until, over HTTP, the page shows the word and
-  %[1]s/api/search%[1]s finds the document first by it and no longer finds the previous edit's word (polled every
-  2 ms). Between edits the benchmark waits for the server's log to be quiet for a second.
-- **Scheduled publication**: a new document is dated twice the cold build and 5 s ahead, then
-  %[1]sgazette serve -publish%[1]s starts (its first build, which schedules it, not timed); its URL must answer
-  404 before the instant. It is timed from the instant until, over HTTP, the page shows it and
-  %[1]s/api/search%[1]s finds it first (polled every 10 ms): the publisher's wait plus a whole build.
-- **One script**: the site is built by default in both scripts (%[1]sboth_scripts: true%[1]s in site.yaml, every
-  page also under /zh-hans/); the cold build and the one-document edit are run again, the same way, with
-  %[1]sboth_scripts: false%[1]s. The second script's share is the cold build's time over this one's, less one.
-- **Hugo** builds a copy of the same content (issue pages %[1]sindex.md%[1]s → %[1]s_index.md%[1]s, so they are
-  sections rather than leaf bundles that swallow their documents; an %[1]s_index.md%[1]s per year) with minimal
-  layouts written by the benchmark: single, list, home and RSS (newest 50 items), taxonomies organ, topic
-  and tags; from an empty public/ and cache. **Pagefind** (%[1]spagefind_extended --site public%[1]s, the binary
-  npm's %[1]spagefind%[1]s runs, with Chinese segmentation) indexes Hugo's output. A peer is skipped at a size
-  where its expected memory (from a smaller size of this run, or the issue's figures) exceeds 90%% of the
-  memory available.
-- **Search**: %[1]sgazette serve%[1]s on a free 127.0.0.1 port; first every distinct 文號 query (up to %[2]d) once,
-  one at a time, checking its document comes first (this also warms the index); then %[3]d clients send
-  %[1]sGET /api/search?q=…%[1]s back to back for %[4]s or %[5]s requests, whichever comes first, cycling through
-  %[6]s queries drawn from the documents' titles and 文號 in the shares of the table above. Latency is per
-  request as a client sees it, including reading the whole response; anything but a 200 is an error.
-  Clients and server share the machine's CPUs. The server keeps the results of its most recent distinct
-  searches (a few thousand), so a query's later requests are answered from memory; the row "a query's first request" is
-  the requests that asked a query for the first time (not in the warm-up), which searched the index. Then the same
-  load runs again against a new %[1]sgazette serve -no-results-cache%[1]s, which searches the index for every request:
-  the rows "results cache off".
-- **Ranking**: the whole corpus (%[9]s documents, no copies) is built by gazette, and by Hugo and Pagefind when they
-  run; each judged query of %[1]scmd/gazette-bench/testdata/ranking/%[1]s (generated from the corpus's titles by
-  %[1]sTestJudgedQueries%[1]s, plus those written by hand, each with why) is asked once of %[1]sgazette serve%[1]s
-  (%[1]s/api/search%[1]s, first page of ten) and of Pagefind's own search API (%[1]spagefind.js%[1]s in headless
-  Chromium over Hugo's output served on loopback; Hugo's list pages left out of its results). P@1 counts a query
-  whose first hit has the best grade of its judgements; MRR averages 1/rank of the first such hit in the first ten
-  (0 when none); nDCG@10 uses gains 2^grade − 1.
-- A step running longer than %[7]s is killed and recorded as timeout.
-`, "`", warmupDocNums, cfg.clients, dur(cfg.searchTime), thousands(cfg.searchMax), thousands(queryPool), dur(cfg.timeout), liveRuns, thousands(corpusSize))
-}
-
 // failed reports whether any step failed or timed out, a search errored or
 // an edit was not reflected.
 func (r *report) failed() bool {
@@ -369,7 +333,8 @@ func (r *report) failed() bool {
 			s.searchNoCache.errors > 0 || strings.HasPrefix(s.searchNoCache.status, "failed") {
 			return true
 		}
-		for _, st := range []step{s.cold, s.noop, s.edit, s.live, s.scheduled, s.oneScript, s.oneScriptEdit, s.hugo, s.pagefind} {
+		for _, st := range []step{s.cold, s.noop, s.edit, s.live, s.scheduled, s.oneScript, s.oneScriptEdit, s.hugo, s.pagefind,
+			s.newsroom.init, s.newsroom.first, s.newsroom.saves, s.newsroom.listing} {
 			if st.status == "failed" || st.status == "timeout" {
 				return true
 			}
@@ -401,6 +366,14 @@ func timeCell(s step) string {
 		return s.status
 	}
 	return dur(s.median())
+}
+
+// spreadCell is the median and the longest of a step's runs.
+func spreadCell(s step) string {
+	if !s.ok() {
+		return timeCell(s)
+	}
+	return dur(s.median()) + " / " + dur(s.max())
 }
 
 func memCell(s step) string {
@@ -499,6 +472,27 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// quoteList is 「a」, 「b」, 「c」.
+func quoteList(ss []string) string {
+	var q []string
+	for _, s := range ss {
+		q = append(q, "「"+s+"」")
+	}
+	return strings.Join(q, ", ")
+}
+
+// intList is 1, 2 and 3.
+func intList(ns []int) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, fmt.Sprint(n))
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func oneLine(s string) string {

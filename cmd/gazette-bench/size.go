@@ -30,8 +30,9 @@ type sizeResult struct {
 	hugo, pagefind  step
 	search          loadResult
 	searchNoCache   loadResult // the same load with gazette serve -no-results-cache
-	gazetteBytes    int64      // public/ + index/
-	hugoBytes       int64      // Hugo's public/ without pagefind/
+	newsroom        newsroomResult
+	gazetteBytes    int64 // public/ + index/
+	hugoBytes       int64 // Hugo's public/ without pagefind/
 	pagefindBytes   int64
 	elapsed         time.Duration
 	loadAvg         string // at the end of the size
@@ -55,6 +56,7 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.scheduled, res.oneScript, res.oneScriptEdit = skipped(why), skipped(why), skipped(why)
 		res.search.status = "skipped: " + why
 		res.searchNoCache.status = res.search.status
+		skipAll(why, &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
 		r.logf("%v", err)
 		return res
 	}
@@ -88,6 +90,11 @@ func measureSize(ctx context.Context, cfg *config, e *env, n int, logw io.Writer
 		res.searchNoCache.status = res.search.status
 	}
 	t.peers(r, e, runs, res)
+	if cfg.newsroom {
+		res.newsroom = t.newsroom(r, e, cfg)
+	} else {
+		skipAll("-newsroom=false", &res.newsroom.init, &res.newsroom.first, &res.newsroom.saves, &res.newsroom.listing)
+	}
 	return res
 }
 
