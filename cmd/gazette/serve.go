@@ -69,6 +69,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 				Public: *public, Index: *index, Drafts: *drafts},
 			ContentDir: *contentDir, TemplatesDir: *tmplDir, Clock: e.now, Out: stderr, Log: log,
 		})
+		defer w.Close()
 		fmt.Fprintln(stderr, "building…")
 		if err := w.Build(ctx); err != nil {
 			if _, statErr := os.Stat(*public); statErr != nil {
@@ -80,9 +81,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	var pub *release.Publisher
 	if *publishing {
-		pub = release.New(release.Options{
-			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
-				Public: *public, Index: *index},
+		// One engine for every scheduled build: its caches are read once.
+		eng := build.New(build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Public: *public, Index: *index})
+		defer eng.Close()
+		pub = release.New(release.Options{Build: releaseBuilder(eng), Index: *index,
 			Clock: e.now, Every: *every, Out: stderr, Log: log,
 		})
 		// The first build, before serving: the site is there from the
@@ -221,4 +224,13 @@ func snippetText(s string, bold bool) string {
 		s = after
 	}
 	return b.String()
+}
+
+// releaseBuilder is the publisher's build: eng's, at the publisher's clock.
+func releaseBuilder(eng *build.Engine) release.Builder {
+	return func(ctx context.Context, now time.Time) (release.Outcome, error) {
+		eng.SetNow(now)
+		sum, err := eng.Build(ctx)
+		return release.Outcome{Summary: sum.String(), Unchanged: sum.Unchanged}, err
+	}
 }

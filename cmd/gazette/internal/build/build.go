@@ -58,6 +58,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/feeds"
 	"gazette/cmd/gazette/internal/parallel"
@@ -121,10 +122,6 @@ func (s Summary) String() string {
 		s.Took.Round(time.Millisecond))
 }
 
-// SiteFile is where the build leaves the site configuration for the
-// server, inside the index directory: serve reads only public/ and index/.
-const SiteFile = "site.json"
-
 // Run builds the site into a new generation: Build with an Engine that
 // has no state in memory.
 func Run(ctx context.Context, opt Options) (Summary, error) {
@@ -142,7 +139,8 @@ type Engine struct {
 	contents *content.Cache
 	bodies   *render.Store
 	render   *render.Renderer
-	live     *manifest     // of the live generation, as this engine made or read it
+	live     *disk.Manifest // of the live generation, liveDir, as this engine made or read it
+	liveDir  string
 	site     *content.Site // of the last good build
 	notice   string
 	full     bool // the next build makes every file (the caches were not usable)
@@ -276,7 +274,7 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 	server := serverFiles{site: siteFile, schedule: schedule(s)}
-	next := newManifest(jobs, recs, siteFile, server.schedule)
+	next := newManifest(jobs, recs, server)
 	for _, j := range jobs {
 		sum.Files += len(j.Paths)
 		switch {
@@ -289,14 +287,15 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 
 	prev := e.live
 	if live == "" || prev == nil || e.full || e.opt.Full {
-		prev = &manifest{}
+		prev = &disk.Manifest{}
 	}
 	e.full = false
-	if live != "" && prev.same(next) && e.indexed(live) {
+	if live != "" && prev.Same(next) && e.indexed(live) {
 		sum.Unchanged, sum.Took = true, time.Since(start)
 		e.site = s
 		return sum, e.save(s)
 	}
+	dir := live
 	if inPlace && live != "" {
 		err = e.update(ctx, live, prev, next, jobs, recs, server, &sum, written)
 		if err == nil {
@@ -306,12 +305,13 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		var txn *publish.Txn
 		if txn, err = e.generation(ctx, lk, live, prev, next, jobs, recs, server, &sum); err == nil {
 			err = e.commit(ctx, txn, s)
+			dir = txn.Dir
 		}
 	}
 	if err != nil {
 		return sum, err
 	}
-	e.live, e.site = next, s
+	e.live, e.liveDir, e.site = next, dir, s
 	sum.Took = time.Since(start)
 	return sum, nil
 }
@@ -342,7 +342,7 @@ func (e *Engine) indexed(live string) bool {
 	if e.opt.Index == "" {
 		return true
 	}
-	_, err := os.Stat(filepath.Join(live, "index", SiteFile))
+	_, err := os.Stat(filepath.Join(live, "index", disk.SiteFile))
 	return err == nil
 }
 
@@ -350,7 +350,7 @@ func (e *Engine) indexed(live string) bool {
 // whose job changed are made, the others linked from the live one, the
 // index brought up to date from the live one's. On error nothing of it is
 // left.
-func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string, prev, next *manifest,
+func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string, prev, next *disk.Manifest,
 	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary) (_ *publish.Txn, err error) {
 	txn, err := lk.Begin()
 	if err != nil {
@@ -369,10 +369,10 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	// goes first, so that a build killed while changing it leaves one that
 	// is not reused again; and not at all in a complete build (prev is
 	// empty), which trusts nothing a build left.
-	var have *manifest
+	var have *disk.Manifest
 	if txn.Reused {
-		have, _ = readManifest(txn.Dir)
-		if err := removeManifest(txn.Dir); err != nil {
+		have, _ = disk.ReadManifest(txn.Dir)
+		if err := disk.RemoveManifest(txn.Dir); err != nil {
 			return nil, err
 		}
 		if have == nil || len(prev.Files) == 0 {
@@ -404,7 +404,7 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 	if ierr != nil {
 		return nil, ierr
 	}
-	if err := next.write(txn.Dir); err != nil {
+	if err := next.Write(txn.Dir); err != nil {
 		return nil, err
 	}
 	return txn, nil
@@ -413,15 +413,15 @@ func (e *Engine) generation(ctx context.Context, lk *publish.Locked, live string
 // update changes the live generation in place. Its manifest is removed
 // first and written again last, so that a build interrupted in between is
 // followed by a complete one, never one that trusts files it did not make.
-func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
+func (e *Engine) update(ctx context.Context, live string, prev, next *disk.Manifest,
 	jobs []publish.Job, recs []search.Record, server serverFiles, sum *Summary, written func()) error {
 	e.live = nil
-	if err := removeManifest(live); err != nil {
+	if err := disk.RemoveManifest(live); err != nil {
 		return err
 	}
 	var ix *indexing
 	index := filepath.Join(live, "index")
-	if e.opt.Index != "" && !prev.sameIndex(next) {
+	if e.opt.Index != "" && !prev.SameIndex(next) {
 		ix = startIndex(ctx, index, filepath.Join(live, ".index.new-"+fmt.Sprint(time.Now().UnixNano())), recs, server)
 		defer ix.cancel()
 	}
@@ -450,17 +450,17 @@ func (e *Engine) update(ctx context.Context, live string, prev, next *manifest,
 		if err := publish.Swap(ix.dir, index); err != nil {
 			return err
 		}
-	} else if !prev.sameIndex(next) || !bytes.Equal(prev.Schedule, next.Schedule) {
+	} else if !prev.SameIndex(next) || !bytes.Equal(prev.Schedule, next.Schedule) {
 		if err := server.write(index); err != nil {
 			return err
 		}
 	}
-	return next.write(live)
+	return next.Write(live)
 }
 
 // removeStale removes from a reused generation the files the new one does
 // not have.
-func removeStale(w *publish.Writer, have, next *manifest) error {
+func removeStale(w publish.Writer, have, next *disk.Manifest) error {
 	for p := range have.Files {
 		if _, ok := next.Files[p]; !ok {
 			if err := w.Remove(p); err != nil {
@@ -474,14 +474,14 @@ func removeStale(w *publish.Writer, have, next *manifest) error {
 // write makes the jobs whose key is not the one prev records, and keeps
 // the files of the others; in a reused generation, a job whose files have
 // records its key (have) is left alone.
-func (e *Engine) write(ctx context.Context, w *publish.Writer, have, prev *manifest, jobs []publish.Job, sum *Summary) error {
+func (e *Engine) write(ctx context.Context, w publish.Writer, have, prev *disk.Manifest, jobs []publish.Job, sum *Summary) error {
 	var made, done atomic.Int64
 	var writtenPaths []string
 	var mu sync.Mutex
 	e.progress("write", 0, len(jobs))
 	err := parallel.Do(ctx, len(jobs), func(i int) error {
 		j := jobs[i]
-		if have != nil && have.holds(j) {
+		if have != nil && have.Holds(j.Paths, j.Key) {
 			for _, p := range j.Paths {
 				if err := w.Have(p); err != nil {
 					return err

@@ -3,8 +3,6 @@ package site_test
 import (
 	"bytes"
 	"context"
-	"flag"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,14 +15,14 @@ import (
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/cmd/gazette/internal/testcorpus"
+	"gazette/cmd/internal/golden"
 	"gazette/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // assembleSite loads, renders and assembles a content tree: every file
 // the site and its feeds plan, made.
@@ -123,8 +121,8 @@ func txtarFS(t testing.TB, file string) fstest.MapFS {
 
 var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// golden lists the pages compared byte for byte: one of every kind.
-var golden = []string{
+// goldenPages lists the pages compared byte for byte: one of every kind.
+var goldenPages = []string{
 	"index.html",
 	"gazette/index.html",
 	"gazette/2025/index.html",
@@ -148,48 +146,14 @@ var golden = []string{
 
 func TestGolden(t *testing.T) {
 	out := assemble(t, txtarFS(t, "testdata/site.txtar"), now)
-	for _, p := range golden {
+	for _, p := range goldenPages {
 		got, ok := out[p]
 		if !ok {
 			t.Errorf("%s not generated", p)
 			continue
 		}
-		file := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
-		if *update {
-			if err := os.WriteFile(file, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", p, file, diff(string(want), string(got)))
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_")), got)
 	}
-}
-
-// diff shows the first differing lines.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
 }
 
 func TestPages(t *testing.T) {
@@ -250,7 +214,8 @@ func TestCorpus(t *testing.T) {
 	}
 	dir := testcorpus.Content(t, yaml)
 	s, files := assembleSite(t, os.DirFS(dir), time.Now())
-	if err := publish.Write(t.TempDir(), files, os.DirFS(dir)); err != nil {
+	w := publish.NewWriter(t.TempDir(), "", os.DirFS(dir))
+	if err := parallel.Do(context.Background(), len(files), func(i int) error { return w.Write(files[i]) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Documents) < 5000 {
