@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,9 +12,8 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/search"
+	"gazette/cmd/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // TestSearchOutput runs gazette search on a terminal and piped, against
 // testdata/search/*.golden: matches in bold on a terminal, plain text when
@@ -57,18 +55,7 @@ func TestSearchOutput(t *testing.T) {
 				file = "terminal"
 			}
 			path := filepath.Join("testdata", "search", file+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("gazette search output differs from %s (go test -run TestSearchOutput -update rewrites it):\n got %q\nwant %q", path, got, want)
-			}
+			golden.Check(t, path, []byte(got))
 		})
 	}
 }

@@ -5,7 +5,8 @@
 // template (see Plan); running the jobs and writing the files is the build's
 // and the publish stage's.
 //
-// URLs are part of the contract (see DESIGN.md):
+// URLs are part of the contract — readers, feeds and other sites link to
+// them, so none changes once published:
 //
 //	/                                 home
 //	/gazette/  /gazette/<year>/       issues, all and by year
