@@ -17,7 +17,7 @@ import (
 )
 
 // The newsroom's places, by default relative to where gazette runs (see
-// README, Editing in a browser).
+// docs/newsroom.md).
 const (
 	defaultRepo     = "newsroom/content.git"
 	defaultCheckout = "newsroom/content"

@@ -60,11 +60,11 @@ func TestSearchOutput(t *testing.T) {
 	}
 }
 
-// TestSearchLimitsAsDocumented: the README states the limits of a search
+// TestSearchLimitsAsDocumented: docs/search.md states the limits of a search
 // as the program applies them, and a query past either is refused (exit 2,
 // a 400 from the server), not cut short.
 func TestSearchLimitsAsDocumented(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "search.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestSearchLimitsAsDocumented(t *testing.T) {
 		fmt.Sprintf("`size` (hits per page, 1 to %d, default %d)", search.MaxSize, search.DefaultSize),
 	} {
 		if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
-			t.Errorf("README.md does not say %s", want)
+			t.Errorf("docs/search.md does not say %s", want)
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "index")

@@ -111,10 +111,10 @@ func New(opt Options) (*Server, error) {
 		sessions: accounts.NewSessions(opt.Clock), throttle: accounts.NewThrottle(opt.Clock)}
 	if opt.Decap != "" {
 		if s.decap, err = os.OpenRoot(opt.Decap); err != nil {
-			return nil, fmt.Errorf("decap-cms: %w (run npm ci in console/, see README)", err)
+			return nil, fmt.Errorf("decap-cms: %w (run npm ci in console/, see docs/newsroom.md)", err)
 		}
 		if _, err := s.decap.Stat("decap-cms.js"); err != nil {
-			return nil, fmt.Errorf("decap-cms: no decap-cms.js in %s (run npm ci in console/, see README)", opt.Decap)
+			return nil, fmt.Errorf("decap-cms: no decap-cms.js in %s (run npm ci in console/, see docs/newsroom.md)", opt.Decap)
 		}
 	}
 	s.staff = newStaff(opt.Repo, opt.Clock)
@@ -229,7 +229,7 @@ func (s *Server) uiFile(name, ctype string) http.HandlerFunc {
 // outside it).
 func (s *Server) decapFile(w http.ResponseWriter, r *http.Request) {
 	if s.decap == nil {
-		http.Error(w, "Decap CMS is not installed: npm ci in console/ (see README)", http.StatusNotFound)
+		http.Error(w, "Decap CMS is not installed: npm ci in console/ (see docs/newsroom.md)", http.StatusNotFound)
 		return
 	}
 	name := r.PathValue("file")
