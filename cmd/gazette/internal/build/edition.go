@@ -94,9 +94,25 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	if err != nil {
 		return nil, st, err
 	}
+	jobs, err := e.editionFiles(ctx, cache, todo, keys, stored, used)
+	if err != nil {
+		return nil, st, err
+	}
+	st.PDFs, st.Made = len(todo), int(made.Load())
+	if !s.Config.Gazette.PDF {
+		return jobs, st, nil // a site that turns its PDFs off and on again finds them
+	}
+	return jobs, st, cache.Keep(used)
+}
+
+// editionFiles draws the cover of each PDF made (todo[i], with its key and
+// where the cache keeps it), gives each issue its PDF and each document its
+// page, and returns a job for every PDF and cover, marking their keys used.
+func (e *Engine) editionFiles(ctx context.Context, cache *edition.Cache, todo []*content.Document, keys []string,
+	stored []edition.Stored, used map[string]bool) ([]publish.Job, error) {
 	// Each PDF's cover, drawn for the issue page.
 	covers := make([]string, len(todo))
-	err = parallel.Do(ctx, len(todo), func(i int) error {
+	err := parallel.Do(ctx, len(todo), func(i int) error {
 		var err error
 		if covers[i], err = cache.Cover(ctx, e.edition, e.edition.CoverKey(keys[i]), stored[i].Path); err != nil {
 			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(todo[i].Path)), err)
@@ -104,7 +120,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		return nil
 	})
 	if err != nil {
-		return nil, st, err
+		return nil, err
 	}
 	jobs := make([]publish.Job, 0, 2*len(todo))
 	for i, is := range todo {
@@ -122,9 +138,5 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 				Make: func() ([]publish.File, error) { return []publish.File{file}, nil }})
 		}
 	}
-	st.PDFs, st.Made = len(todo), int(made.Load())
-	if !s.Config.Gazette.PDF {
-		return jobs, st, nil // a site that turns its PDFs off and on again finds them
-	}
-	return jobs, st, cache.Keep(used)
+	return jobs, nil
 }

@@ -130,9 +130,19 @@ func (a *assembler) extras() []publish.File {
 
 	robots := "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /mode/\n\nSitemap: " + base + "/sitemap.xml\n"
 
+	return append([]publish.File{
+		a.issuesJSON(),
+		{Path: "sitemap.xml", Data: sm.Bytes()},
+		{Path: "robots.txt", Data: []byte(robots)},
+		{Path: "opensearch.xml", Data: a.openSearch(base)},
+	}, a.files...)
+}
+
+// openSearch is opensearch.xml: the site's search, for a browser's box.
+func (a *assembler) openSearch(base string) []byte {
 	var os bytes.Buffer
 	os.WriteString(xml.Header)
-	enc = xml.NewEncoder(&os)
+	enc := xml.NewEncoder(&os)
 	enc.Indent("", " ")
 	type tmplURL struct {
 		Type     string `xml:"type,attr"`
@@ -153,12 +163,7 @@ func (a *assembler) extras() []publish.File {
 			{"application/json", base + "/api/search?q={searchTerms}"},
 		}})
 	os.WriteByte('\n')
-	return append([]publish.File{
-		a.issuesJSON(),
-		{Path: "sitemap.xml", Data: sm.Bytes()},
-		{Path: "robots.txt", Data: []byte(robots)},
-		{Path: "opensearch.xml", Data: os.Bytes()},
-	}, a.files...)
+	return os.Bytes()
 }
 
 // shortName fits OpenSearch's 16-character ShortName.
