@@ -33,7 +33,7 @@ type Editions struct {
 // and one for the drawing of its cover that the issue page shows, keyed by
 // that key and the drawing program: a generation takes an unchanged PDF
 // from the live one like any file.
-func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, Editions, error) {
+func (e *Engine) editions(ctx context.Context, s *content.Site, facts content.Facts) ([]publish.Job, Editions, error) {
 	var st Editions
 	cache := edition.OpenCache(filepath.Join(e.cacheDir, "editions"))
 	used := map[string]bool{}
@@ -43,7 +43,9 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 		case is.Kind != content.KindIssue:
 		case is.PDF != nil:
 			var key string
-			is.PDF.Pages, key = cache.Pages(e.opt.Content, is.PDF.Path)
+			pdf := *is.PDF
+			pdf.Pages, key = cache.Pages(e.opt.Content, is.PDF.Path)
+			facts[is].PDF = &pdf
 			used[key] = true
 		case s.Config.Gazette.PDF:
 			todo = append(todo, is)
@@ -65,7 +67,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	err := parallel.Do(ctx, len(todo), func(i int) error {
 		is := todo[i]
 		var err error
-		if keys[i], err = edition.Key(e.prog, e.edition.Version(), s.Config, is, e.opt.Content); err != nil {
+		if keys[i], err = edition.Key(e.prog, e.edition.Version(), s.Config, is, facts[is].Summary, e.opt.Content); err != nil {
 			return fmt.Errorf("%s: the issue PDF: %w", path.Join(e.opt.ContentRoot, path.Dir(is.Path)), err)
 		}
 		var ok bool
@@ -73,7 +75,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 			e.progress("edition", int(done.Add(1)), len(todo))
 			return nil
 		}
-		data, err := edition.IssueOf(s.Config, is, func(d *content.Document) (template.HTML, error) {
+		data, err := edition.IssueOf(s.Config, is, facts[is].Summary, func(d *content.Document) (template.HTML, error) {
 			b, err := e.body(d)
 			return b.HTML, err
 		}, e.opt.Content)
@@ -94,7 +96,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 	if err != nil {
 		return nil, st, err
 	}
-	jobs, err := e.editionFiles(ctx, cache, todo, keys, stored, used)
+	jobs, err := e.editionFiles(ctx, cache, facts, todo, keys, stored, used)
 	if err != nil {
 		return nil, st, err
 	}
@@ -108,7 +110,7 @@ func (e *Engine) editions(ctx context.Context, s *content.Site) ([]publish.Job, 
 // editionFiles draws the cover of each PDF made (todo[i], with its key and
 // where the cache keeps it), gives each issue its PDF and each document its
 // page, and returns a job for every PDF and cover, marking their keys used.
-func (e *Engine) editionFiles(ctx context.Context, cache *edition.Cache, todo []*content.Document, keys []string,
+func (e *Engine) editionFiles(ctx context.Context, cache *edition.Cache, facts content.Facts, todo []*content.Document, keys []string,
 	stored []edition.Stored, used map[string]bool) ([]publish.Job, error) {
 	// Each PDF's cover, drawn for the issue page.
 	covers := make([]string, len(todo))
@@ -127,11 +129,14 @@ func (e *Engine) editionFiles(ctx context.Context, cache *edition.Cache, todo []
 		used[keys[i]], used[e.edition.CoverKey(keys[i])] = true, true
 		name := edition.FileName(is)
 		cover := is.URL + strings.TrimSuffix(name, ".pdf") + ".png"
-		is.PDF = &content.Attachment{Name: name, URL: is.URL + name, Size: stored[i].Size, Type: "application/pdf", Pages: stored[i].Pages, Cover: cover}
+		pdf := &content.Attachment{Name: name, URL: is.URL + name, Size: stored[i].Size, Type: "application/pdf", Pages: stored[i].Pages, Cover: cover}
+		facts[is].PDF = pdf
 		for j, d := range is.Documents {
-			d.PDFPage = stored[i].Starts[j]
+			if x := facts[d]; x != nil {
+				x.PDFPage = stored[i].Starts[j]
+			}
 		}
-		for _, f := range []struct{ url, src, key string }{{is.PDF.URL, stored[i].Path, keys[i]}, {cover, covers[i], e.edition.CoverKey(keys[i])}} {
+		for _, f := range []struct{ url, src, key string }{{pdf.URL, stored[i].Path, keys[i]}, {cover, covers[i], e.edition.CoverKey(keys[i])}} {
 			key, _ := hex.DecodeString(f.key)
 			file := publish.File{Path: strings.TrimPrefix(f.url, "/"), Link: f.src}
 			jobs = append(jobs, publish.Job{Paths: []string{file.Path}, Key: [32]byte(key),

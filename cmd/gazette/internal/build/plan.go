@@ -36,6 +36,7 @@ type Plan struct {
 	Schedule disk.Schedule   // what the generation waits for (disk.ScheduleFile)
 	SiteFile []byte          // the configuration the server reads (disk.SiteFile)
 	Editions Editions        // the whole-issue PDFs
+	Facts    content.Facts   // what the stages learned of each document (its summary, length, issue PDF)
 	Rendered int             // bodies rendered (the rest came from the store)
 }
 
@@ -70,14 +71,14 @@ func (e *Engine) plan(ctx context.Context, b *pass) (*Plan, error) {
 	})
 	if err == nil {
 		err = e.stage(b, "render", func() (err error) {
-			p.Rendered, err = e.renderNew(ctx, p.Site.Documents)
+			p.Facts, p.Rendered, err = e.renderNew(ctx, p.Site.Documents)
 			return err
 		})
 	}
 	var pdfs []publish.Job
 	if err == nil {
 		err = e.stage(b, "edition", func() (err error) {
-			pdfs, p.Editions, err = e.editions(ctx, p.Site)
+			pdfs, p.Editions, err = e.editions(ctx, p.Site, p.Facts)
 			return err
 		})
 	}
@@ -116,12 +117,12 @@ func (e *Engine) assemble(p *Plan, pdfs []publish.Job) error {
 	if err != nil {
 		return err
 	}
-	stamps := content.Stamps(s.Documents)
-	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Content: e.opt.Content})
+	stamps := content.Stamps(s.Documents, p.Facts)
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Facts: p.Facts, Content: e.opt.Content})
 	if err != nil {
 		return err
 	}
-	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
+	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body, p.Facts)...)
 	jobs = append(jobs, pdfs...)
 	if err := inScripts(s.Config, s.Assets, jobs); err != nil {
 		return err
@@ -160,12 +161,16 @@ func (p *Plan) count(sum *Summary) {
 }
 
 // renderNew renders the documents whose source the body store does not
-// have, and gives every document what its body tells (summary, length).
-func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (int, error) {
+// have, and returns what each body tells of its document (summary,
+// length), from the store's index or the new rendering.
+func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (content.Facts, int, error) {
+	facts := make(content.Facts, len(docs))
 	var todo []*content.Document
 	for _, d := range docs {
+		x := &content.Derived{Summary: d.Summary, PDF: d.PDF}
+		facts[d] = x
 		if summary, runes, ok := e.bodies.Meta(d.Hash); ok {
-			apply(d, summary, runes)
+			learn(x, summary, runes)
 		} else {
 			todo = append(todo, d)
 		}
@@ -178,19 +183,21 @@ func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (int, 
 		if err != nil {
 			return err
 		}
-		apply(d, b.Summary, b.Runes)
+		learn(facts[d], b.Summary, b.Runes)
 		if n := count.Add(1); n%64 == 0 || int(n) == len(todo) {
 			e.progress("render", int(n), len(todo))
 		}
 		return nil
 	})
-	return len(todo), err
+	return facts, len(todo), err
 }
 
-func apply(d *content.Document, summary string, runes int) {
-	d.ReadingRunes = runes
-	if d.Summary == "" {
-		d.Summary = summary
+// learn keeps what a body tells of its document: its length, and its
+// first paragraph as the summary where the front matter gives none.
+func learn(x *content.Derived, summary string, runes int) {
+	x.ReadingRunes = runes
+	if x.Summary == "" {
+		x.Summary = summary
 	}
 }
 

@@ -56,7 +56,7 @@ func sampleIssue(t *testing.T) edition.Issue {
 			continue
 		}
 		s.Config.Gazette.Name = "長春市人民政府公報"
-		is, err := edition.IssueOf(s.Config, d, body, files)
+		is, err := edition.IssueOf(s.Config, d, d.Summary, body, files)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,7 @@ import (
 // jsonLD describes a document for search engines: Legislation for gazette
 // documents, NewsArticle for news and briefings. encoding/json escapes <, >
 // and &, so no value can close the script element it sits in.
-func jsonLD(cfg content.Config, d *content.Document) template.JS {
+func jsonLD(cfg content.Config, d *content.Document, summary string) template.JS {
 	abs := strings.TrimRight(cfg.BaseURL, "/") + Href(d.URL)
 	loc := cfg.Location
 	m := map[string]any{"@context": "https://schema.org", "url": abs, "inLanguage": d.Lang}
@@ -53,8 +53,8 @@ func jsonLD(cfg content.Config, d *content.Document) template.JS {
 		m["author"] = map[string]string{"@type": "GovernmentOrganization", "name": org}
 		m["publisher"] = map[string]string{"@type": "GovernmentOrganization", "name": cfg.Organ.Name}
 	}
-	if d.Summary != "" {
-		m["description"] = d.Summary
+	if summary != "" {
+		m["description"] = summary
 	}
 	b, _ := json.Marshal(m) // a map of strings cannot fail to marshal
 	return template.JS(b)

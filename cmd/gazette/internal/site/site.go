@@ -62,7 +62,13 @@ type Page struct {
 	// while the page is made, not planned, so that planning the whole site
 	// never holds every body.
 	Body template.HTML
+
+	facts content.Facts // what the build learned of the documents (Fact)
 }
+
+// Fact is what the build learned of d after loading it: its summary,
+// length and issue PDF (see content.Derived).
+func (p *Page) Fact(d *content.Document) content.Derived { return p.facts.Of(d) }
 
 // JSONLD describes a document page for search engines; it is computed when
 // the template runs, so planning pages stays cheap for incremental builds.
@@ -70,7 +76,7 @@ func (p *Page) JSONLD() template.JS {
 	if p.Kind != "document" || p.Doc == nil || p.Site == nil {
 		return ""
 	}
-	return jsonLD(p.Site.Config, p.Doc)
+	return jsonLD(p.Site.Config, p.Doc, p.Fact(p.Doc).Summary)
 }
 
 // Info is the site-wide part of every page.
@@ -124,20 +130,21 @@ type job struct {
 	page *Page
 }
 
-func newAssembler(s *content.Site, t *Templates) *assembler {
-	return &assembler{site: s, tmpl: t, info: NewInfo(s.Config)}
+func newAssembler(s *content.Site, t *Templates, facts content.Facts) *assembler {
+	return &assembler{site: s, tmpl: t, info: NewInfo(s.Config), facts: facts}
 }
 
 type assembler struct {
 	site  *content.Site
 	tmpl  *Templates
 	info  *Info
+	facts content.Facts
 	jobs  []job
 	files []publish.File // files a plan makes beside its pages (a report's CSV and chart)
 }
 
 func (a *assembler) add(tmpl string, p *Page) {
-	p.Site = a.info
+	p.Site, p.facts = a.info, a.facts
 	if p.Feeds == nil {
 		p.Feeds = feeds.LinksFor("/", a.site.Config.Title)
 	}

@@ -58,30 +58,43 @@ func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
 
 func assembleTemplates(t testing.TB, s *content.Site, fsys fs.FS, tmplFS fs.FS) []publish.File {
 	t.Helper()
+	return assembleFacts(t, s, fsys, tmplFS, nil)
+}
+
+// assembleFacts renders and assembles a loaded content tree as the build
+// does, with what it learns of each document from its body, then adjusted
+// by learn (what the build learns from the issue PDFs), when set.
+func assembleFacts(t testing.TB, s *content.Site, fsys fs.FS, tmplFS fs.FS, learn func(content.Facts)) []publish.File {
+	t.Helper()
 	r := render.New()
 	bodies := map[*content.Document]render.Body{}
+	facts := content.Facts{}
 	for _, d := range s.Documents {
 		res, err := r.Render(d.Body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		bodies[d] = render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
-		d.ReadingRunes = res.Runes
-		if d.Summary == "" {
-			d.Summary = res.Summary
+		x := &content.Derived{Summary: d.Summary, PDF: d.PDF, ReadingRunes: res.Runes}
+		if x.Summary == "" {
+			x.Summary = res.Summary
 		}
+		facts[d] = x
+	}
+	if learn != nil {
+		learn(facts)
 	}
 	body := func(d *content.Document) (render.Body, error) { return bodies[d], nil }
 	tmpl, err := site.LoadTemplates(tmplFS, s.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamps := content.Stamps(s.Documents)
-	jobs, err := site.Plan(s, tmpl, site.Inputs{Stamps: stamps, Body: body, Content: fsys})
+	stamps := content.Stamps(s.Documents, facts)
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Stamps: stamps, Body: body, Facts: facts, Content: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs = append(jobs, feeds.Plan(s, [32]byte{}, stamps, body)...)
+	jobs = append(jobs, feeds.Plan(s, [32]byte{}, stamps, body, facts)...)
 	var files []publish.File
 	for _, j := range jobs {
 		fs, err := j.Make()
