@@ -63,8 +63,15 @@ type Options struct {
 	Decap     string // decap-cms's dist folder (npm ci in console/)
 	Users     *accounts.Store
 	Templates fs.FS // the site's templates, for the previews
-	Clock     func() time.Time
-	Log       *slog.Logger
+
+	// Build builds a preview site: the content folder content, with the
+	// templates, into public, at now, drafts and embargoed documents
+	// included — gazette's build with build.Options.Drafts, whose store
+	// keeps it apart from the live site. Without it, or without
+	// Templates, there are no previews.
+	Build func(ctx context.Context, content, templates fs.FS, public string, now time.Time) error
+	Clock func() time.Time
+	Log   *slog.Logger
 
 	// TrustedProxies are the addresses (nginx in front) whose X-Real-IP
 	// is the client's address, and whose IdentityHeader, when set, names the
@@ -118,7 +125,7 @@ func New(opt Options) (*Server, error) {
 		}
 	}
 	s.staff = newStaff(opt.Repo, opt.Clock)
-	s.preview = newPreviewer(opt.Repo, filepath.Join(opt.State, "preview"), opt.Templates, opt.Clock, opt.Log)
+	s.preview = newPreviewer(opt.Repo, filepath.Join(opt.State, "preview"), opt.Templates, opt.Build, opt.Clock, opt.Log)
 	s.routes()
 	return s, nil
 }
