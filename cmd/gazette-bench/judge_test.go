@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/width"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // jdoc is what the judge reads of a corpus document.
@@ -34,10 +37,7 @@ func judgeCorpus(t *testing.T) []jdoc {
 	wd, _ := os.Getwd()
 	dir, err := findCorpus(wd)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%v (the corpus is required under CI=true)", err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, fmt.Sprintf("%v (the corpus is required under CI=true)", err), fmt.Sprint(err))
 	}
 	f, err := os.Open(filepath.Join(dir, "gov-docs.tar.gz"))
 	if err != nil {

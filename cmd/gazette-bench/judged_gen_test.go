@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/ranking/generated.txt and typed.txt from the corpus")
+	"gazette/cmd/internal/golden"
+)
 
 // TestJudgedQueries makes the generated judged queries from the corpus and
 // compares them with testdata/ranking/generated.txt (-update rewrites it),
@@ -86,18 +84,7 @@ func TestJudgedQueries(t *testing.T) {
 // (-update rewrites it first).
 func checkGenerated(t *testing.T, file string, made []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, made, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	old, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(old, made) {
-		t.Errorf("%s is not what the generator makes of the corpus (go test -run TestJudgedQueries -update rewrites it):\n%s", file, lineDiff(string(old), string(made)))
-	}
+	golden.Check(t, file, made)
 }
 
 func formatGrades(g map[string]int) string {
@@ -116,33 +103,6 @@ func formatGrades(g map[string]int) string {
 		parts = append(parts, s+":"+strconv.Itoa(g[s]))
 	}
 	return strings.Join(parts, " ")
-}
-
-// lineDiff lists the lines only in a (-) or only in b (+), at most 40.
-func lineDiff(a, b string) string {
-	in := func(s string) map[string]bool {
-		m := map[string]bool{}
-		for _, l := range strings.Split(s, "\n") {
-			m[l] = true
-		}
-		return m
-	}
-	ina, inb := in(a), in(b)
-	var out []string
-	for _, l := range strings.Split(a, "\n") {
-		if !inb[l] {
-			out = append(out, "- "+l)
-		}
-	}
-	for _, l := range strings.Split(b, "\n") {
-		if !ina[l] {
-			out = append(out, "+ "+l)
-		}
-	}
-	if len(out) > 40 {
-		out = append(out[:40], fmt.Sprintf("… and %d more", len(out)-40))
-	}
-	return strings.Join(out, "\n")
 }
 
 // generate makes the queries of every class but hand, in class order.

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // TestSmoke runs the whole benchmark on 300 documents with a short search
@@ -28,10 +30,7 @@ func corpusDir(t *testing.T) string {
 	}
 	dir, err := findCorpus(wd)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%v (the corpus is required under CI=true)", err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, fmt.Sprintf("%v (the corpus is required under CI=true)", err), fmt.Sprint(err))
 	}
 	return dir
 }
@@ -61,7 +60,7 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("the report written differs from the one printed")
 	}
 	peersRan := !strings.Contains(md, "| Hugo (HTML + RSS) |  | skipped |")
-	if os.Getenv("CI") == "true" && !peersRan {
+	if testenv.CI() && !peersRan {
 		t.Errorf("under CI=true Hugo and Pagefind must run:\n%s", md)
 	}
 	for _, r := range rows() {
@@ -343,10 +342,7 @@ func TestPagefindSearch(t *testing.T) {
 	e.root = root
 	browser := chromium()
 	if err := e.installPeers(t.Context(), io.Discard); err != nil || browser == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Hugo, Pagefind and Chromium are needed under CI=true (peers: %v, chromium: %q)", err, browser)
-		}
-		t.Skipf("no Hugo, Pagefind or Chromium (peers: %v, chromium: %q)", err, browser)
+		testenv.Missing(t, fmt.Sprintf("Hugo, Pagefind and Chromium are needed under CI=true (peers: %v, chromium: %q)", err, browser), fmt.Sprintf("no Hugo, Pagefind or Chromium (peers: %v, chromium: %q)", err, browser))
 	}
 	site := t.TempDir()
 	if err := writeHugoSite(site); err != nil {

@@ -1,16 +1,21 @@
 // Command gazette builds and serves a government gazette site.
 //
-//	gazette build   [-content content] [-templates templates] [-public public] [-index index] [-drafts] [-q] [-v]
-//	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates] [-watch [-content content]]
-//	                [-publish [-content content] [-publish-every 1m]]
+//	gazette build   [-content content] [-templates templates] [-public public] [-index index] [-drafts] [-full] [-adopt]
+//	                [-q] [-v] [-cpuprofile file]
+//	gazette serve   [-addr 127.0.0.1:8080] [-public public] [-index index] [-templates templates]
+//	                [-watch [-drafts] [-content content]] [-publish [-content content] [-publish-every 1m]]
+//	                [-no-results-cache] [-v]
 //	gazette check   [-content content] [-format text|json]
 //	gazette schedule [-content content] [-public public] [-format text|json]
 //	gazette new     [-content content] [-issue YYYY/NN] [-year YYYY] gazette-doc|briefing|news|issue|page|report TITLE
 //	gazette report  [-content content] [-year YYYY] [-format text|json|csv]
-//	gazette search  [-index index] [-json] [filters] QUERY
-//	gazette console [init] [-addr 127.0.0.1:8090] [-repo newsroom/content.git] [-checkout newsroom/content] …
+//	gazette search  [-index index] [-json] [-in title|number] [-section S] [-organ O] [-topic T] [-category C]
+//	                [-validity V] [-year Y] [-from D] [-to D] [-sort date] [-page N] [-size N] QUERY
+//	gazette console [init] [-addr 127.0.0.1:8090] [-repo newsroom/content.git] [-branch main]
+//	                [-checkout newsroom/content] [-state newsroom/console] [-users newsroom/users.json]
+//	                [-templates templates] [-decap dir] [-identity-header H -trusted-proxy CIDR]
 //	gazette hook    pre-receive|install [-branch main] [-users newsroom/users.json]
-//	gazette user    add|passwd|disable|enable|list [-users newsroom/users.json] [NAME]
+//	gazette user    add|passwd|disable|enable|list [-users newsroom/users.json] [-role R] [-display NAME] [-email E] [NAME]
 //	gazette version
 //	gazette help    COMMAND
 //
@@ -118,10 +123,10 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-full] [-adopt] [-q] [-v]",
+		{"build", "[-content dir] [-templates dir] [-public dir] [-index dir] [-drafts] [-full] [-adopt] [-q] [-v] [-cpuprofile file]",
 			"build the site into public/ and the search index into index/",
 			"gazette build\ngazette build -drafts   # a preview with drafts and embargoed documents, into preview/ and preview-index/\ngazette serve -public preview -index preview-index", runBuild},
-		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch | -publish] [-content dir]",
+		{"serve", "[-addr host:port] [-public dir] [-index dir] [-templates dir] [-watch [-drafts] | -publish [-publish-every 1m]] [-content dir] [-no-results-cache] [-v]",
 			"serve public/ with search; with -watch, rebuild on every edit and reload the browser; with -publish, build at every due instant",
 			"gazette serve\ngazette serve -watch            # live preview while editing\ngazette serve -publish          # publish embargoed documents on time\ngazette serve -addr :8080", runServe},
 		{"check", "[-content dir] [-format text|json]",
@@ -136,10 +141,10 @@ func commands() []command {
 		{"report", "[-content dir] [-year YYYY] [-format text|json|csv]",
 			"print a year's annual disclosure report figures: computed from the archive, or given in its data block",
 			"gazette report                  # last year's\ngazette report -year 2024 -format csv > 2024.csv", runReport},
-		{"search", "[-index dir] [-json] [-in title|number] [-organ …] [-year …] QUERY",
+		{"search", "[-index dir] [-json] [-in title|number] [-section S] [-organ O] [-topic T] [-category C] [-validity V] [-year Y] [-from D] [-to D] [-sort date] [-page N] [-size N] QUERY",
 			"search the index from a terminal",
 			"gazette search 供熱\ngazette search '\"中华人民共和国 刑法\"' -修正案\ngazette search -in number 长府发2025\ngazette search -organ 長春市人民政府 -year 2025 -json 营商环境", runSearch},
-		{"console", "[init] [-addr host:port] [-repo dir] [-checkout dir] [-users file] [-decap dir] [-identity-header H -trusted-proxy CIDR]",
+		{"console", "[init] [-addr host:port] [-repo dir] [-branch main] [-checkout dir] [-state dir] [-users file] [-templates dir] [-decap dir] [-identity-header H -trusted-proxy CIDR]",
 			"the newsroom: edit, review and sign off in a browser (Decap CMS), every change a commit",
 			"gazette console init            # newsroom/content.git and its checkout, from content/\ngazette console                 # on http://127.0.0.1:8090/", runConsole},
 		{"hook", "pre-receive|install [-branch main] [-users file] [-repo dir]",

@@ -115,27 +115,7 @@ func newDocument(ctx context.Context, dir string, kind content.Kind, title strin
 	var p string
 	switch kind {
 	case content.KindIssue:
-		if year == 0 {
-			year = today.Year()
-			for _, is := range issues {
-				if is.Year == year && is.Number >= number {
-					number = is.Number
-				}
-			}
-			number++
-		}
-		serial := 0
-		for _, is := range issues {
-			if is.Year == year && is.Number == number {
-				return "", fmt.Errorf("issue %d/%02d exists: %s", year, number, path.Join(dir, is.Path))
-			}
-			if is.Year < year || is.Year == year && is.Number < number {
-				serial = max(serial, is.Serial)
-			}
-		}
-		p = fmt.Sprintf("gazette/%d/%02d/index.md", year, number)
-		fmt.Fprintf(&fm, "year: %d\nissue: %d\nserial: %d\ndate: %s\n", year, number, serial+1, date)
-		return p, create(dir, p, fm.String(), "本期導讀……\n")
+		return newIssue(dir, issues, &fm, year, number, today)
 	case content.KindGazette:
 		var is *content.Document
 		for _, d := range issues {
@@ -183,6 +163,32 @@ func newDocument(ctx context.Context, dir string, kind content.Kind, title strin
 		}
 	}
 	return p, nil
+}
+
+// newIssue writes the issue year/number (0/0: the next of today's year)
+// after issues, with the next serial, the front matter so far in fm.
+func newIssue(dir string, issues []*content.Document, fm *strings.Builder, year, number int, today time.Time) (string, error) {
+	if year == 0 {
+		year = today.Year()
+		for _, is := range issues {
+			if is.Year == year && is.Number >= number {
+				number = is.Number
+			}
+		}
+		number++
+	}
+	serial := 0
+	for _, is := range issues {
+		if is.Year == year && is.Number == number {
+			return "", fmt.Errorf("issue %d/%02d exists: %s", year, number, path.Join(dir, is.Path))
+		}
+		if is.Year < year || is.Year == year && is.Number < number {
+			serial = max(serial, is.Serial)
+		}
+	}
+	p := fmt.Sprintf("gazette/%d/%02d/index.md", year, number)
+	fmt.Fprintf(fm, "year: %d\nissue: %d\nserial: %d\ndate: %s\n", year, number, serial+1, today.Format(time.DateOnly))
+	return p, create(dir, p, fm.String(), "本期導讀……\n")
 }
 
 // quote is v as a YAML string: JSON's quoting, which YAML reads.

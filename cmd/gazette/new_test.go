@@ -113,12 +113,12 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
-// TestEditorsWorkflow runs the README's editor's workflow, as written, on
-// a copy of the sample site, at the README's date (testNow): every gazette
+// TestEditorsWorkflow runs the editor's workflow of docs/editing.md, as
+// written, on a copy of the sample site, at its date (testNow): every gazette
 // command in it succeeds, and the file it tells the editor to open is
 // the one new made. serve -watch is left out (it runs until stopped).
 func TestEditorsWorkflow(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "editing.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestEditorsWorkflow(t *testing.T) {
 	_, block, ok2 := strings.Cut(section, "```sh\n")
 	block, _, ok3 := strings.Cut(block, "```")
 	if !ok || !ok2 || !ok3 {
-		t.Fatal("README.md has no sh block under ## Editor's workflow")
+		t.Fatal("docs/editing.md has no sh block under ## Editor's workflow")
 	}
 	dir := t.TempDir()
 	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
@@ -140,7 +140,7 @@ func TestEditorsWorkflow(t *testing.T) {
 		switch {
 		case len(args) == 2 && args[0] == "$EDITOR":
 			if _, err := os.Stat(args[1]); err != nil {
-				t.Errorf("the README has the editor open %s, which new did not make: %v", args[1], err)
+				t.Errorf("docs/editing.md has the editor open %s, which new did not make: %v", args[1], err)
 			}
 			continue
 		case len(args) == 0 || args[0] != "gazette":
@@ -159,7 +159,7 @@ func TestEditorsWorkflow(t *testing.T) {
 	}
 }
 
-// shellWords splits a command line as sh would for the README's commands:
+// shellWords splits a command line as sh would for docs/editing.md's commands:
 // words separated by spaces, double quotes grouping.
 func shellWords(t *testing.T, line string) []string {
 	var words []string

@@ -4,20 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"gazette/cmd/gazette/internal/accounts"
+	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/console"
 	"gazette/cmd/gazette/internal/record"
 )
 
 // The newsroom's places, by default relative to where gazette runs (see
-// README, Editing in a browser).
+// docs/newsroom.md).
 const (
 	defaultRepo     = "newsroom/content.git"
 	defaultCheckout = "newsroom/content"
@@ -79,7 +82,7 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 		return fail(fmt.Errorf("no accounts in %s: add them with gazette user add", *users))
 	}
 	srv, err := console.New(console.Options{Repo: r, Checkout: *checkout, State: *state, Decap: *decap, Users: store,
-		Templates: templateFS(*tmplDir), Clock: e.now, Log: slog.New(slog.NewTextHandler(e.stderr, nil)),
+		Templates: templateFS(*tmplDir), Build: previewBuild, Clock: e.now, Log: slog.New(slog.NewTextHandler(e.stderr, nil)),
 		IdentityHeader: *header, TrustedProxies: prefixes})
 	if err != nil {
 		return fail(err)
@@ -169,4 +172,11 @@ func installHook(repo, users, branch string) error {
 	}
 	return record.InstallHook(repo, fmt.Sprintf("%s hook pre-receive -branch %s -users %s",
 		record.ShellQuote(self), record.ShellQuote(branch), record.ShellQuote(absUsers)))
+}
+
+// previewBuild is the console's preview: a build with drafts, into its own
+// store (build.Options.Drafts), never the live site's.
+func previewBuild(ctx context.Context, content, tmpl fs.FS, public string, now time.Time) error {
+	_, err := build.Run(ctx, build.Options{Content: content, ContentRoot: "content", Templates: tmpl, Public: public, Now: now, Drafts: true})
+	return err
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gazette/cmd/internal/testenv"
 )
 
 func userCmd(t *testing.T, users, stdin string, args ...string) (int, string, string) {
@@ -49,10 +51,7 @@ func TestUserCommand(t *testing.T) {
 func TestConsoleInitAndHook(t *testing.T) {
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no git")
-		}
-		t.Skip("no git")
+		testenv.Missing(t, "no git", "no git")
 	}
 	dir := t.TempDir()
 	users := filepath.Join(dir, "users.json")

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/testcorpus"
+	"gazette/cmd/internal/testenv"
 )
 
 // TestMain lets the test binary be gazette itself (GAZETTE_TEST_MAIN=1), so
@@ -254,10 +255,7 @@ func TestDiskFull(t *testing.T) {
 		unshare = []string{"unshare", "--user", "--map-root-user", "--mount"}
 	}
 	if _, err := exec.LookPath("unshare"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("unshare (util-linux) is missing")
-		}
-		t.Skip("unshare (util-linux) is missing")
+		testenv.Missing(t, "unshare (util-linux) is missing", "unshare (util-linux) is missing")
 	}
 	dir := t.TempDir()
 	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(sampleContent)); err != nil {
@@ -290,7 +288,7 @@ rm out/filler
 	cmd.Env = append(os.Environ(), "GAZETTE_TEST_MAIN=1", "GAZETTE="+os.Args[0])
 	if out, err := cmd.CombinedOutput(); err != nil {
 		var exit *exec.ExitError
-		if os.Getenv("CI") != "true" && (errors.As(err, &exit) && exit.ExitCode() == 77 || bytes.Contains(out, []byte("unshare:"))) {
+		if !testenv.CI() && (errors.As(err, &exit) && exit.ExitCode() == 77 || bytes.Contains(out, []byte("unshare:"))) {
 			t.Skipf("cannot mount a tmpfs here (run as root, or where user namespaces are allowed): %s", out)
 		}
 		t.Fatalf("%v\n%s", err, out)

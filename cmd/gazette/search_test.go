@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,9 +12,8 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/search"
+	"gazette/cmd/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // TestSearchOutput runs gazette search on a terminal and piped, against
 // testdata/search/*.golden: matches in bold on a terminal, plain text when
@@ -57,27 +55,16 @@ func TestSearchOutput(t *testing.T) {
 				file = "terminal"
 			}
 			path := filepath.Join("testdata", "search", file+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("gazette search output differs from %s (go test -run TestSearchOutput -update rewrites it):\n got %q\nwant %q", path, got, want)
-			}
+			golden.Check(t, path, []byte(got))
 		})
 	}
 }
 
-// TestSearchLimitsAsDocumented: the README states the limits of a search
+// TestSearchLimitsAsDocumented: docs/search.md states the limits of a search
 // as the program applies them, and a query past either is refused (exit 2,
 // a 400 from the server), not cut short.
 func TestSearchLimitsAsDocumented(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "search.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +73,7 @@ func TestSearchLimitsAsDocumented(t *testing.T) {
 		fmt.Sprintf("`size` (hits per page, 1 to %d, default %d)", search.MaxSize, search.DefaultSize),
 	} {
 		if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
-			t.Errorf("README.md does not say %s", want)
+			t.Errorf("docs/search.md does not say %s", want)
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "index")

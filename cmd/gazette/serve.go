@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -21,34 +22,54 @@ import (
 	"gazette/cmd/gazette/internal/watch"
 )
 
-func runServe(ctx context.Context, e *env, args []string) int {
-	stdout, stderr := e.stdout, e.stderr
+// serveFlags are gazette serve's flags.
+type serveFlags struct {
+	addr, public, index, tmplDir, contentDir *string
+	watching, drafts, publishing, verbose    *bool
+	noCache                                  *bool
+	every                                    *time.Duration
+}
+
+// parseServe parses gazette serve's flags; c >= 0 is the exit code of a
+// command that must stop (-h, a usage mistake).
+func parseServe(e *env, args []string) (f serveFlags, c int) {
 	fl := e.flags("serve")
-	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
-	public := fl.String("public", "public", "the built site `dir`ectory (with -watch -drafts: preview)")
-	index := fl.String("index", "index", "the search index `dir`ectory (with -watch -drafts: preview-index)")
-	tmplDir := fl.String("templates", "templates", "templates `dir`ectory (the search page; with -watch, the whole site)")
-	watching := fl.Bool("watch", false, "build first, then rebuild on every change to the content and templates and reload open pages")
-	contentDir := fl.String("content", "content", "content `dir`ectory, with -watch")
-	drafts := fl.Bool("drafts", false, "with -watch: a preview with drafts and embargoed documents, in outputs of its own, never the live site's")
-	publishing := fl.Bool("publish", false, "build from -content now, at every instant a document is due (embargo or expiry) and every -publish-every, and serve each new build")
-	every := fl.Duration("publish-every", release.DefaultEvery, "with -publish: build this often besides the due instants, to pick up edits and new schedules")
-	verbose := fl.Bool("v", false, "log debug details")
-	noCache := fl.Bool("no-results-cache", false, "answer every search from the index, not from the cache of recent results (for benchmarks)")
+	f.addr = fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	f.public = fl.String("public", "public", "the built site `dir`ectory (with -watch -drafts: preview)")
+	f.index = fl.String("index", "index", "the search index `dir`ectory (with -watch -drafts: preview-index)")
+	f.tmplDir = fl.String("templates", "templates", "templates `dir`ectory (the search page; with -watch, the whole site)")
+	f.watching = fl.Bool("watch", false, "build first, then rebuild on every change to the content and templates and reload open pages")
+	f.contentDir = fl.String("content", "content", "content `dir`ectory, with -watch")
+	f.drafts = fl.Bool("drafts", false, "with -watch: a preview with drafts and embargoed documents, in outputs of its own, never the live site's")
+	f.publishing = fl.Bool("publish", false, "build from -content now, at every instant a document is due (embargo or expiry) and every -publish-every, and serve each new build")
+	f.every = fl.Duration("publish-every", release.DefaultEvery, "with -publish: build this often besides the due instants, to pick up edits and new schedules")
+	f.verbose = fl.Bool("v", false, "log debug details")
+	f.noCache = fl.Bool("no-results-cache", false, "answer every search from the index, not from the cache of recent results (for benchmarks)")
 	if c := parse(fl, args); c >= 0 {
-		return c
+		return f, c
 	}
 	if fl.NArg() > 0 {
 		fl.Usage()
-		return 2
+		return f, 2
 	}
-	if *publishing && (*watching || *drafts) {
-		fmt.Fprintln(stderr, "gazette serve: -publish serves what the clock publishes: not with -watch or -drafts")
-		return 2
+	if *f.publishing && (*f.watching || *f.drafts) {
+		fmt.Fprintln(e.stderr, "gazette serve: -publish serves what the clock publishes: not with -watch or -drafts")
+		return f, 2
 	}
-	if *watching && *drafts {
-		previewOutputs(fl, public, index)
+	if *f.watching && *f.drafts {
+		previewOutputs(fl, f.public, f.index)
 	}
+	return f, -1
+}
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
+	f, c := parseServe(e, args)
+	if c >= 0 {
+		return c
+	}
+	addr, public, index, tmplDir, contentDir := f.addr, f.public, f.index, f.tmplDir, f.contentDir
+	watching, drafts, publishing, verbose, noCache, every := f.watching, f.drafts, f.publishing, f.verbose, f.noCache, f.every
 	log := logger(stderr, *verbose)
 	if !*verbose {
 		log = slog.New(slog.NewTextHandler(stderr, nil))
@@ -69,29 +90,24 @@ func runServe(ctx context.Context, e *env, args []string) int {
 				Public: *public, Index: *index, Drafts: *drafts},
 			ContentDir: *contentDir, TemplatesDir: *tmplDir, Clock: e.now, Out: stderr, Log: log,
 		})
+		defer w.Close()
 		fmt.Fprintln(stderr, "building…")
-		if err := w.Build(ctx); err != nil {
-			if _, statErr := os.Stat(*public); statErr != nil {
-				fmt.Fprintf(stderr, "gazette serve: nothing to serve until the errors above are fixed\n")
-				return 1
-			}
+		if !firstBuild(stderr, *public, w.Build(ctx)) {
+			return 1
 		}
 		opt.Wrap = w.Handler
 	}
 	var pub *release.Publisher
 	if *publishing {
-		pub = release.New(release.Options{
-			Build: build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
-				Public: *public, Index: *index},
+		// One engine for every scheduled build: its caches are read once.
+		eng := build.New(build.Options{Content: contentFS(*contentDir), ContentRoot: *contentDir, Templates: templateFS(*tmplDir),
+			Public: *public, Index: *index})
+		defer eng.Close()
+		pub = release.New(release.Options{Build: releaseBuilder(eng), Index: *index,
 			Clock: e.now, Every: *every, Out: stderr, Log: log,
 		})
-		// The first build, before serving: the site is there from the
-		// first request.
-		if err := pub.Step(ctx); err != nil {
-			if _, statErr := os.Stat(*public); statErr != nil {
-				fmt.Fprintf(stderr, "gazette serve: nothing to serve until the errors above are fixed\n")
-				return 1
-			}
+		if !firstBuild(stderr, *public, pub.Step(ctx)) {
+			return 1
 		}
 	}
 	srv, err := serve.New(opt)
@@ -221,4 +237,27 @@ func snippetText(s string, bold bool) string {
 		s = after
 	}
 	return b.String()
+}
+
+// firstBuild judges the first build of -watch or -publish, made before
+// serving so that the site is there from the first request: a failed one
+// still serves the last good site, if there is one.
+func firstBuild(stderr io.Writer, public string, err error) bool {
+	if err == nil {
+		return true
+	}
+	if _, statErr := os.Stat(public); statErr != nil {
+		fmt.Fprintf(stderr, "gazette serve: nothing to serve until the errors above are fixed\n")
+		return false
+	}
+	return true
+}
+
+// releaseBuilder is the publisher's build: eng's, at the publisher's clock.
+func releaseBuilder(eng *build.Engine) release.Builder {
+	return func(ctx context.Context, now time.Time) (release.Outcome, error) {
+		eng.SetNow(now)
+		sum, err := eng.Build(ctx)
+		return release.Outcome{Summary: sum.String(), Unchanged: sum.Unchanged}, err
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -282,18 +283,6 @@ func hashTree(t *testing.T, dir string) map[string]string {
 	return m
 }
 
-func sameTree(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // TestFailedBuildKeepsSite shows a content error leaves public/ and index/
 // byte-identical to the last good build, and leaves nothing beside them.
 func TestFailedBuildKeepsSite(t *testing.T) {
@@ -316,7 +305,7 @@ func TestFailedBuildKeepsSite(t *testing.T) {
 	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/news/2026/broken.md:3:7:") {
 		t.Fatalf("error = %v, want a content error at broken.md:3:7", err)
 	}
-	if !sameTree(pub, hashTree(t, opt.Public)) || !sameTree(idx, hashTree(t, opt.Index)) {
+	if !maps.Equal(pub, hashTree(t, opt.Public)) || !maps.Equal(idx, hashTree(t, opt.Index)) {
 		t.Error("a failed build changed public/ or index/")
 	}
 	entries, _ := os.ReadDir(out)
@@ -452,7 +441,7 @@ func TestReportFollowsEdits(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	a, b := buildSample(t, sampleTime), buildSample(t, sampleTime)
 	ha, hb := hashTree(t, a), hashTree(t, b)
-	if !sameTree(ha, hb) {
+	if !maps.Equal(ha, hb) {
 		for k, v := range ha {
 			if hb[k] != v {
 				t.Errorf("%s differs between two builds of the same input", k)

@@ -1,19 +1,16 @@
 package build
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/search"
@@ -27,11 +24,17 @@ import (
 // leaves the last ones to the next.
 func (e *Engine) open(lk *publish.Locked, live string) error {
 	if e.opened {
+		if live != e.liveDir {
+			// Another process made the live generation since this
+			// engine's last build: its manifest is the one to trust.
+			e.live = nil
+		}
 		if e.live == nil && live != "" && !e.opt.Full {
 			var why string
-			if e.live, why = readManifest(live); why != "" {
+			if e.live, why = disk.ReadManifest(live); why != "" {
 				e.notice = "build cache: " + why
 			}
+			e.liveDir = live
 		}
 		return nil
 	}
@@ -72,9 +75,10 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 	}
 	if live != "" {
 		var w string
-		if e.live, w = readManifest(live); w != "" {
+		if e.live, w = disk.ReadManifest(live); w != "" {
 			why = append(why, w)
 		}
+		e.liveDir = live
 	}
 	if len(why) > 0 {
 		// What made the live generation cannot be trusted either.
@@ -105,20 +109,10 @@ func (e *Engine) save(s *content.Site) error {
 	return nil
 }
 
-// A manifest is what a generation was made from: the key of the job that
-// made each file, the hash of each index record, the site file the server
-// reads. It is kept in the generation, beside public/ and index/.
-type manifest struct {
-	Files    map[string][32]byte
-	Records  map[string]string
-	SiteFile []byte
-	Schedule []byte // Schedule.key
-}
-
-const manifestMagic = "gazette-manifest/1\n"
-
-func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte, sc Schedule) *manifest {
-	m := &manifest{Files: map[string][32]byte{}, Records: make(map[string]string, len(recs)), SiteFile: siteFile, Schedule: sc.key()}
+// newManifest is the manifest of a generation made of jobs, with the
+// index records recs and the server's files.
+func newManifest(jobs []publish.Job, recs []search.Record, server serverFiles) *disk.Manifest {
+	m := &disk.Manifest{Files: map[string][32]byte{}, Records: make(map[string]string, len(recs)), SiteFile: server.site, Schedule: server.schedule.Key()}
 	for _, j := range jobs {
 		for _, p := range j.Paths {
 			m.Files[p] = j.Key
@@ -128,78 +122,6 @@ func newManifest(jobs []publish.Job, recs []search.Record, siteFile []byte, sc S
 		m.Records[r.ID] = r.Hash
 	}
 	return m
-}
-
-// same reports whether two manifests describe the same site, index and
-// schedule.
-func (m *manifest) same(o *manifest) bool {
-	return maps.Equal(m.Files, o.Files) && m.sameIndex(o) && bytes.Equal(m.Schedule, o.Schedule)
-}
-
-// holds reports whether every file of j is in m with j's key.
-func (m *manifest) holds(j publish.Job) bool {
-	for _, p := range j.Paths {
-		if k, ok := m.Files[p]; !ok || k != j.Key {
-			return false
-		}
-	}
-	return true
-}
-
-func (m *manifest) sameIndex(o *manifest) bool {
-	return maps.Equal(m.Records, o.Records) && bytes.Equal(m.SiteFile, o.SiteFile)
-}
-
-// write saves m in the generation dir, checked by its hash.
-func (m *manifest) write(dir string) error {
-	var buf bytes.Buffer
-	buf.WriteString(manifestMagic)
-	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	tmp := filepath.Join(dir, ".manifest.tmp")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, "manifest")); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	return nil
-}
-
-func removeManifest(dir string) error {
-	if err := os.Remove(filepath.Join(dir, "manifest")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	return nil
-}
-
-// readManifest reads the live generation's manifest, or returns nil and
-// why when it cannot be trusted: then every file is made again.
-func readManifest(dir string) (*manifest, string) {
-	data, err := os.ReadFile(filepath.Join(dir, "manifest"))
-	bad := func(why string) (*manifest, string) {
-		return nil, "the live generation's manifest " + why + ": every file is made again"
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return bad("is missing")
-	case err != nil:
-		return bad(err.Error())
-	case len(data) < len(manifestMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(manifestMagic)):
-		return bad("is not one")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return bad("is damaged")
-	}
-	var m manifest
-	if err := gob.NewDecoder(bytes.NewReader(body[len(manifestMagic):])).Decode(&m); err != nil {
-		return bad("is damaged")
-	}
-	return &m, ""
 }
 
 // An indexing is a search.Build running into dir in the background.
@@ -243,22 +165,16 @@ func (p *indexing) wait() (search.Stats, error) {
 // configuration and the schedule (see serve).
 type serverFiles struct {
 	site     []byte
-	schedule Schedule
+	schedule disk.Schedule
 }
 
-// write puts the files into an index directory, each replacing any older
-// one in one rename. Replicas that may run as another user than the build
-// read the whole directory, these files and Bleve's (which it makes 0600),
-// so write leaves all of it readable, as publish does the site.
+// write puts the files into an index directory (disk.WriteServerFiles).
+// Replicas that may run as another user than the build read the whole
+// directory, these files and Bleve's (which it makes 0600), so write
+// leaves all of it readable, as publish does the site.
 func (f serverFiles) write(dir string) error {
-	for name, data := range map[string][]byte{SiteFile: f.site, ScheduleFile: f.schedule.file()} {
-		tmp := filepath.Join(dir, "."+name+".tmp")
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
+	if err := disk.WriteServerFiles(dir, f.site, f.schedule); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	if err := publish.Readable(dir); err != nil {
 		return fmt.Errorf("search index: %w", err)

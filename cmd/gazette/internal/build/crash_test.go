@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/templates"
 )
@@ -145,7 +146,7 @@ func checkPair(t *testing.T, dir string) {
 		t.Fatalf("site has the marker: %v, index has it: %v", inSite, inIndex)
 	}
 	var cfg map[string]any
-	if b, err := os.ReadFile(filepath.Join(idx, SiteFile)); err != nil || json.Unmarshal(b, &cfg) != nil {
-		t.Fatalf("index/%s missing or broken: %v", SiteFile, err)
+	if b, err := os.ReadFile(filepath.Join(idx, disk.SiteFile)); err != nil || json.Unmarshal(b, &cfg) != nil {
+		t.Fatalf("index/%s missing or broken: %v", disk.SiteFile, err)
 	}
 }

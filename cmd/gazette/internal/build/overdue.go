@@ -2,7 +2,6 @@ package build
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,9 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/publish"
 )
 
@@ -26,7 +25,7 @@ import (
 // good build: a release committed together with a file every build rejects
 // is in no generation's schedule. Soonest first; nil without a live site.
 func Overdue(s *content.Site, public string) []content.Event {
-	gen, ok := liveGeneration(public)
+	gen, ok := disk.LiveGeneration(public)
 	if !ok {
 		return nil
 	}
@@ -49,7 +48,7 @@ func Overdue(s *content.Site, public string) []content.Event {
 			add(content.Event{At: at.In(loc), Kind: content.EventPublish, Doc: d})
 		}
 	}
-	if sc, err := ReadSchedule(filepath.Join(gen, "index")); err == nil {
+	if sc, err := disk.ReadSchedule(filepath.Join(gen, "index")); err == nil {
 		byID := make(map[string]*content.Document, len(s.All))
 		for _, d := range s.All {
 			byID[content.Event{Doc: d}.ID()] = d
@@ -66,62 +65,18 @@ func Overdue(s *content.Site, public string) []content.Event {
 	return out
 }
 
-// liveGeneration is the folder of the generation the link public leads
-// to, holding its public and index.
-func liveGeneration(public string) (string, bool) {
-	p, err := filepath.EvalSymlinks(public)
-	if err != nil {
-		return "", false
-	}
-	gen := filepath.Dir(p)
-	if _, err := os.Stat(filepath.Join(gen, "public", "index.html")); err != nil {
-		return "", false
-	}
-	return gen, true
-}
-
-// FailureFile, in the store beside the generations (publish.StoreDir), is
-// left by a build that failed and removed by the next one that succeeds:
-// how a server, which reads no content, learns that builds are failing
-// and what waits on them. It is not in any generation, and names a
-// publication's file only once it is due, so that nothing of an embargoed
-// document is anywhere a reader or a copy of the site can reach before its
-// time.
-const FailureFile = "failed-build.json"
-
-// Failure is the content of FailureFile.
-type Failure struct {
-	At      time.Time `json:"at"`      // the failed build's clock
-	Errors  int       `json:"errors"`  // how many errors it reported
-	Live    string    `json:"live"`    // the generation it left live (its folder's name)
-	Waiting []Waiting `json:"waiting"` // soonest first
-}
-
-// Waiting is a change of the content that the live generation lacks, as
-// the failed build found it: due already (Overdue), or a publication to
-// come.
-type Waiting struct {
-	At   time.Time `json:"at"`
-	Kind string    `json:"kind"`           // content.EventPublish or content.EventExpire
-	ID   string    `json:"id"`             // content.Event.ID
-	Path string    `json:"path,omitempty"` // the file, e.g. content/news/2026/x.md: once due only
-	URL  string    `json:"url,omitempty"`  // once due only
-}
-
 // remember records how a build that held the store went: after a failure
 // (err), what the content it could read has waiting (s may be nil, or
 // partial); after a success, no failure. A preview (Options.Drafts) waits
 // for no clock and records nothing but the failure.
 func (e *Engine) remember(lk *publish.Locked, s *content.Site, err error) error {
-	file := filepath.Join(lk.Dir(), FailureFile)
 	if err == nil {
-		os.Remove(file + ".tmp") // left by a build killed while it wrote the record
-		if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := disk.RemoveFailure(lk.Dir()); err != nil {
 			return fmt.Errorf("the record of the last failed build: %w", err)
 		}
 		return nil
 	}
-	f := Failure{At: e.opt.Now, Errors: 1, Waiting: []Waiting{}}
+	f := disk.Failure{At: e.opt.Now, Errors: 1, Waiting: []disk.Waiting{}}
 	if live := lk.Live(); live != "" {
 		f.Live = filepath.Base(live)
 	}
@@ -132,41 +87,16 @@ func (e *Engine) remember(lk *publish.Locked, s *content.Site, err error) error 
 	if s != nil && !e.opt.Drafts {
 		root := cmp.Or(e.opt.ContentRoot, "content")
 		for _, ev := range Overdue(s, e.opt.Public) {
-			f.Waiting = append(f.Waiting, Waiting{At: ev.At, Kind: ev.Kind, ID: ev.ID(), Path: path.Join(root, ev.Doc.Path), URL: ev.Doc.URL})
+			f.Waiting = append(f.Waiting, disk.Waiting{At: ev.At, Kind: ev.Kind, ID: ev.ID(), Path: path.Join(root, ev.Doc.Path), URL: ev.Doc.URL})
 		}
 		for _, ev := range s.Schedule() {
 			if ev.Kind == content.EventPublish {
-				f.Waiting = append(f.Waiting, Waiting{At: ev.At, Kind: ev.Kind, ID: ev.ID()})
+				f.Waiting = append(f.Waiting, disk.Waiting{At: ev.At, Kind: ev.Kind, ID: ev.ID()})
 			}
 		}
 	}
-	data, _ := json.MarshalIndent(f, "", "  ") // times, strings and ints always marshal
-	tmp := file + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("recording the failed build: %w", err)
-	}
-	if err := os.Rename(tmp, file); err != nil {
+	if err := disk.WriteFailure(lk.Dir(), f); err != nil {
 		return fmt.Errorf("recording the failed build: %w", err)
 	}
 	return nil
-}
-
-// ReadFailure reads the FailureFile of the store behind public: ok is
-// false when the last build succeeded (or there is no store).
-func ReadFailure(public string) (f Failure, ok bool, err error) {
-	gen, live := liveGeneration(public)
-	if !live {
-		return f, false, nil
-	}
-	data, err := os.ReadFile(filepath.Join(filepath.Dir(gen), FailureFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return f, false, nil
-	}
-	if err != nil {
-		return f, false, err
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		return f, false, fmt.Errorf("%s: %w", FailureFile, err)
-	}
-	return f, true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,7 @@ func TestPreviewNeverLive(t *testing.T) {
 		if g := current(); g != gen {
 			t.Errorf("after %s, the live generation is %s, not %s", after, g, gen)
 		}
-		if !sameTree(hashTree(t, real(t, live.Public)), site) {
+		if !maps.Equal(hashTree(t, real(t, live.Public)), site) {
 			t.Errorf("after %s, the live public/ changed", after)
 		}
 		assertAbsent(t, real(t, live.Public), embargoed, draft)

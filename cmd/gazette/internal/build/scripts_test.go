@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +11,9 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"gazette/cmd/internal/golden"
 	"gazette/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestBothScripts builds a Traditional site that has a Simplified document
 // and compares the main part of both documents' pages, at / and in the
@@ -47,17 +45,6 @@ func TestBothScripts(t *testing.T) {
 		}
 		_, main, _ := bytes.Cut(b, []byte(`<main id="main"`))
 		main, _, _ = bytes.Cut(main, []byte(`</main>`))
-		golden := filepath.Join("testdata", "scripts", strings.ReplaceAll(strings.TrimSuffix(p, "/index.html"), "/", "_")+".html")
-		if *update {
-			os.WriteFile(golden, main, 0o644)
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(main, want) {
-			t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", p, golden, main)
-		}
+		golden.Check(t, filepath.Join("testdata", "scripts", strings.ReplaceAll(strings.TrimSuffix(p, "/index.html"), "/", "_")+".html"), main)
 	}
 }

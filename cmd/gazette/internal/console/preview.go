@@ -18,7 +18,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/record"
 )
@@ -32,6 +31,7 @@ type previewer struct {
 	repo *record.Repo
 	dir  string
 	tmpl fs.FS
+	run  func(ctx context.Context, content, templates fs.FS, public string, now time.Time) error // Options.Build
 	now  func() time.Time
 	log  *slog.Logger
 
@@ -49,8 +49,9 @@ type shown struct {
 	draft bool      // draft: true
 }
 
-func newPreviewer(repo *record.Repo, dir string, tmpl fs.FS, now func() time.Time, log *slog.Logger) *previewer {
-	return &previewer{repo: repo, dir: dir, tmpl: tmpl, now: now, log: log, cache: content.NewCache()}
+func newPreviewer(repo *record.Repo, dir string, tmpl fs.FS,
+	run func(ctx context.Context, content, templates fs.FS, public string, now time.Time) error, now func() time.Time, log *slog.Logger) *previewer {
+	return &previewer{repo: repo, dir: dir, tmpl: tmpl, run: run, now: now, log: log, cache: content.NewCache()}
 }
 
 func (p *previewer) contentDir() string { return filepath.Join(p.dir, "content") }
@@ -59,7 +60,7 @@ func (p *previewer) publicDir() string  { return filepath.Join(p.dir, "public") 
 // warm builds the published site once, so that the first preview redoes
 // only the draft.
 func (p *previewer) warm(ctx context.Context) {
-	if p.tmpl == nil {
+	if p.tmpl == nil || p.run == nil {
 		return
 	}
 	tree, err := p.repo.HeadTree()
@@ -75,8 +76,8 @@ func (p *previewer) warm(ctx context.Context) {
 
 // build makes the preview of a draft and returns its page's address.
 func (p *previewer) build(ctx context.Context, collection, slug string) (string, error) {
-	if p.tmpl == nil {
-		return "", errors.New("the console has no templates to preview with")
+	if p.tmpl == nil || p.run == nil {
+		return "", errors.New("the console has no templates or build to preview with")
 	}
 	d, err := p.repo.Draft(collection, slug)
 	if err != nil {
@@ -129,9 +130,7 @@ func (p *previewer) buildTree(ctx context.Context, tree plumbing.Hash) error {
 		return err
 	}
 	p.exported = tree
-	_, err := build.Run(ctx, build.Options{Content: os.DirFS(p.contentDir()), ContentRoot: "content", Templates: p.tmpl,
-		Public: p.publicDir(), Now: p.now(), Drafts: true})
-	return err
+	return p.run(ctx, os.DirFS(p.contentDir()), p.tmpl, p.publicDir(), p.now())
 }
 
 // previewFile serves the preview site, each page marked as a preview.

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // decapServer starts decap-server (npm, pinned in testdata/package.json) in
@@ -28,10 +30,7 @@ func decapServer(t *testing.T, dir string) string {
 	}
 	node, nerr := exec.LookPath("node")
 	if err != nil || nerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("decap-server: %v %v: .ci/run must run npm ci in cmd/gazette/internal/console/testdata", err, nerr)
-		}
-		t.Skipf("decap-server is not installed (%v %v): npm ci in cmd/gazette/internal/console/testdata", err, nerr)
+		testenv.Missing(t, fmt.Sprintf("decap-server: %v %v: .ci/run must run npm ci in cmd/gazette/internal/console/testdata", err, nerr), fmt.Sprintf("decap-server is not installed (%v %v): npm ci in cmd/gazette/internal/console/testdata", err, nerr))
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

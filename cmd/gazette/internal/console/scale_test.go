@@ -52,7 +52,7 @@ func TestScale(t *testing.T) {
 	}
 	users, _ := accounts.Open(filepath.Join(dir, "users.json"), cheap)
 	users.Add(accounts.User{Name: "alice", Display: "王小明", Email: "alice@office.example", Roles: []accounts.Role{accounts.Drafter}}, password)
-	srv, err := New(Options{Repo: repo, State: filepath.Join(dir, "state"), Users: users, Templates: templates.FS, Clock: time.Now})
+	srv, err := New(Options{Repo: repo, State: filepath.Join(dir, "state"), Users: users, Templates: templates.FS, Build: previewBuild, Clock: time.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

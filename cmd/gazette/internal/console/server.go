@@ -63,8 +63,15 @@ type Options struct {
 	Decap     string // decap-cms's dist folder (npm ci in console/)
 	Users     *accounts.Store
 	Templates fs.FS // the site's templates, for the previews
-	Clock     func() time.Time
-	Log       *slog.Logger
+
+	// Build builds a preview site: the content folder content, with the
+	// templates, into public, at now, drafts and embargoed documents
+	// included — gazette's build with build.Options.Drafts, whose store
+	// keeps it apart from the live site. Without it, or without
+	// Templates, there are no previews.
+	Build func(ctx context.Context, content, templates fs.FS, public string, now time.Time) error
+	Clock func() time.Time
+	Log   *slog.Logger
 
 	// TrustedProxies are the addresses (nginx in front) whose X-Real-IP
 	// is the client's address, and whose IdentityHeader, when set, names the
@@ -111,14 +118,14 @@ func New(opt Options) (*Server, error) {
 		sessions: accounts.NewSessions(opt.Clock), throttle: accounts.NewThrottle(opt.Clock)}
 	if opt.Decap != "" {
 		if s.decap, err = os.OpenRoot(opt.Decap); err != nil {
-			return nil, fmt.Errorf("decap-cms: %w (run npm ci in console/, see README)", err)
+			return nil, fmt.Errorf("decap-cms: %w (run npm ci in console/, see docs/newsroom.md)", err)
 		}
 		if _, err := s.decap.Stat("decap-cms.js"); err != nil {
-			return nil, fmt.Errorf("decap-cms: no decap-cms.js in %s (run npm ci in console/, see README)", opt.Decap)
+			return nil, fmt.Errorf("decap-cms: no decap-cms.js in %s (run npm ci in console/, see docs/newsroom.md)", opt.Decap)
 		}
 	}
 	s.staff = newStaff(opt.Repo, opt.Clock)
-	s.preview = newPreviewer(opt.Repo, filepath.Join(opt.State, "preview"), opt.Templates, opt.Clock, opt.Log)
+	s.preview = newPreviewer(opt.Repo, filepath.Join(opt.State, "preview"), opt.Templates, opt.Build, opt.Clock, opt.Log)
 	s.routes()
 	return s, nil
 }
@@ -229,7 +236,7 @@ func (s *Server) uiFile(name, ctype string) http.HandlerFunc {
 // outside it).
 func (s *Server) decapFile(w http.ResponseWriter, r *http.Request) {
 	if s.decap == nil {
-		http.Error(w, "Decap CMS is not installed: npm ci in console/ (see README)", http.StatusNotFound)
+		http.Error(w, "Decap CMS is not installed: npm ci in console/ (see docs/newsroom.md)", http.StatusNotFound)
 		return
 	}
 	name := r.PathValue("file")

@@ -1,17 +1,15 @@
 package content
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 	"sync"
 	"time"
+
+	"gazette/cmd/gazette/internal/disk"
 )
 
 // Cache keeps the parsed form of every file between loads, so that loading
@@ -200,8 +198,7 @@ func (c *Cache) read(fsys fs.FS, p, shown string, cfg Config, trust bool) (doc *
 	return &d, f.errs, parsed
 }
 
-// The file Save writes: a magic line, then a gob of savedCache, then the
-// SHA-256 of both.
+// The file Save writes: a checked file (disk.WriteGob) of savedCache.
 const cacheMagic = "gazette-content-cache/1\n"
 
 type savedCache struct {
@@ -236,19 +233,7 @@ func (c *Cache) Save(file, key string) error {
 		}
 	}
 	c.mu.Unlock()
-	var buf bytes.Buffer
-	buf.WriteString(cacheMagic)
-	if err := gob.NewEncoder(&buf).Encode(sc); err != nil {
-		return fmt.Errorf("content cache: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	tmp := file + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("content cache: %w", err)
-	}
-	if err := os.Rename(tmp, file); err != nil {
+	if err := disk.WriteGob(file, cacheMagic, sc); err != nil {
 		return fmt.Errorf("content cache: %w", err)
 	}
 	return nil
@@ -258,20 +243,13 @@ func (c *Cache) Save(file, key string) error {
 // empty cache, and an error saying why, when the file is missing, damaged
 // or another program's.
 func ReadCache(file, key string) (*Cache, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return NewCache(), err
-	}
-	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
-		return NewCache(), errors.New("it is not a content cache")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return NewCache(), errors.New("it is damaged")
-	}
 	var sc savedCache
-	if err := gob.NewDecoder(bytes.NewReader(body[len(cacheMagic):])).Decode(&sc); err != nil {
-		return NewCache(), fmt.Errorf("it is damaged: %w", err)
+	err := disk.ReadGob(file, cacheMagic, &sc)
+	switch {
+	case errors.Is(err, disk.ErrNotOne):
+		return NewCache(), errors.New("it is not a content cache")
+	case err != nil: // missing (fs.ErrNotExist), unreadable or damaged
+		return NewCache(), err
 	}
 	if sc.Key != key {
 		return NewCache(), errors.New("it was made by another version of gazette")

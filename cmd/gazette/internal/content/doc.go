@@ -1,7 +1,9 @@
 // Package content loads a gazette site's sources — content/site.yaml and one
 // Markdown file per document — into typed Documents, validates them, and
 // resolves the relations between them. It is the first stage of the build;
-// nothing in it renders or writes.
+// nothing in it renders, and a loaded Document never changes (what later
+// stages learn of it they keep in Facts). The one file it writes is its own
+// cache (Cache.Save).
 //
 // # Layout
 //

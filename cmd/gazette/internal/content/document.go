@@ -46,9 +46,10 @@ const (
 )
 
 // Document is one source file on its way through the build. The content
-// stage fills it; the build adds what rendering the body tells of it (a
-// Summary where the front matter has none, ReadingRunes). The rendered body
-// itself is kept by the render stage, by Hash.
+// stage fills it, and from then on it does not change: what the later
+// stages learn of it (a summary where the front matter has none, its
+// length, its issue's PDF) is looked up in the build's Facts, and its
+// rendered body is kept by the render stage, by Hash.
 type Document struct {
 	Path    string // path under content/, slash-separated: "gazette/2025/01/x.md"
 	Kind    Kind
@@ -98,11 +99,7 @@ type Document struct {
 	Year, Number, Serial int         // Number is the 期號, or for an extra edition its number among the year's extras; Serial is 0 for an extra
 	Extra                bool        // an extra edition (增刊): outside the 期號 and 總期號 numbering
 	Gap                  string      // why the issues before this one are missing from the archive, when they are
-	PDF                  *Attachment // the whole issue as one PDF: given by the editor (pdf:) or made by the build
-
-	// PDFPage is the page of its issue's PDF on which a gazette document
-	// starts, when the build knows it (it made that PDF); 0 otherwise.
-	PDFPage int
+	PDF                  *Attachment // the whole issue as one PDF, when the editor gives it (pdf:); the one the build makes is in Facts
 
 	Body     []byte // Markdown after the front matter, LF line endings; nil when loaded with LeaveBodies
 	BodyLine int    // line of the file on which Body starts
@@ -124,10 +121,6 @@ type Document struct {
 	imageNames      []string // bare file names the body shows as images (bodyImages)
 	pdfName         string
 	lines           map[string]int // front-matter field → file line
-
-	// Filled by the build from the rendered body (package render), which
-	// itself stays out of the Document.
-	ReadingRunes int // characters of text (Chinese reading time is counted in characters)
 }
 
 // Attachment is a file published beside a document.

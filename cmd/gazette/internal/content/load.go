@@ -92,26 +92,11 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 		slices.Sort(mdPaths)
 	}
 	if !trust {
-		err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &Error{Path: show(p), Msg: err.Error()})
-				return nil
-			}
-			if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			if d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
-				errs = append(errs, linkError(fsys, p, opt.Root))
-				return nil
-			}
-			if isSource(p, d) {
-				mdPaths = append(mdPaths, p)
-			}
-			return nil
-		})
-		if err != nil {
+		var werrs ErrorList
+		if mdPaths, werrs, err = sources(fsys, opt.Root); err != nil {
 			return nil, fmt.Errorf("walking content: %w", err)
 		}
+		errs = append(errs, werrs...)
 	}
 
 	docs := make([]*Document, len(mdPaths))
@@ -160,6 +145,30 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 		return site, errs
 	}
 	return site, nil
+}
+
+// sources walks the content for the source files, and the errors of the
+// walk: what cannot be read, and every symbolic link (root is how paths
+// are shown).
+func sources(fsys fs.FS, root string) (paths []string, errs ErrorList, err error) {
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{Path: path.Join(root, p), Msg: err.Error()})
+			return nil
+		}
+		if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+			errs = append(errs, linkError(fsys, p, root))
+			return nil
+		}
+		if isSource(p, d) {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	return paths, errs, err
 }
 
 var (

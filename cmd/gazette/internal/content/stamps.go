@@ -16,27 +16,28 @@ import (
 // document starts on) and the same of every document it links to (its
 // issue, relations both ways, its issue's contents). Two builds that give
 // a document the same stamp show it the same way.
-func Stamps(docs []*Document) map[*Document][32]byte {
+func Stamps(docs []*Document, facts Facts) map[*Document][32]byte {
 	own := make(map[*Document][]byte, len(docs))
 	for _, d := range docs {
 		var buf bytes.Buffer
 		buf.WriteString(d.Hash)
-		for _, s := range []string{d.URL, d.IndexNumber, d.Validity, d.Summary, d.OrganName, d.TopicName, d.CategoryName} {
+		x := facts.Of(d)
+		for _, s := range []string{d.URL, d.IndexNumber, d.Validity, x.Summary, d.OrganName, d.TopicName, d.CategoryName} {
 			buf.WriteByte(0)
 			buf.WriteString(s)
 		}
-		buf.Write(binary.AppendVarint(nil, int64(d.ReadingRunes)))
+		buf.Write(binary.AppendVarint(nil, int64(x.ReadingRunes)))
 		for _, a := range slices.Concat(d.Attachments, d.Images) {
 			buf.WriteString(a.URL)
 			buf.Write(binary.AppendVarint(nil, a.Size))
 		}
-		if d.PDF != nil {
-			buf.WriteString(d.PDF.URL)
-			buf.Write(binary.AppendVarint(nil, d.PDF.Size))
-			buf.Write(binary.AppendVarint(nil, int64(d.PDF.Pages)))
-			buf.WriteString(d.PDF.Cover)
+		if x.PDF != nil {
+			buf.WriteString(x.PDF.URL)
+			buf.Write(binary.AppendVarint(nil, x.PDF.Size))
+			buf.Write(binary.AppendVarint(nil, int64(x.PDF.Pages)))
+			buf.WriteString(x.PDF.Cover)
 		}
-		buf.Write(binary.AppendVarint(nil, int64(d.PDFPage)))
+		buf.Write(binary.AppendVarint(nil, int64(x.PDFPage)))
 		own[d] = buf.Bytes()
 	}
 	out := make([][32]byte, len(docs))

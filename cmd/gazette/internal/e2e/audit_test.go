@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,10 +9,9 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/site"
+	"gazette/cmd/internal/golden"
 	"gazette/templates"
 )
-
-var update = flag.Bool("update", false, "record the auditors' results in templates/"+site.AuditFile+", which the 無障礙聲明 shows")
 
 // auditScope is what the auditors run on, in the statement's words.
 const auditScope = "示例網站的每類頁面，繁簡兩種文字"
@@ -24,7 +22,7 @@ const auditScope = "示例網站的每類頁面，繁簡兩種文字"
 // of the templates it ran on. Each auditor replaces its own entry.
 func recordAudit(t *testing.T, pkg string, run site.AuditRun) {
 	t.Helper()
-	if !*update {
+	if !golden.Update() {
 		return
 	}
 	var v struct{ Version string }

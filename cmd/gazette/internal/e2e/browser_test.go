@@ -2,12 +2,13 @@ package e2e
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // browser starts headless Chromium for one test. Without a browser the test
@@ -54,10 +55,7 @@ func chromiumPath(t *testing.T) string {
 		}
 	}
 	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium on this machine: .ci/run must install the chromium package")
-		}
-		t.Skip("no Chromium: install Debian's chromium and fonts-noto-cjk to run the browser tests")
+		testenv.Missing(t, "no Chromium on this machine: .ci/run must install the chromium package", "no Chromium: install Debian's chromium and fonts-noto-cjk to run the browser tests")
 	}
 	return path
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // The production shape of deploy/: real nginx in front, with the config
@@ -45,7 +47,7 @@ type replica struct {
 func otherUser(t *testing.T) *syscall.Credential {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
+		if testenv.CI() {
 			t.Fatal("CI runs the deployment test as root, so that nginx's workers run as www-data and a replica as nobody")
 		}
 		t.Log("not root: nginx's workers and both replicas run as this user (as root, www-data and nobody read what the build publishes)")

@@ -18,6 +18,7 @@ import (
 	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/serve"
+	"gazette/cmd/internal/testenv"
 	"gazette/templates"
 )
 
@@ -66,7 +67,7 @@ func buildSample() {
 	case err == nil:
 		e.Close()
 		content, sample.pdfs = withPDFs{content}, true
-	case os.Getenv("CI") == "true":
+	case testenv.CI():
 		sample.err = fmt.Errorf("the sample's issue PDFs: %w (.ci/run must install it)", err)
 		return
 	}

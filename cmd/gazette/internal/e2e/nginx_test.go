@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gazette/cmd/internal/testenv"
 )
 
 // Every test behind nginx runs one of its own made from deploy/'s files as
@@ -29,10 +31,7 @@ func nginxPath(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no nginx on this machine: .ci/run must install the nginx package")
-	}
-	t.Skip("no nginx: install Debian's nginx (apt-get install nginx) to run the tests behind it")
+	testenv.Missing(t, "no nginx on this machine: .ci/run must install the nginx package", "no nginx: install Debian's nginx (apt-get install nginx) to run the tests behind it")
 	return ""
 }
 

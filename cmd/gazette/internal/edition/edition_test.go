@@ -27,12 +27,10 @@ import (
 	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/edition/editiontest"
 	"gazette/cmd/gazette/internal/render"
+	"gazette/cmd/internal/golden"
 )
 
-var (
-	update = flag.Bool("update", false, "rewrite the golden pages in testdata/")
-	keep   = flag.String("pdf", "", "also write the sample issue's PDF to this `file`, to look at")
-)
+var keep = flag.String("pdf", "", "also write the sample issue's PDF to this `file`, to look at")
 
 func TestMain(m *testing.M) {
 	api.DisableConfigDir() // pdfcpu would write a configuration into the user's home
@@ -58,7 +56,7 @@ func sampleIssue(t *testing.T) edition.Issue {
 			continue
 		}
 		s.Config.Gazette.Name = "長春市人民政府公報"
-		is, err := edition.IssueOf(s.Config, d, body, files)
+		is, err := edition.IssueOf(s.Config, d, d.Summary, body, files)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +200,7 @@ func checkPrint(t *testing.T, file string, is edition.Issue, ed *edition.Edition
 			t.Errorf("the cover's 要目 lacks %s", d.Title)
 		}
 	}
-	golden(t, "cover.golden", layout(t, file, 1))
+	checkGolden(t, "cover.golden", layout(t, file, 1))
 
 	// Justified: every full line of text ends at the type area's right edge
 	// (26 mm from a right-hand page's edge, 28 mm from a left-hand one's).
@@ -308,30 +306,17 @@ func layout(t *testing.T, file string, p int) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, diff(string(want), got))
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // checkContentsGolden compares the contents page, as pdftotext lays it
 // out, with testdata/contents.golden.
 func checkContentsGolden(t *testing.T, file string) {
 	t.Helper()
-	golden(t, "contents.golden", layout(t, file, 2))
+	checkGolden(t, "contents.golden", layout(t, file, 2))
 }
 
 var leaders = regexp.MustCompile(`[ .]*\.{3,}[ .]*`)
@@ -414,25 +399,6 @@ func bracket(s string) string {
 		return ""
 	}
 	return "（" + s + "）"
-}
-
-// diff shows the first differing lines.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-		}
-	}
-	return b.String()
 }
 
 // TestNothingFetched: a URL in a document's body cannot make the build

@@ -18,13 +18,14 @@ import (
 	"gazette/cmd/gazette/internal/content"
 )
 
-// IssueOf is the print data of a published issue of a site; body gives a
-// document's rendered body, and files the content, from which the CSV
-// attachments are printed as tables (annexes).
-func IssueOf(cfg content.Config, is *content.Document, body func(*content.Document) (template.HTML, error), files fs.FS) (Issue, error) {
+// IssueOf is the print data of a published issue of a site, whose summary
+// (the PDF's subject) is summary; body gives a document's rendered body,
+// and files the content, from which the CSV attachments are printed as
+// tables (annexes).
+func IssueOf(cfg content.Config, is *content.Document, summary string, body func(*content.Document) (template.HTML, error), files fs.FS) (Issue, error) {
 	loc := cfg.Location
 	out := Issue{
-		Masthead: cfg.Gazette.Name, Office: cfg.Organ.Name, Title: is.Title, Summary: is.Summary,
+		Masthead: cfg.Gazette.Name, Office: cfg.Organ.Name, Title: is.Title, Summary: summary,
 		Lang: cfg.Language, URL: strings.TrimRight(cfg.BaseURL, "/") + is.URL,
 		Year: is.Year, Number: is.Number, Serial: is.Serial, Extra: is.Extra, Date: is.Date.In(loc),
 	}
@@ -100,7 +101,7 @@ func annex(name string, data []byte, body string) (Annex, error) {
 // PDF shows, the source of the issue and of each of its documents, in
 // order, and the bytes of the attachments it prints (read from files). Two
 // PDFs with one key are the same.
-func Key(program, engine string, cfg content.Config, is *content.Document, files fs.FS) (string, error) {
+func Key(program, engine string, cfg content.Config, is *content.Document, summary string, files fs.FS) (string, error) {
 	h := sha256.New()
 	field := func(parts ...string) {
 		for _, p := range parts {
@@ -108,7 +109,7 @@ func Key(program, engine string, cfg content.Config, is *content.Document, files
 		}
 	}
 	field("gazette issue PDF 1", program, engine, cfg.Gazette.Name, cfg.Organ.Name, cfg.Language, cfg.BaseURL, cfg.Location.String(),
-		is.Path, is.Hash, is.URL, is.Summary, is.Date.UTC().Format(time.RFC3339Nano))
+		is.Path, is.Hash, is.URL, summary, is.Date.UTC().Format(time.RFC3339Nano))
 	for _, d := range is.Documents {
 		field(d.Path, d.Hash, d.Lang)
 		for _, a := range annexed(d) {

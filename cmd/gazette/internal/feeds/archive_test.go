@@ -171,7 +171,7 @@ func TestArchivesUnderEmbargo(t *testing.T) {
 func planKeys(t *testing.T, site *content.Site) map[string][32]byte {
 	t.Helper()
 	keys := map[string][32]byte{}
-	for _, j := range Plan(site, [32]byte{}, content.Stamps(site.Documents), bodyOf) {
+	for _, j := range Plan(site, [32]byte{}, content.Stamps(site.Documents, nil), bodyOf, nil) {
 		keys[j.Paths[0]] = j.Key
 	}
 	return keys

@@ -220,12 +220,12 @@ func Directory(site *content.Site) []Group {
 // list and the open data. base covers what every file depends on besides
 // the documents (the program, the site's configuration); stamps identify
 // each document as content.Stamps does; body gives a document's rendered
-// body. A feed's key covers its words, its updated time and the stamps of
+// body, and facts what the build learned of each (its summary). A feed's key covers its words, its updated time and the stamps of
 // the items it shows, so an edit remakes only the feeds that show the
 // edited document; an archive's, the same and its neighbours' names, so an
 // edit remakes one archive.
-func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]byte, body func(*content.Document) (render.Body, error)) []publish.Job {
-	b := newBuilder(site, body)
+func Plan(site *content.Site, base [32]byte, stamps map[*content.Document][32]byte, body func(*content.Document) (render.Body, error), facts content.Facts) []publish.Job {
+	b := newBuilder(site, body, facts)
 	specs := collect(site, b.sorted)
 	jobs := make([]publish.Job, 0, len(specs)+len(b.months)+2)
 	for _, sp := range specs {

@@ -20,6 +20,7 @@ import (
 type builder struct {
 	site    *content.Site
 	body    func(*content.Document) (render.Body, error)
+	facts   content.Facts
 	cfg     content.Config
 	loc     *time.Location
 	updated map[*content.Document]time.Time
@@ -40,8 +41,8 @@ type entry struct {
 // category is one item category; scheme names its kind (Atom scheme, RSS domain).
 type category struct{ scheme, term string }
 
-func newBuilder(site *content.Site, body func(*content.Document) (render.Body, error)) *builder {
-	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location, body: body}
+func newBuilder(site *content.Site, body func(*content.Document) (render.Body, error), facts content.Facts) *builder {
+	b := &builder{site: site, cfg: site.Config, loc: site.Config.Location, body: body, facts: facts}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
@@ -111,7 +112,7 @@ func title(d *content.Document) string {
 // show instead.
 func (b *builder) makeEntry(d *content.Document, full bool) (*entry, error) {
 	link := absURL(b.cfg.BaseURL, d.URL)
-	summary := clean(d.Summary)
+	summary := clean(b.facts.Of(d).Summary)
 	var body string
 	if full || summary == "" {
 		rendered, err := b.body(d)

@@ -149,7 +149,7 @@ func (b *builder) record(d *content.Document) record {
 	r := record{
 		URL: absURL(b.cfg.BaseURL, d.URL), Title: d.Title, Section: d.Section,
 		DocNumber: d.DocNumber, IndexNumber: d.IndexNumber, Organ: d.OrganName, Category: d.CategoryName, Topic: d.TopicName,
-		Tags: append([]string{}, d.Tags...), Summary: d.Summary,
+		Tags: append([]string{}, d.Tags...), Summary: b.facts.Of(d).Summary,
 		Date: b.day(d.Date), Written: b.day(d.Written), Effective: b.day(d.Effective), Expires: b.day(d.Expires),
 		Updated: b.day(b.updated[d]), Validity: d.Validity,
 		Repeals: refs(d.RepealsDocs...), RepealedBy: refs(d.RepealedBy...),

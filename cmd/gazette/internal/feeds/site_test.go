@@ -211,7 +211,7 @@ func bodyOf(d *content.Document) (render.Body, error) {
 // makeAll makes every file Plan plans for site.
 func makeAll(site *content.Site) ([]publish.File, error) {
 	var files []publish.File
-	for _, j := range Plan(site, [32]byte{}, content.Stamps(site.Documents), bodyOf) {
+	for _, j := range Plan(site, [32]byte{}, content.Stamps(site.Documents, nil), bodyOf, nil) {
 		fs, err := j.Make()
 		if err != nil {
 			return nil, err

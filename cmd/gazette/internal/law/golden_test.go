@@ -2,17 +2,16 @@ package law
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"gazette/cmd/internal/golden"
+
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/parse/*.txtar")
 
 // TestParseGolden parses the body.md of each testdata/parse/*.txtar (with
 // the title in its options section, if any) and compares a dump of the
@@ -48,7 +47,7 @@ func TestParseGolden(t *testing.T) {
 			}
 			got := dump(string(body.Data), Parse(string(body.Data), o))
 			want, ok := sections["want"]
-			if *update {
+			if golden.Update() {
 				if !ok {
 					a.Files = append(a.Files, txtar.File{Name: "want"})
 					want = &a.Files[len(a.Files)-1]
@@ -63,29 +62,10 @@ func TestParseGolden(t *testing.T) {
 				t.Fatalf("%s: no want section (go test -run TestParseGolden -update writes it)", name)
 			}
 			if string(want.Data) != got {
-				t.Errorf("%s differs (go test -run TestParseGolden -update rewrites it):\n%s", name, lineDiff(string(want.Data), got))
+				t.Errorf("%s differs (go test -run TestParseGolden -update rewrites it):\n%s", name, golden.Diff(string(want.Data), got))
 			}
 		})
 	}
-}
-
-// lineDiff lists the lines that differ.
-func lineDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := range max(len(wl), len(gl)) {
-		w, g := "", ""
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			fmt.Fprintf(&b, "line %d:\n  want %s\n   got %s\n", i+1, w, g)
-		}
-	}
-	return b.String()
 }
 
 // dump writes what Parse found in a form a reader checks against the

@@ -317,7 +317,7 @@ func (s Store) prune(root string) (spare string) {
 
 // Commit makes the generation live in one atomic step.
 func (t *Txn) Commit() error {
-	if err := Sync(t.Public); err != nil {
+	if err := syncFS(t.Public); err != nil {
 		return err
 	}
 	ls, err := t.lk.store.links()

@@ -378,8 +378,10 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 func TestWriteRefusesEscapes(t *testing.T) {
 	for _, p := range []string{"../x", "/etc/x", "a/../../x", `a\..\x`} {
-		if err := Write(t.TempDir(), []File{{Path: p, Data: []byte("x")}}, nil); err == nil {
-			t.Errorf("Write(%q) succeeded", p)
+		for _, w := range []Writer{NewWriter(t.TempDir(), "", nil), NewReplacingWriter(t.TempDir(), "", nil), NewInPlaceWriter(t.TempDir(), nil)} {
+			if err := w.Write(File{Path: p, Data: []byte("x")}); err == nil {
+				t.Errorf("%T: Write(%q) succeeded", w, p)
+			}
 		}
 	}
 }
@@ -445,13 +447,18 @@ func TestLinkedFile(t *testing.T) {
 	cached := filepath.Join(t.TempDir(), "k.pdf")
 	write(t, cached, "%PDF-")
 	a, _ := os.Stat(cached)
-	for _, w := range []*Writer{NewWriter(t.TempDir(), "", nil), NewInPlaceWriter(t.TempDir(), nil)} {
+	for _, mode := range []string{"new", "in place"} {
+		dir := t.TempDir()
+		w := NewWriter(dir, "", nil)
+		if mode == "in place" {
+			w = NewInPlaceWriter(dir, nil)
+		}
 		if err := w.Write(File{Path: "gazette/2025/01/issue.pdf", Link: cached}); err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.Stat(filepath.Join(w.dir, "gazette", "2025", "01", "issue.pdf"))
+		b, err := os.Stat(filepath.Join(dir, "gazette", "2025", "01", "issue.pdf"))
 		if err != nil || !os.SameFile(a, b) {
-			t.Errorf("in place %v: the published file is not the cached one (%v)", w.inPlace, err)
+			t.Errorf("%s: the published file is not the cached one (%v)", mode, err)
 		}
 	}
 }

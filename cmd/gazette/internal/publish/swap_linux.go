@@ -10,10 +10,10 @@ func exchange(a, b string) error {
 	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
 }
 
-// Sync flushes the file system holding dir, so that a swap never exposes
+// syncFS flushes the file system holding dir, so that a swap never exposes
 // files whose data a power loss could still take away. One syncfs call
 // instead of an fsync per file keeps it cheap for large sites.
-func Sync(dir string) error {
+func syncFS(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return err

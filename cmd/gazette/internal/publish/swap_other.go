@@ -6,5 +6,5 @@ import "errors"
 
 func exchange(a, b string) error { return errors.ErrUnsupported }
 
-// Sync is a no-op where syncfs is not available.
-func Sync(dir string) error { return nil }
+// syncFS is a no-op where syncfs is not available.
+func syncFS(dir string) error { return nil }

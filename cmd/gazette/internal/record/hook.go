@@ -94,7 +94,7 @@ func (r *Repo) receive(ctx context.Context, pusher string, people People, update
 	u, ok := people.Lookup(pusher)
 	switch {
 	case pusher == "":
-		return []string{"the server does not say who is pushing (GAZETTE_USER or REMOTE_USER): see README, Editing in a browser"}, nil
+		return []string{"the server does not say who is pushing (GAZETTE_USER or REMOTE_USER): see docs/newsroom.md"}, nil
 	case !ok || u.Disabled:
 		return []string{fmt.Sprintf("%q has no account in the newsroom, or it is disabled", pusher)}, nil
 	case !canEdit(u):

@@ -1,5 +1,6 @@
 // Package release publishes on time without a person: gazette serve
-// -publish. It runs the build the CLI runs (build.Run) at each instant the
+// -publish. It runs the build the CLI runs (a build.Engine, kept from one
+// build to the next, given as a Builder) at each instant the
 // live generation is waiting for — an embargo that ends, an expiry — and
 // every Options.Every besides, so that a document added or rescheduled
 // since the last build is picked up too. A build whose inputs have not
@@ -7,7 +8,7 @@
 // load each.
 //
 // The next instant is read from the schedule the build leaves in the index
-// (build.ScheduleFile), so the publisher waits for exactly what the live
+// (disk.ScheduleFile), so the publisher waits for exactly what the live
 // generation lacks. Dates are the editors': a date without an offset is
 // read in the site's time zone by the loader, and the schedule holds
 // absolute instants, so the process's own time zone never matters.
@@ -23,8 +24,8 @@ import (
 	"sync"
 	"time"
 
-	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 )
 
 // DefaultEvery is how often the publisher builds when nothing is due: a
@@ -32,9 +33,21 @@ import (
 // period of the deploy/ timer that does the same for a static-only setup.
 const DefaultEvery = time.Minute
 
+// A Builder runs the site's build with the clock at now: in gazette, a
+// build.Engine's Build after SetNow. A Publisher calls it from one
+// goroutine at a time.
+type Builder func(ctx context.Context, now time.Time) (Outcome, error)
+
+// Outcome is what a build did.
+type Outcome struct {
+	Summary   string // one line, for Options.Out
+	Unchanged bool   // nothing was written: the live site is as it was
+}
+
 // Options configure a Publisher.
 type Options struct {
-	Build   build.Options    // Now is taken from Clock at each build
+	Build   Builder
+	Index   string           // the index directory the build writes, where it leaves its schedule
 	Clock   func() time.Time // time.Now when nil
 	Every   time.Duration    // DefaultEvery when zero
 	Out     io.Writer        // one line per build that changed the site, and every failure
@@ -116,7 +129,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 // that came due after the publisher's last build, if any: a build run by
 // someone else made the generation wait for it.
 func (p *Publisher) scheduledElsewhere() (time.Time, bool) {
-	sc, err := build.ReadSchedule(p.opt.Build.Index)
+	sc, err := disk.ReadSchedule(p.opt.Index)
 	if err != nil {
 		return time.Time{}, false
 	}
@@ -134,14 +147,12 @@ func (p *Publisher) scheduledElsewhere() (time.Time, bool) {
 func (p *Publisher) Step(ctx context.Context) error {
 	now := p.opt.Clock()
 	p.last = now
-	opt := p.opt.Build
-	opt.Now = now
-	sum, err := build.Run(ctx, opt)
+	sum, err := p.opt.Build(ctx, now)
 	switch {
 	case err != nil:
 		fmt.Fprintf(p.opt.Out, "%v\nscheduled build at %s failed; the live site is unchanged\n", err, now.Format(time.RFC3339))
 	case !sum.Unchanged:
-		fmt.Fprintf(p.opt.Out, "scheduled build at %s: %s\n", now.Format(time.RFC3339), sum)
+		fmt.Fprintf(p.opt.Out, "scheduled build at %s: %s\n", now.Format(time.RFC3339), sum.Summary)
 		p.mu.Lock()
 		f := p.changed
 		p.mu.Unlock()
@@ -149,7 +160,7 @@ func (p *Publisher) Step(ctx context.Context) error {
 	default:
 		p.opt.Log.Debug("scheduled build: nothing changed", "now", now)
 	}
-	next, nerr := NextDue(p.opt.Build.Index, now)
+	next, nerr := nextDue(p.opt.Index, now)
 	if nerr != nil && !errors.Is(nerr, os.ErrNotExist) {
 		p.opt.Log.Warn("reading the schedule", "err", nerr)
 	}
@@ -176,10 +187,10 @@ func wait(now, next time.Time, every time.Duration) time.Duration {
 	return min(next.Sub(now), every)
 }
 
-// NextDue is the first instant after now that the live generation in the
+// nextDue is the first instant after now that the live generation in the
 // index directory is waiting for, or the zero time when it waits for none.
-func NextDue(index string, now time.Time) (time.Time, error) {
-	sc, err := build.ReadSchedule(index)
+func nextDue(index string, now time.Time) (time.Time, error) {
+	sc, err := disk.ReadSchedule(index)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -34,8 +34,9 @@ func TestTimerAtBothSides(t *testing.T) {
 	var log bytes.Buffer
 	clock := time.Date(2025, 2, 28, 23, 59, 0, 0, cst)
 	changed := 0
-	p := New(Options{Build: options(src, out), Clock: func() time.Time { return clock }, Every: time.Hour, Out: &log,
-		Changed: func() { changed++ }})
+	opt := publisher(t, options(src, out))
+	opt.Clock, opt.Every, opt.Out, opt.Changed = func() time.Time { return clock }, time.Hour, &log, func() { changed++ }
+	p := New(opt)
 	page := filepath.Join(out, "public", "news", "2025", "march-one", "index.html")
 	ctx := context.Background()
 
@@ -101,7 +102,9 @@ func TestRun(t *testing.T) {
 	out := t.TempDir()
 	opt := options(src, out)
 	opt.Templates = templates.FS
-	p := New(Options{Build: opt, Every: time.Hour})
+	popt := publisher(t, opt)
+	popt.Every = time.Hour
+	p := New(popt)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := p.Step(ctx); err != nil {

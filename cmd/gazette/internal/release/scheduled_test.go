@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/watch"
 	"gazette/templates"
@@ -81,6 +82,18 @@ func scheduledSite(t *testing.T) string {
 	return src
 }
 
+// publisher is the Options of a Publisher that builds with opt, through
+// one engine as gazette serve -publish does.
+func publisher(t *testing.T, opt build.Options) Options {
+	eng := build.New(opt)
+	t.Cleanup(func() { eng.Close() })
+	return Options{Index: opt.Index, Build: func(ctx context.Context, now time.Time) (Outcome, error) {
+		eng.SetNow(now)
+		sum, err := eng.Build(ctx)
+		return Outcome{Summary: sum.String(), Unchanged: sum.Unchanged}, err
+	}}
+}
+
 func options(src, out string) build.Options {
 	return build.Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(out, "public"), Index: filepath.Join(out, "index")}
@@ -109,11 +122,14 @@ func TestScheduledEqualsManual(t *testing.T) {
 			}
 		}},
 		{"publisher", func(out string, clock *time.Time) func() error {
-			p := New(Options{Build: options(src, out), Clock: func() time.Time { return *clock }})
+			opt := publisher(t, options(src, out))
+			opt.Clock = func() time.Time { return *clock }
+			p := New(opt)
 			return func() error { return p.Step(ctx) }
 		}},
 		{"watcher", func(out string, clock *time.Time) func() error {
 			w := watch.New(watch.Options{Build: options(src, out), ContentDir: src, Clock: func() time.Time { return *clock }})
+			t.Cleanup(func() { w.Close() })
 			return func() error { return w.Build(ctx) }
 		}},
 	}
@@ -219,7 +235,7 @@ func assertSame(t *testing.T, got, want string) {
 	if len(diff) > 0 {
 		t.Errorf("public/ differs from a fresh build at due in %d files: %q", len(diff), diff)
 	}
-	for _, f := range []string{build.SiteFile, build.ScheduleFile} {
+	for _, f := range []string{disk.SiteFile, disk.ScheduleFile} {
 		a, err1 := os.ReadFile(filepath.Join(got, "index", f))
 		b, err2 := os.ReadFile(filepath.Join(want, "index", f))
 		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {

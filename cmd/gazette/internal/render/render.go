@@ -139,7 +139,7 @@ func plainText(doc ast.Node, src []byte) (all, summary string) {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String(), Cut(first, SummaryRunes)
+	return b.String(), cut(first, SummaryRunes)
 }
 
 func inlineText(n ast.Node, src []byte) string {
@@ -194,8 +194,8 @@ func cjkBoundary(s []byte) bool {
 	return util.IsEastAsianWideRune(r) || k == width.EastAsianWide || k == width.EastAsianFullwidth
 }
 
-// Cut shortens s to at most n runes on a rune boundary, adding "…" when cut.
-func Cut(s string, n int) string {
+// cut shortens s to at most n runes on a rune boundary, adding "…" when cut.
+func cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

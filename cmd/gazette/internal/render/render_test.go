@@ -81,7 +81,7 @@ func TestCut(t *testing.T) {
 		{"", 3, ""},
 		{"ab政府", 3, "ab政…"},
 	} {
-		if got := Cut(tt.s, tt.n); got != tt.want {
+		if got := cut(tt.s, tt.n); got != tt.want {
 			t.Errorf("Cut(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
 	}

@@ -19,6 +19,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/s2"
+
+	"gazette/cmd/gazette/internal/disk"
 )
 
 // Body is what a build keeps of a rendered document: its page, its feeds
@@ -366,10 +368,10 @@ func decodeBody(payload []byte) (Body, error) {
 	return Body{HTML: template.HTML(fields[0]), Text: fields[1], Summary: fields[2], Runes: int(runes)}, nil
 }
 
-// The index file: the magic line, the key and a line break, the name of
-// the bodies file and a line break, then per body its source hash (32
-// bytes), offset (8), record length (4), runes and summary length
-// (uvarints) and summary, then the SHA-256 of everything before it.
+// The index file, a checked file (disk.WriteChecked): the key and a line
+// break, the name of the bodies file and a line break, then per body its
+// source hash (32 bytes), offset (8), record length (4), runes and summary
+// length (uvarints) and summary.
 
 func writeIndex(path, key, file string, where map[string]extent) error {
 	hashes := make([]string, 0, len(where))
@@ -378,7 +380,6 @@ func writeIndex(path, key, file string, where map[string]extent) error {
 	}
 	slices.Sort(hashes)
 	var buf bytes.Buffer
-	buf.WriteString(storeMagic)
 	buf.WriteString(key)
 	buf.WriteByte('\n')
 	buf.WriteString(file)
@@ -396,34 +397,21 @@ func writeIndex(path, key, file string, where map[string]extent) error {
 		buf.Write(binary.AppendUvarint(nil, uint64(len(e.summary))))
 		buf.WriteString(e.summary)
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("rendered-body cache: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := disk.WriteChecked(path, storeMagic, buf.Bytes()); err != nil {
 		return fmt.Errorf("rendered-body cache: %w", err)
 	}
 	return nil
 }
 
 func readIndex(path, key string) (file string, where map[string]extent, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, err
-	}
-	if len(data) < sha256.Size {
-		return "", nil, errors.New("its index is truncated")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return "", nil, errors.New("its index is damaged")
-	}
-	rest, ok := bytes.CutPrefix(body, []byte(storeMagic))
-	if !ok {
+	rest, err := disk.ReadChecked(path, storeMagic)
+	switch {
+	case errors.Is(err, disk.ErrNotOne):
 		return "", nil, errors.New("its index is of an unknown format")
+	case errors.Is(err, disk.ErrDamaged):
+		return "", nil, errors.New("its index is damaged")
+	case err != nil:
+		return "", nil, err
 	}
 	k, rest, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok || string(k) != key {

@@ -6,9 +6,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,9 +17,8 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var now = time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
@@ -67,44 +64,6 @@ func reportDoc(t *testing.T, s *content.Site, year int) *content.Document {
 	return nil
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update if intended):\n%s", path, diff(string(want), string(got)))
-	}
-}
-
-// diff shows the lines of want and got that differ, by line number.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := range max(len(w), len(g)) {
-		var x, y string
-		if i < len(w) {
-			x = w[i]
-		}
-		if i < len(g) {
-			y = g[i]
-		}
-		if x != y {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, x, y)
-		}
-	}
-	return b.String()
-}
-
 // TestTable2 checks table 二's first rows against the answers worked out
 // by hand in testdata/archive.txtar, then pins the whole computed report.
 func TestTable2(t *testing.T) {
@@ -137,7 +96,7 @@ func TestTable2(t *testing.T) {
 	if err := r.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "archive-2024.txt", text.Bytes())
+	golden.Check(t, filepath.Join("testdata", "archive-2024.txt"), text.Bytes())
 }
 
 // TestIssuedByDate counts 本年制發 by 發布日期: X, written in 2023 and
@@ -336,7 +295,7 @@ func TestLabelsScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got != hansText.String() {
-		t.Errorf("the Traditional labels are not the Simplified ones:\n%s", diff(hansText.String(), got))
+		t.Errorf("the Traditional labels are not the Simplified ones:\n%s", golden.Diff(hansText.String(), got))
 	}
 
 	s := load(t, fixture(t, [3]string{"site.yaml", "language: zh-Hant", "language: zh-Hans"}))

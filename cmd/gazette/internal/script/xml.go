@@ -49,20 +49,9 @@ func (c *Copy) XML(src []byte) ([]byte, error) {
 			if end < 0 {
 				return nil, errors.New("unterminated CDATA section")
 			}
-			body := src[len("<![CDATA["):end]
-			out.WriteString("<![CDATA[")
-			if keep() {
-				out.Write(body)
-			} else if bytes.ContainsAny(body, "<>") {
-				h, err := c.HTML(body)
-				if err != nil {
-					return nil, err
-				}
-				out.Write(h)
-			} else {
-				out.WriteString(c.text(string(body)))
+			if err := c.cdata(&out, src[len("<![CDATA["):end], keep()); err != nil {
+				return nil, err
 			}
-			out.WriteString("]]>")
 			src = src[end+3:]
 		case bytes.HasPrefix(src, []byte("<!--")), bytes.HasPrefix(src, []byte("<?")), bytes.HasPrefix(src, []byte("<!")):
 			end := bytes.IndexByte(src, '>')
@@ -93,6 +82,26 @@ func (c *Copy) XML(src []byte) ([]byte, error) {
 		}
 	}
 	return out.Bytes(), nil
+}
+
+// cdata writes a CDATA section whose content is body: as it is in an
+// element kept in its script, as HTML where it holds markup, else as text.
+func (c *Copy) cdata(out *bytes.Buffer, body []byte, keep bool) error {
+	out.WriteString("<![CDATA[")
+	switch {
+	case keep:
+		out.Write(body)
+	case bytes.ContainsAny(body, "<>"):
+		h, err := c.HTML(body)
+		if err != nil {
+			return err
+		}
+		out.Write(h)
+	default:
+		out.WriteString(c.text(string(body)))
+	}
+	out.WriteString("]]>")
+	return nil
 }
 
 type xmlTag struct {

@@ -25,8 +25,8 @@
 //     as written, punctuation aside (刑法修正案十一 is in
 //     刑法修正案（十一）); in the body, each overlapping pair of its
 //     characters must occur (民政 and 政府 for 民政府), which on the corpus
-//     is the same thing for 98% of matches and keeps the index four times
-//     smaller.
+//     is nearly always the same thing and keeps the index much smaller
+//     than positions would (BENCHMARKS.md has the figures).
 //   - Script, width and case do not matter: the text and the query are both
 //     folded to Simplified Chinese (OpenCC t2s), half-width ASCII and lower
 //     case, so 长春 政府办公厅 finds 長春市人民政府辦公廳, 中华民国 finds

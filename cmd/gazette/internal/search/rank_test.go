@@ -188,5 +188,5 @@ func TestParseTextGolden(t *testing.T) {
 		fmt.Fprintf(&b, "%s\n  must %s not %s key %q name %q prefix %d\n", q, word(p.must), word(p.not), p.key,
 			strings.ReplaceAll(p.name, string(wordMark), "|"), p.prefix)
 	}
-	golden(t, "syntax.golden", b.String())
+	checkGolden(t, "syntax.golden", b.String())
 }

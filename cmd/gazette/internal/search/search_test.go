@@ -3,7 +3,7 @@ package search
 import (
 	"context"
 	"errors"
-	"gazette/cmd/gazette/internal/zh"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gazette/cmd/gazette/internal/zh"
 )
 
 // expectedIDs is the oracle: the records whose folded title, 文號, 索引號,
@@ -203,7 +205,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 					t.Errorf("%+v: facet %s value %s selected=%v", q, f.Field, v.Value, v.Selected)
 				}
 			}
-			if !mapsEqual(gotCounts, wantCounts) {
+			if !maps.Equal(gotCounts, wantCounts) {
 				t.Errorf("%+v: facet %s = %v, want %v", q, f.Field, gotCounts, wantCounts)
 			}
 		}
@@ -217,18 +219,6 @@ func (q Query) filterValueNormalized(field string) string {
 		return v
 	}
 	return q.filterValue(field)
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSearchSortByDate(t *testing.T) {

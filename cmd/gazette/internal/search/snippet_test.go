@@ -1,52 +1,21 @@
 package search
 
 import (
-	"flag"
 	"fmt"
 	"html"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"gazette/cmd/gazette/internal/zh"
+	"gazette/cmd/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// golden compares got with testdata/name, or rewrites it with -update; a
-// difference is reported line by line.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
-	}
-	if string(want) == got {
-		return
-	}
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
-	var diff []string
-	for i := range max(len(wl), len(gl)) {
-		w, g := "", ""
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			diff = append(diff, fmt.Sprintf("line %d:\n  want %s\n   got %s", i+1, w, g))
-		}
-	}
-	t.Errorf("%s differs (go test -run %s -update rewrites it):\n%s", path, t.Name(), strings.Join(diff[:min(len(diff), 20)], "\n"))
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // TestSnippetGolden renders snippets of hand-made bodies into
@@ -81,7 +50,7 @@ func TestSnippetGolden(t *testing.T) {
 		checkSnippet(t, c, tc.query, s, words)
 		fmt.Fprintf(&goldenOut, "-- %s: %s --\n%s\n", tc.name, tc.query, s)
 	}
-	golden(t, "snippets.golden", goldenOut.String())
+	checkGolden(t, "snippets.golden", goldenOut.String())
 	goldenOut.Reset()
 }
 

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/publish"
 )
 
@@ -53,7 +53,7 @@ type overdue struct {
 	URL  string `json:"url"`
 }
 
-// failedBuild is the last build, when it failed (build.Failure): its
+// failedBuild is the last build, when it failed (disk.Failure): its
 // clock and how many errors; the errors themselves are in its log and in
 // gazette check.
 type failedBuild struct {
@@ -90,7 +90,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		}
 		h.Overdue = append(h.Overdue, overdue{Kind: kind, ID: id, Due: at(due), Path: path, URL: url})
 	}
-	if sc, err := build.ReadSchedule(s.opt.Index); err == nil {
+	if sc, err := disk.ReadSchedule(s.opt.Index); err == nil {
 		b := at(sc.BuiltAt)
 		h.BuiltAt, h.Documents = &b, sc.Documents
 		for _, p := range sc.Pending {
@@ -103,7 +103,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.opt.Log.Warn("healthz: no schedule in the index", "err", err)
 	}
-	if f, ok, err := build.ReadFailure(s.opt.Public); err != nil {
+	if f, ok, err := disk.ReadFailure(s.opt.Public); err != nil {
 		s.opt.Log.Warn("healthz: the record of the last failed build", "err", err)
 	} else if ok {
 		h.FailedBuild, h.Status = &failedBuild{At: at(f.At), Errors: f.Errors}, "build failing"

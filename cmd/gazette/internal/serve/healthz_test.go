@@ -220,11 +220,11 @@ func TestHealthzWhileBuildsFail(t *testing.T) {
 	}
 }
 
-// TestHealthzAsDocumented: the README gives /healthz's JSON with every
+// TestHealthzAsDocumented: docs/search.md gives /healthz's JSON with every
 // key, and the answer has exactly those keys when every part of it is
 // there (a failed build, a release overdue).
 func TestHealthzAsDocumented(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "docs", "search.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestHealthzAsDocumented(t *testing.T) {
 	_, spec, ok2 := strings.Cut(after, "`{")
 	spec, _, ok3 := strings.Cut(spec, "}`")
 	if !ok || !ok2 || !ok3 {
-		t.Fatal("README.md gives no `{…}` for GET /healthz")
+		t.Fatal("docs/search.md gives no `{…}` for GET /healthz")
 	}
 	documented := map[string]bool{}
 	for _, m := range regexp.MustCompile(`"([a-z_]+)"`).FindAllStringSubmatch(spec, -1) {
@@ -270,6 +270,6 @@ func TestHealthzAsDocumented(t *testing.T) {
 	}
 	keys(raw)
 	if !maps.Equal(got, documented) {
-		t.Errorf("/healthz has the keys %v; the README documents %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(documented)))
+		t.Errorf("/healthz has the keys %v; docs/search.md documents %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(documented)))
 	}
 }

@@ -258,24 +258,7 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 	v.SortURL = map[string]string{search.SortRelevance: with("sort", ""), search.SortDate: with("sort", search.SortDate)}
 	v.AtomURL = "/search.atom?" + r.URL.RawQuery
 	if res != nil {
-		for _, f := range res.Facets {
-			fv := FacetView{Title: facetTitles[f.Field]}
-			for _, val := range f.Values {
-				label := val.Value
-				if f.Field == "section" {
-					label = content.SectionTitle(val.Value, g.cfg.Language)
-				}
-				link := FacetLink{Label: label, Count: val.Count, Selected: val.Selected, URL: with(f.Field, val.Value)}
-				if val.Selected {
-					link.URL = with(f.Field, "")
-					v.Active = append(v.Active, FilterView{facetTitles[f.Field] + "：" + label, link.URL})
-				}
-				fv.Values = append(fv.Values, link)
-			}
-			if len(fv.Values) > 0 {
-				v.Facets = append(v.Facets, fv)
-			}
-		}
+		v.facets(res, g.cfg.Language, with)
 	}
 	title := "全文檢索"
 	if q.Text != "" {
@@ -307,6 +290,29 @@ func (s *Server) searchHTML(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	w.Write(body)
+}
+
+// facets fills in the facets of res and the filters in force, each a link
+// (with) that adds or removes it.
+func (v *View) facets(res *search.Results, lang string, with func(k, v string) string) {
+	for _, f := range res.Facets {
+		fv := FacetView{Title: facetTitles[f.Field]}
+		for _, val := range f.Values {
+			label := val.Value
+			if f.Field == "section" {
+				label = content.SectionTitle(val.Value, lang)
+			}
+			link := FacetLink{Label: label, Count: val.Count, Selected: val.Selected, URL: with(f.Field, val.Value)}
+			if val.Selected {
+				link.URL = with(f.Field, "")
+				v.Active = append(v.Active, FilterView{facetTitles[f.Field] + "：" + label, link.URL})
+			}
+			fv.Values = append(fv.Values, link)
+		}
+		if len(fv.Values) > 0 {
+			v.Facets = append(v.Facets, fv)
+		}
+	}
 }
 
 func pager(res *search.Results, with func(k, v string) string) *site.Pager {

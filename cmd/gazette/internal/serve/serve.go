@@ -41,6 +41,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/script"
 	"gazette/cmd/gazette/internal/search"
 	"gazette/cmd/gazette/internal/site"
@@ -235,7 +236,7 @@ func (s *Server) reload(force bool) {
 		return
 	}
 	s.checked = time.Now()
-	stamp := stampOf(s.opt.Public) + stampOf(filepath.Join(s.opt.Index, "site.json"))
+	stamp := stampOf(s.opt.Public) + stampOf(filepath.Join(s.opt.Index, disk.SiteFile))
 	old := s.current.Load()
 	if old != nil && old.stamp == stamp && s.stale != stamp {
 		return
@@ -262,7 +263,7 @@ func stampOf(p string) string {
 func (s *Server) open(stamp string) *generation {
 	g := &generation{stamp: stamp, cfg: content.Default()}
 	g.cfg.Location = time.UTC
-	if b, err := os.ReadFile(filepath.Join(s.opt.Index, "site.json")); err == nil {
+	if b, err := os.ReadFile(filepath.Join(s.opt.Index, disk.SiteFile)); err == nil {
 		if err := json.Unmarshal(b, &g.cfg); err != nil {
 			g.err = fmt.Errorf("reading site.json: %w", err)
 		}

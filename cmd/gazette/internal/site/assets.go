@@ -15,7 +15,7 @@ var assets = [][2]string{
 	{"standard.css", "assets/standard.css"},
 	{"elder.css", "assets/elder.css"},
 	// mode.css is the reading mode's stylesheet. gazette serve (and the
-	// nginx lines in README.md) answer it with standard.css or elder.css by
+	// nginx lines in docs/deploying.md) answer it with standard.css or elder.css by
 	// the reader's cookie; a host that cannot vary it serves this copy, the
 	// standard mode.
 	{"standard.css", "assets/mode.css"},
@@ -30,7 +30,7 @@ var assets = [][2]string{
 // modeHref is the header's link to a reading mode ("elder" or "standard"),
 // back to the page at path: /mode/elder?to=/gazette/. The slashes of the
 // path stay as they are, so that a web server without gazette serve can
-// check that "to" is a path on the site (see README.md, nginx).
+// check that "to" is a path on the site (see docs/deploying.md, nginx).
 func modeHref(mode, path string) template.URL {
 	to := strings.ReplaceAll(url.QueryEscape(path), "%2F", "/")
 	return template.URL("/mode/" + url.PathEscape(mode) + "?to=" + to)

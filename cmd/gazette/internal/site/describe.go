@@ -5,8 +5,10 @@ package site
 // description on the home page, and otherwise the page's title under the
 // site's, so that no page goes without one.
 func (p *Page) Description() string {
-	if p.Doc != nil && p.Doc.Summary != "" && (p.Kind == "document" || p.Kind == "issue" || p.Kind == "page" || p.Kind == "report") {
-		return p.Doc.Summary
+	if p.Doc != nil && (p.Kind == "document" || p.Kind == "issue" || p.Kind == "page" || p.Kind == "report") {
+		if s := p.Fact(p.Doc).Summary; s != "" {
+			return s
+		}
 	}
 	if p.Site == nil {
 		return p.Title

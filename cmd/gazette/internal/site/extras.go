@@ -16,7 +16,7 @@ import (
 // jsonLD describes a document for search engines: Legislation for gazette
 // documents, NewsArticle for news and briefings. encoding/json escapes <, >
 // and &, so no value can close the script element it sits in.
-func jsonLD(cfg content.Config, d *content.Document) template.JS {
+func jsonLD(cfg content.Config, d *content.Document, summary string) template.JS {
 	abs := strings.TrimRight(cfg.BaseURL, "/") + Href(d.URL)
 	loc := cfg.Location
 	m := map[string]any{"@context": "https://schema.org", "url": abs, "inLanguage": d.Lang}
@@ -53,8 +53,8 @@ func jsonLD(cfg content.Config, d *content.Document) template.JS {
 		m["author"] = map[string]string{"@type": "GovernmentOrganization", "name": org}
 		m["publisher"] = map[string]string{"@type": "GovernmentOrganization", "name": cfg.Organ.Name}
 	}
-	if d.Summary != "" {
-		m["description"] = d.Summary
+	if summary != "" {
+		m["description"] = summary
 	}
 	b, _ := json.Marshal(m) // a map of strings cannot fail to marshal
 	return template.JS(b)
@@ -130,9 +130,19 @@ func (a *assembler) extras() []publish.File {
 
 	robots := "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /mode/\n\nSitemap: " + base + "/sitemap.xml\n"
 
+	return append([]publish.File{
+		a.issuesJSON(),
+		{Path: "sitemap.xml", Data: sm.Bytes()},
+		{Path: "robots.txt", Data: []byte(robots)},
+		{Path: "opensearch.xml", Data: a.openSearch(base)},
+	}, a.files...)
+}
+
+// openSearch is opensearch.xml: the site's search, for a browser's box.
+func (a *assembler) openSearch(base string) []byte {
 	var os bytes.Buffer
 	os.WriteString(xml.Header)
-	enc = xml.NewEncoder(&os)
+	enc := xml.NewEncoder(&os)
 	enc.Indent("", " ")
 	type tmplURL struct {
 		Type     string `xml:"type,attr"`
@@ -153,12 +163,7 @@ func (a *assembler) extras() []publish.File {
 			{"application/json", base + "/api/search?q={searchTerms}"},
 		}})
 	os.WriteByte('\n')
-	return append([]publish.File{
-		a.issuesJSON(),
-		{Path: "sitemap.xml", Data: sm.Bytes()},
-		{Path: "robots.txt", Data: []byte(robots)},
-		{Path: "opensearch.xml", Data: os.Bytes()},
-	}, a.files...)
+	return os.Bytes()
 }
 
 // shortName fits OpenSearch's 16-character ShortName.

@@ -49,7 +49,7 @@ func (a *assembler) issuesJSON() publish.File {
 		if !is.Extra {
 			e.Serial = &is.Serial
 		}
-		if p := is.PDF; p != nil {
+		if p := a.facts.Of(is).PDF; p != nil {
 			u := base + Href(p.URL)
 			e.PDF, e.PDFBytes = &u, &p.Size
 			if p.Pages > 0 {

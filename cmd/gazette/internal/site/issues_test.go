@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/templates"
 )
 
 // TestIssueIndex: /gazette/issues.json lists every issue by year in order
@@ -22,20 +23,23 @@ func TestIssueIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What the build records once it has made issue 2025/01's PDF.
-	var order *content.Document
+	// What the build learns once it has made issue 2025/01's PDF.
+	var issue, order *content.Document
 	for _, d := range s.Documents {
-		if d.Path == "gazette/2025/01/index.md" {
-			d.PDF = &content.Attachment{Name: "公報.pdf", URL: d.URL + "公報.pdf", Size: 3 << 20, Type: "application/pdf", Pages: 12}
-		}
-		if d.Path == "gazette/2025/01/order.md" {
-			d.PDFPage, order = 3, d
+		switch d.Path {
+		case "gazette/2025/01/index.md":
+			issue = d
+		case "gazette/2025/01/order.md":
+			order = d
 		}
 	}
-	if order == nil {
-		t.Fatal("no document gazette/2025/01/order.md")
+	if issue == nil || order == nil {
+		t.Fatal("no issue 2025/01 or no document gazette/2025/01/order.md")
 	}
-	files := assembleLoaded(t, s, fsys)
+	files := assembleFacts(t, s, fsys, templates.FS, func(f content.Facts) {
+		f[issue].PDF = &content.Attachment{Name: "公報.pdf", URL: issue.URL + "公報.pdf", Size: 3 << 20, Type: "application/pdf", Pages: 12}
+		f[order].PDFPage = 3
+	})
 	out := map[string]string{}
 	for _, f := range files {
 		out[f.Path] = string(f.Data)

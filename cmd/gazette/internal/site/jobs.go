@@ -17,7 +17,8 @@ type Inputs struct {
 	Base    [32]byte // covers what every file depends on: the program, the templates, site.yaml
 	Stamps  map[*content.Document][32]byte
 	Body    func(*content.Document) (render.Body, error)
-	Content fs.FS // the content folder, where attachments are copied from
+	Facts   content.Facts // what the build learned of each document
+	Content fs.FS         // the content folder, where attachments are copied from
 }
 
 // Plan returns a job for every file of the site but the feeds and open
@@ -27,7 +28,7 @@ type Inputs struct {
 // A page's key covers its template and everything it shows, each document
 // by its stamp; an attachment's, its source's path, size and time.
 func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
-	a := newAssembler(s, t)
+	a := newAssembler(s, t, in.Facts)
 	a.plan()
 	jobs := make([]publish.Job, len(a.jobs), len(a.jobs)+8+len(s.Assets))
 	parallel.For(len(a.jobs), func(i int) {
@@ -76,7 +77,7 @@ func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
 
 // Pages returns the site path of every page Plan makes, for checking links.
 func Pages(s *content.Site, t *Templates) []string {
-	a := newAssembler(s, t)
+	a := newAssembler(s, t, nil)
 	a.plan()
 	paths := make([]string, 0, len(a.jobs)+3)
 	for _, j := range a.jobs {

@@ -2,12 +2,13 @@ package site_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gazette/cmd/internal/golden"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -104,20 +105,7 @@ func TestReportPage(t *testing.T) {
 	if len(imgs) != 1 || attr(imgs[0], "alt") == "" || attr(imgs[0], "src") != "/reports/2024/publications.svg" {
 		t.Errorf("the chart: want one img with alt text")
 	}
-	file := filepath.Join("testdata", "golden", "reports_2024_index.html")
-	if *update {
-		if err := os.WriteFile(file, page, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	golden, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(page, golden) {
-		t.Errorf("reports/2024/index.html differs from %s (go test -update rewrites it):\n%s", file, diff(string(golden), string(page)))
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", "reports_2024_index.html"), page)
 }
 
 // checkTable checks one table's caption, header scopes and header ids, and

@@ -5,7 +5,8 @@
 // template (see Plan); running the jobs and writing the files is the build's
 // and the publish stage's.
 //
-// URLs are part of the contract (see DESIGN.md):
+// URLs are part of the contract — readers, feeds and other sites link to
+// them, so none changes once published:
 //
 //	/                                 home
 //	/gazette/  /gazette/<year>/       issues, all and by year
@@ -61,7 +62,13 @@ type Page struct {
 	// while the page is made, not planned, so that planning the whole site
 	// never holds every body.
 	Body template.HTML
+
+	facts content.Facts // what the build learned of the documents (Fact)
 }
+
+// Fact is what the build learned of d after loading it: its summary,
+// length and issue PDF (see content.Derived).
+func (p *Page) Fact(d *content.Document) content.Derived { return p.facts.Of(d) }
 
 // JSONLD describes a document page for search engines; it is computed when
 // the template runs, so planning pages stays cheap for incremental builds.
@@ -69,7 +76,7 @@ func (p *Page) JSONLD() template.JS {
 	if p.Kind != "document" || p.Doc == nil || p.Site == nil {
 		return ""
 	}
-	return jsonLD(p.Site.Config, p.Doc)
+	return jsonLD(p.Site.Config, p.Doc, p.Fact(p.Doc).Summary)
 }
 
 // Info is the site-wide part of every page.
@@ -123,20 +130,21 @@ type job struct {
 	page *Page
 }
 
-func newAssembler(s *content.Site, t *Templates) *assembler {
-	return &assembler{site: s, tmpl: t, info: NewInfo(s.Config)}
+func newAssembler(s *content.Site, t *Templates, facts content.Facts) *assembler {
+	return &assembler{site: s, tmpl: t, info: NewInfo(s.Config), facts: facts}
 }
 
 type assembler struct {
 	site  *content.Site
 	tmpl  *Templates
 	info  *Info
+	facts content.Facts
 	jobs  []job
 	files []publish.File // files a plan makes beside its pages (a report's CSV and chart)
 }
 
 func (a *assembler) add(tmpl string, p *Page) {
-	p.Site = a.info
+	p.Site, p.facts = a.info, a.facts
 	if p.Feeds == nil {
 		p.Feeds = feeds.LinksFor("/", a.site.Config.Title)
 	}

@@ -3,8 +3,6 @@ package site_test
 import (
 	"bytes"
 	"context"
-	"flag"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,14 +15,14 @@ import (
 
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/cmd/gazette/internal/testcorpus"
+	"gazette/cmd/internal/golden"
 	"gazette/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // assembleSite loads, renders and assembles a content tree: every file
 // the site and its feeds plan, made.
@@ -60,30 +58,43 @@ func assembleLoaded(t testing.TB, s *content.Site, fsys fs.FS) []publish.File {
 
 func assembleTemplates(t testing.TB, s *content.Site, fsys fs.FS, tmplFS fs.FS) []publish.File {
 	t.Helper()
+	return assembleFacts(t, s, fsys, tmplFS, nil)
+}
+
+// assembleFacts renders and assembles a loaded content tree as the build
+// does, with what it learns of each document from its body, then adjusted
+// by learn (what the build learns from the issue PDFs), when set.
+func assembleFacts(t testing.TB, s *content.Site, fsys fs.FS, tmplFS fs.FS, learn func(content.Facts)) []publish.File {
+	t.Helper()
 	r := render.New()
 	bodies := map[*content.Document]render.Body{}
+	facts := content.Facts{}
 	for _, d := range s.Documents {
 		res, err := r.Render(d.Body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		bodies[d] = render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
-		d.ReadingRunes = res.Runes
-		if d.Summary == "" {
-			d.Summary = res.Summary
+		x := &content.Derived{Summary: d.Summary, PDF: d.PDF, ReadingRunes: res.Runes}
+		if x.Summary == "" {
+			x.Summary = res.Summary
 		}
+		facts[d] = x
+	}
+	if learn != nil {
+		learn(facts)
 	}
 	body := func(d *content.Document) (render.Body, error) { return bodies[d], nil }
 	tmpl, err := site.LoadTemplates(tmplFS, s.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamps := content.Stamps(s.Documents)
-	jobs, err := site.Plan(s, tmpl, site.Inputs{Stamps: stamps, Body: body, Content: fsys})
+	stamps := content.Stamps(s.Documents, facts)
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Stamps: stamps, Body: body, Facts: facts, Content: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs = append(jobs, feeds.Plan(s, [32]byte{}, stamps, body)...)
+	jobs = append(jobs, feeds.Plan(s, [32]byte{}, stamps, body, facts)...)
 	var files []publish.File
 	for _, j := range jobs {
 		fs, err := j.Make()
@@ -123,8 +134,8 @@ func txtarFS(t testing.TB, file string) fstest.MapFS {
 
 var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// golden lists the pages compared byte for byte: one of every kind.
-var golden = []string{
+// goldenPages lists the pages compared byte for byte: one of every kind.
+var goldenPages = []string{
 	"index.html",
 	"gazette/index.html",
 	"gazette/2025/index.html",
@@ -148,48 +159,14 @@ var golden = []string{
 
 func TestGolden(t *testing.T) {
 	out := assemble(t, txtarFS(t, "testdata/site.txtar"), now)
-	for _, p := range golden {
+	for _, p := range goldenPages {
 		got, ok := out[p]
 		if !ok {
 			t.Errorf("%s not generated", p)
 			continue
 		}
-		file := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
-		if *update {
-			if err := os.WriteFile(file, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", p, file, diff(string(want), string(got)))
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_")), got)
 	}
-}
-
-// diff shows the first differing lines.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
 }
 
 func TestPages(t *testing.T) {
@@ -250,7 +227,8 @@ func TestCorpus(t *testing.T) {
 	}
 	dir := testcorpus.Content(t, yaml)
 	s, files := assembleSite(t, os.DirFS(dir), time.Now())
-	if err := publish.Write(t.TempDir(), files, os.DirFS(dir)); err != nil {
+	w := publish.NewWriter(t.TempDir(), "", os.DirFS(dir))
+	if err := parallel.Do(context.Background(), len(files), func(i int) error { return w.Write(files[i]) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Documents) < 5000 {

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gazette/cmd/internal/testenv"
 )
 
 const archiveName = "gov-docs.tar.gz"
@@ -44,10 +46,7 @@ func Archive(t testing.TB) string {
 	if p := Find(); p != "" {
 		return p
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("the corpus ../shared/corpus/gov-docs.tar.gz is missing")
-	}
-	t.Skip("no corpus: put shared/corpus/gov-docs.tar.gz beside the repository or set GAZETTE_CORPUS")
+	testenv.Missing(t, "the corpus ../shared/corpus/gov-docs.tar.gz is missing", "no corpus: put shared/corpus/gov-docs.tar.gz beside the repository or set GAZETTE_CORPUS")
 	return ""
 }
 

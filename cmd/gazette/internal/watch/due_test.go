@@ -32,6 +32,7 @@ func TestRebuildsWhenDue(t *testing.T) {
 	}
 	w := New(Options{Build: build.Options{Content: os.DirFS(src), ContentRoot: "content", Templates: templates.FS,
 		Public: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index")}, ContentDir: src})
+	defer w.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := w.Build(ctx); err != nil {
 		t.Fatal(err)

@@ -204,7 +204,7 @@ func (i *injector) finish() {
 	if !i.html {
 		return
 	}
-	body := Inject(i.buf.Bytes())
+	body := inject(i.buf.Bytes())
 	if i.head {
 		i.Header().Del("Content-Length")
 	} else {
@@ -216,9 +216,9 @@ func (i *injector) finish() {
 	}
 }
 
-// Inject puts the live-reload script tag before the last </body>, or at the
+// inject puts the live-reload script tag before the last </body>, or at the
 // end when there is none.
-func Inject(page []byte) []byte {
+func inject(page []byte) []byte {
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(page, scriptTag...)

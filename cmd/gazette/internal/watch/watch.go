@@ -79,7 +79,7 @@ type Watcher struct {
 }
 
 // New returns a Watcher. It builds nothing yet: call Build for the first
-// build, then Run.
+// build, then Run, and Close at the end.
 func New(opt Options) *Watcher {
 	if opt.Clock == nil {
 		opt.Clock = time.Now
@@ -101,6 +101,10 @@ func New(opt Options) *Watcher {
 	w.hub.subs = map[chan event]bool{}
 	return w
 }
+
+// Close releases the engine's caches and stops its PDF engine
+// (build.Engine.Close); call it once the watcher builds no more.
+func (w *Watcher) Close() error { return w.engine.Close() }
 
 // Build runs a build now: the first, complete one, or an incremental one
 // after changes to the named content paths. It reports on the terminal and

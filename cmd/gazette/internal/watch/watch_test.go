@@ -68,7 +68,7 @@ func start(t *testing.T) *fixture {
 	t.Cleanup(f.ts.Close)
 	ready := make(chan struct{})
 	go func() { _ = w.Run(ctx); close(ready) }()
-	t.Cleanup(func() { cancel(); <-ready })
+	t.Cleanup(func() { cancel(); <-ready; w.Close() })
 
 	resp, err := http.Get(f.ts.URL + EventsPath)
 	if err != nil {
@@ -247,7 +247,7 @@ func TestInject(t *testing.T) {
 		"<p>x</p></body></html>": "<p>x</p>" + scriptTag + "</body></html>",
 		"no body":                "no body" + scriptTag,
 	} {
-		if got := string(Inject([]byte(in))); got != want {
+		if got := string(inject([]byte(in))); got != want {
 			t.Errorf("Inject(%q) = %q, want %q", in, got, want)
 		}
 	}

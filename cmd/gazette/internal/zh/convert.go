@@ -76,7 +76,7 @@ var (
 )
 
 // T2S returns the shared, immutable Traditional→Simplified converter,
-// building it on first use (about 20 ms).
+// building it on first use.
 func T2S() (*Converter, error) { return t2s() }
 
 // S2T returns the shared Simplified→Traditional converter.
