@@ -85,12 +85,15 @@ func (r Row) Renumbered(old, new []Text) bool {
 // several versions: articles whose words were rewritten in part score well
 // above pairPass, unrelated articles of one statute well below it.
 const (
-	pairPass  = 0.45 // pair two articles in order
-	numPass   = 0.2  // pair two articles of the same number in order
-	numBonus  = 0.25 // what the same number adds to a pair's weight
-	movePass  = 0.6  // pair two articles left over, out of order
-	partPass  = 0.7  // share of a piece's bigrams found in the whole, for a split or merge
-	wholePass = 0.6  // share of the whole's bigrams found in the pieces
+	pairPass   = 0.45 // pair two articles in order
+	numPass    = 0.3  // pair two articles of the same number in order
+	numBonus   = 0.25 // what the same number adds to a pair's weight
+	movePass   = 0.6  // pair two articles left over, out of order
+	stealGap   = 0.25 // how much more alike an article left over must be to take another's partner
+	mutualPass = 0.4  // pair two articles left over that are each other's most alike
+	swapGap    = 0.2  // how much more alike two pairs must be, crossed, to be crossed
+	partPass   = 0.7  // share of a piece's bigrams found in the whole, for a split or merge
+	wholePass  = 0.6  // share of the whole's bigrams found in the pieces
 )
 
 // Align pairs the articles of two versions of one document, old and new,
@@ -213,6 +216,27 @@ func pairMoved(sim func(i, j int) float64, oldTo, newTo []int) []bool {
 			moved[c.i] = true
 		}
 	}
+	pairMutual(sim, oldTo, newTo, moved)
+	swapWeak(sim, oldTo, newTo, moved)
+	// An article the order paired with a weak partner goes to a new
+	// article left over that is far more alike: in a 修訂 that reorders
+	// chapters, the order is kept by many weak pairs.
+	for j, from := range newTo {
+		if from >= 0 {
+			continue
+		}
+		bi, bs := -1, movePass
+		for i, to := range oldTo {
+			if s := sim(i, j); to >= 0 && s >= bs && s >= sim(i, to)+stealGap {
+				bi, bs = i, s
+			}
+		}
+		if bi >= 0 {
+			newTo[oldTo[bi]] = -1
+			oldTo[bi], newTo[j] = j, bi
+			moved[bi] = true
+		}
+	}
 	return moved
 }
 
@@ -283,4 +307,58 @@ func foldTexts(ts []Text) [][]rune {
 		f[i] = rs
 	}
 	return f
+}
+
+// pairMutual pairs an old and a new article left over that are each
+// other's most alike among those left over: in a 修訂 an article rewritten
+// in large part shares less than pairPass with its old self but more than
+// with any other.
+func pairMutual(sim func(i, j int) float64, oldTo, newTo []int, moved []bool) {
+	best := func(from []int, s func(k int) float64) (int, float64) {
+		bk, bs := -1, mutualPass
+		for k, to := range from {
+			if to < 0 {
+				if v := s(k); v >= bs {
+					bk, bs = k, v
+				}
+			}
+		}
+		return bk, bs
+	}
+	for i, to := range oldTo {
+		if to >= 0 {
+			continue
+		}
+		j, _ := best(newTo, func(j int) float64 { return sim(i, j) })
+		if j < 0 {
+			continue
+		}
+		if back, _ := best(oldTo, func(k int) float64 { return sim(k, j) }); back == i {
+			oldTo[i], newTo[j] = j, i
+			moved[i] = true
+		}
+	}
+}
+
+// swapWeak crosses two pairs where an old article of a weak pair is far
+// more alike the partner of another, and that one's old article more
+// alike the first's partner: two articles that changed places, which the
+// in-order pairing pairs by their numbers.
+func swapWeak(sim func(i, j int) float64, oldTo, newTo []int, moved []bool) {
+	for i, j := range oldTo {
+		if j < 0 || sim(i, j) >= movePass {
+			continue
+		}
+		for j2, i2 := range newTo {
+			if i2 < 0 || i2 == i || sim(i, j2) < movePass {
+				continue
+			}
+			if sim(i, j2)+sim(i2, j) >= sim(i, j)+sim(i2, j2)+swapGap {
+				oldTo[i], oldTo[i2] = j2, j
+				newTo[j2], newTo[j] = i, i2
+				moved[i], moved[i2] = true, true
+				break
+			}
+		}
+	}
 }
