@@ -146,7 +146,7 @@ func (t *Templates) toSimplified() error {
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
 	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html", "sitemap.html", "data.html",
-	"accessibility.html",
+	"accessibility.html", "compare.html",
 }
 
 // standalone is the template a page template defines to be the whole page.
