@@ -26,6 +26,8 @@ type editor struct {
 	dates              map[string]string // embargoed path → the date it had
 	respelt            map[string]string // a site.yaml list name respelt in Simplified → as it was
 	added              []string          // documents this editor created
+	versions           []string          // later versions of documents this editor created (previous:)
+	script             []string          // the edits to make first, by name
 	n                  int
 }
 
@@ -36,9 +38,27 @@ func (ed *editor) edit() (string, []string) {
 	}{
 		{"body", ed.body}, {"title", ed.title}, {"embargo", ed.embargo}, {"lift embargo", ed.lift},
 		{"organ", ed.organ}, {"topic", ed.topic}, {"validity", ed.validity}, {"repeal", ed.repeal},
-		{"add", ed.add}, {"delete", ed.remove}, {"move", ed.move}, {"attachment", ed.attachment},
+		{"add", ed.add}, {"delete", ed.remove}, {"add version", ed.addVersion}, {"remove version", ed.removeVersion}, {"move", ed.move}, {"attachment", ed.attachment},
 		{"site.yaml", ed.siteYAML}, {"template", ed.template},
 		{"organs", ed.respell("organs")}, {"topics", ed.respell("topics")}, {"categories", ed.respell("categories")},
+	}
+	for len(ed.script) > 0 {
+		name := ed.script[0]
+		ed.script = ed.script[1:]
+		i := slices.IndexFunc(ops, func(o struct {
+			name string
+			do   func() []string
+		}) bool {
+			return o.name == name
+		})
+		if i < 0 {
+			ed.t.Fatalf("no edit %q", name)
+		}
+		if changed := ops[i].do(); changed != nil {
+			ed.n++
+			return name, changed
+		}
+		ed.t.Fatalf("the edit %q found nothing to do", name)
 	}
 	for {
 		op := ops[ed.r.IntN(len(ops))]

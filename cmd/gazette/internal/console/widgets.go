@@ -55,6 +55,11 @@ var widgetTable = []widget{
 	{"amends", func(*generator, bool) field { return refList("修改的文件") }},
 	{"repeals", func(*generator, bool) field { return refList("廢止的文件") }},
 	{"superseded_by", func(*generator, bool) field { return ref("被以下文件取代") }},
+	{"previous", func(*generator, bool) field {
+		f := ref("上一版本")
+		f.Hint = "同一法規的上一個版本（文號或路徑）：頁面列出沿革，舊版自動標為已修改。"
+		return f
+	}},
 	{"interprets", func(*generator, bool) field {
 		f := ref("解讀的文件")
 		f.Hint = "政策解讀：所解讀文件的文號。"

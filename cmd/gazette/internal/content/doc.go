@@ -51,6 +51,9 @@
 //	repealed_on    廢止日期  date a document became 廢止 or 失效 when no document of
 //	                         the archive repeals it; needs that validity
 //	amends, repeals          lists of references; superseded_by: one reference
+//	previous       上一版本  one reference: the version of the same work this one
+//	                         follows (see Versions; a later version in force
+//	                         makes it read 已修改)
 //	interprets     政策解讀  on news: one reference to the document it explains
 //	attachments    附件      file names beside the Markdown file
 //	history        修訂記錄  list of {date, note}; the newest is the "updated" date

@@ -71,6 +71,7 @@ type Document struct {
 	Amends         []string
 	Repeals        []string
 	SupersededBy   string
+	Previous       string // the version of the same work this one follows: 文號 or path
 	Interprets     string
 	Attachments    []Attachment
 	Images         []Attachment // files beside the Markdown that its body shows as images: published, not listed
@@ -116,6 +117,8 @@ type Document struct {
 	AmendsDocs      []*Document
 	InterpretsDoc   *Document
 	Interpretations []*Document
+	PreviousDoc     *Document   // the version this one follows (previous:)
+	NextVersions    []*Document // the versions that name this one previous:
 
 	attachmentNames []string
 	imageNames      []string // bare file names the body shows as images (bodyImages)

@@ -77,6 +77,7 @@ var fields = map[string]field{
 	"amends":        {[]Kind{KindGazette}, list(func(d *Document) *[]string { return &d.Amends })},
 	"repeals":       {[]Kind{KindGazette}, list(func(d *Document) *[]string { return &d.Repeals })},
 	"superseded_by": {[]Kind{KindGazette}, str(func(d *Document) *string { return &d.SupersededBy })},
+	"previous":      {[]Kind{KindGazette}, str(func(d *Document) *string { return &d.Previous })},
 	"normative":     {[]Kind{KindGazette}, boolean(func(d *Document) *bool { return &d.Normative })},
 	"repealed_on":   {[]Kind{KindGazette}, date(func(d *Document) *time.Time { return &d.RepealedOn })},
 	"data":          {[]Kind{KindReport}, data},

@@ -202,7 +202,8 @@ func (l *linker) issues() {
 	}
 }
 
-// references resolves amends, repeals, superseded_by and interprets.
+// references resolves amends, repeals, superseded_by, previous and
+// interprets.
 func (l *linker) references() {
 	byNumber := map[string]*Document{}
 	byPath := map[string]*Document{}
@@ -238,6 +239,27 @@ func (l *linker) references() {
 		}
 		if d.Interprets != "" {
 			d.InterpretsDoc = resolve(d, "interprets", d.Interprets)
+		}
+		if d.Previous != "" {
+			d.PreviousDoc = resolve(d, "previous", d.Previous)
+		}
+	}
+	l.versionCycles()
+}
+
+// versionCycles reports a document whose chain of previous: versions
+// comes back to it, and cuts the chain there: a work's versions follow one
+// another in time.
+func (l *linker) versionCycles() {
+	for _, d := range l.docs {
+		seen := map[*Document]bool{d: true}
+		for t := d.PreviousDoc; t != nil; t = t.PreviousDoc {
+			if seen[t] {
+				l.bad(d, "previous", "previous: %q leads back to %s: the versions of a work cannot go round", d.Previous, l.show(d.Path))
+				d.PreviousDoc = nil
+				break
+			}
+			seen[t] = true
 		}
 	}
 }

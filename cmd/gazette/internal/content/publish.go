@@ -57,6 +57,11 @@ func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 		if d.InterpretsDoc != nil && !public[d.InterpretsDoc] {
 			d.InterpretsDoc = nil
 		}
+		// A version that follows a draft follows the published one before
+		// it, so a work's history holds only what is published.
+		for d.PreviousDoc != nil && !public[d.PreviousDoc] {
+			d.PreviousDoc = d.PreviousDoc.PreviousDoc
+		}
 		out = append(out, d)
 	}
 	// Record the other end of each relation, once, in path order.
@@ -73,6 +78,9 @@ func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 		if t := d.InterpretsDoc; t != nil {
 			t.Interpretations = appendOnce(t.Interpretations, d)
 		}
+		if t := d.PreviousDoc; t != nil {
+			t.NextVersions = appendOnce(t.NextVersions, d)
+		}
 	}
 	// A document repealed or amended by a published one reads so, unless its
 	// own front matter says more (廢止 outranks 已修改; 失效 stays).
@@ -82,6 +90,8 @@ func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 			d.Validity = Repealed
 		case len(d.AmendedBy) > 0 && d.Validity == Valid:
 			d.Validity = Amended
+		case d.Validity == Valid && slices.ContainsFunc(d.NextVersions, func(n *Document) bool { return !n.InForceFrom().After(opt.Now) }):
+			d.Validity = Amended // a later version of the work is in force
 		}
 	}
 	return out, nil

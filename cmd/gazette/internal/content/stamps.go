@@ -61,6 +61,7 @@ func Stamps(docs []*Document, facts Facts) map[*Document][32]byte {
 		link(d.RepealsDocs...)
 		link(d.AmendsDocs...)
 		link(d.Interpretations...)
+		link(d.Versions()...) // the 沿革 a version's page lists
 		out[i] = [32]byte(h.Sum(nil))
 	})
 	m := make(map[*Document][32]byte, len(docs))

@@ -18,6 +18,7 @@ import (
 type corpusDoc struct {
 	Path                    string // content/gazette/2019/03/cn-….md
 	Title, Category, Number string
+	Organ                   string
 	Date, Effective         time.Time
 	Body                    string
 }
@@ -83,6 +84,8 @@ func readCorpusDoc(name, text string) corpusDoc {
 			d.Title = v
 		case "category":
 			d.Category = v
+		case "organ":
+			d.Organ = v
 		case "doc_number":
 			d.Number = v
 		case "date":

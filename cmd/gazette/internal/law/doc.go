@@ -127,6 +127,32 @@
 // documents of one date are Ambiguous; none is Unresolved; a document that
 // lacks the article cited is NoArticle, never a link to its top.
 //
+// # Versions
+//
+// Align pairs the articles of two versions of one document (Doc.Texts gives
+// each article's words without its number) and returns the rows of their
+// 條文對照表, in the new version's order:
+//
+//	same      the same words, under zh's folding: a change of script or
+//	          width alone (第５條 → 第5条, 條例 → 条例) is no change
+//	changed   with Diff, the characters deleted and inserted, diffed rune by
+//	          rune under the same folding
+//	added     第五條之一, or any article the old version lacks
+//	removed   placed after the row of the old article before it
+//	split     one old article, several new ones beside each other
+//	merged    several old articles beside each other, one new one
+//
+// An article pairs by its words, not its number: first in order (the
+// weighted longest common subsequence of the two lists, where a pair weighs
+// the Dice coefficient of the articles' character bigrams, plus a little for
+// a common number), so an article renumbered by an insertion or a removal
+// before it keeps its pairing (Row.Renumbered); then out of order, for the
+// articles left over, by the most alike (Row.Moved); then two pairs that
+// are each far more alike crossed are crossed. An article that keeps its
+// number and says only （刪除） pairs with its old words. An article left over
+// beside a paired one is a piece of a split or merge when it is made of the
+// other side's words and adds to how much of them its side covers.
+//
 // Parse reads a body in a few passes, line by line and then for its
 // citations, without regular expressions: its cost grows linearly with the
 // length of the text.

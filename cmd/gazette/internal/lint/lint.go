@@ -24,7 +24,9 @@
 //	         deadline (site.yaml report.level: 31 January for a department,
 //	         31 March for a city), when site.yaml has a report section
 //	info     worth knowing: a date in the future, which embargoes the
-//	         document until a build on or after it
+//	         document until a build on or after it; a gazette document of
+//	         the title and organ of an earlier one that previous: does not
+//	         link it to (the line to add is proposed, never assumed)
 //
 // The lints run on what loads even while the tree has load errors, so one
 // run reports every finding; the diagnostics are sorted, each once.
@@ -141,6 +143,7 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) ([]Diagnostic, error) {
 	c.issues()
 	c.issuePDFs()
 	c.embargoes()
+	c.versions()
 	c.releases()
 	if err := c.bodies(); err != nil {
 		return nil, err

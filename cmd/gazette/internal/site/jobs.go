@@ -46,6 +46,13 @@ func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
 					}
 					p.Body = b.HTML
 				}
+				if p.Kind == "compare" {
+					c, err := comparison(in.Content, p.Prev, p.Doc)
+					if err != nil {
+						return nil, err
+					}
+					p.Data = c
+				}
 				data, err := t.Execute(j.tmpl, &p)
 				if err != nil {
 					return nil, err

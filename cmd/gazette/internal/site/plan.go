@@ -174,6 +174,7 @@ func (a *assembler) document(d *content.Document) {
 	}
 	p.Crumbs = append(crumbs, Crumb{Title: d.Title})
 	a.add("document.html", p)
+	a.compare(d, crumbs)
 }
 
 func (a *assembler) about(pages []*content.Document) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"strings"
 	"text/template/parse"
@@ -145,7 +146,7 @@ func (t *Templates) toSimplified() error {
 var pageTemplates = []string{
 	"home.html", "list.html", "issue.html", "document.html", "page.html",
 	"index.html", "feeds.html", "404.html", "redirect.html", "search.html", "report.html", "sitemap.html", "data.html",
-	"accessibility.html",
+	"accessibility.html", "compare.html",
 }
 
 // standalone is the template a page template defines to be the whole page.
@@ -174,7 +175,7 @@ func (t *Templates) Asset(name string) ([]byte, error) { return fs.ReadFile(t.fs
 
 // Funcs are the template functions. Dates print in the site's time zone.
 func Funcs(loc *time.Location) template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -235,6 +236,8 @@ func Funcs(loc *time.Location) template.FuncMap {
 		"columnLabel": func(name string) string { return columnLabels[name] },
 		"topicURL":    func(name string) string { return content.TermURL("topics", name) },
 	}
+	maps.Copy(m, versionFuncs)
+	return m
 }
 
 // policeURL is the public record of a 公安機關備案號 (吉公網安備22010202000123號):
