@@ -61,18 +61,7 @@ func skipAll(why string, steps ...*step) {
 func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 	dir := filepath.Join(t.dir, "newsroom")
 	repo, checkout, users := filepath.Join(dir, "content.git"), filepath.Join(dir, "content"), filepath.Join(dir, "users.json")
-	res.init = r.repeat("gazette console init", cfg.runsFor(t.n), func(i int) proc {
-		return proc{dir: dir, log: filepath.Join(t.logs, fmt.Sprintf("console-init-%d.log", i+1)), name: e.gazette,
-			args: []string{"console", "init", "-from", t.content, "-repo", repo, "-checkout", checkout, "-users", users}}
-	}, func(int) error {
-		if err := os.RemoveAll(dir); err != nil {
-			return err
-		}
-		return os.MkdirAll(dir, 0o755)
-	}, func(int) error {
-		_, err := os.Stat(filepath.Join(checkout, "site.yaml"))
-		return err
-	})
+	res.init = t.consoleInit(r, e, cfg, dir, repo, checkout, users)
 	if !res.init.ok() {
 		skipAll("no record", &res.first, &res.saves, &res.listing)
 		return res
@@ -139,6 +128,23 @@ func (t *tree) newsroom(r *runner, e *env, cfg *config) (res newsroomResult) {
 	}
 	res.listing = t.listing(r, c, s.title(newsroomSaves))
 	return res
+}
+
+// consoleInit times gazette console init: the record made from the size's
+// content, with its checkout and an empty accounts file, under dir.
+func (t *tree) consoleInit(r *runner, e *env, cfg *config, dir, repo, checkout, users string) step {
+	return r.repeat("gazette console init", cfg.runsFor(t.n), func(i int) proc {
+		return proc{dir: dir, log: filepath.Join(t.logs, fmt.Sprintf("console-init-%d.log", i+1)), name: e.gazette,
+			args: []string{"console", "init", "-from", t.content, "-repo", repo, "-checkout", checkout, "-users", users}}
+	}, func(int) error {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		return os.MkdirAll(dir, 0o755)
+	}, func(int) error {
+		_, err := os.Stat(filepath.Join(checkout, "site.yaml"))
+		return err
+	})
 }
 
 // addDrafter adds the benchmark's 起草 account with gazette user add, the

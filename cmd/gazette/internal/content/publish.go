@@ -3,6 +3,7 @@ package content
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // publish decides which documents are public at opt.Now, names what they
@@ -64,7 +65,14 @@ func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 		}
 		out = append(out, d)
 	}
-	// Record the other end of each relation, once, in path order.
+	backLinks(out)
+	turnValidity(out, opt.Now)
+	return out, nil
+}
+
+// backLinks records the other end of each relation of the published
+// documents out, once, in path order.
+func backLinks(out []*Document) {
 	for _, d := range out {
 		for _, t := range d.RepealsDocs {
 			t.RepealedBy = appendOnce(t.RepealedBy, d)
@@ -82,19 +90,22 @@ func publish(all []*Document, opt Options, cfg Config) ([]*Document, error) {
 			t.NextVersions = appendOnce(t.NextVersions, d)
 		}
 	}
-	// A document repealed or amended by a published one reads so, unless its
-	// own front matter says more (廢止 outranks 已修改; 失效 stays).
+}
+
+// turnValidity marks a document repealed or amended by a published one, or
+// followed by a version already in force, unless its own front matter says
+// more (廢止 outranks 已修改; 失效 stays).
+func turnValidity(out []*Document, now time.Time) {
 	for _, d := range out {
 		switch {
 		case len(d.RepealedBy) > 0 && (d.Validity == Valid || d.Validity == Amended):
 			d.Validity = Repealed
 		case len(d.AmendedBy) > 0 && d.Validity == Valid:
 			d.Validity = Amended
-		case d.Validity == Valid && slices.ContainsFunc(d.NextVersions, func(n *Document) bool { return !n.InForceFrom().After(opt.Now) }):
+		case d.Validity == Valid && slices.ContainsFunc(d.NextVersions, func(n *Document) bool { return !n.InForceFrom().After(now) }):
 			d.Validity = Amended // a later version of the work is in force
 		}
 	}
-	return out, nil
 }
 
 func appendOnce(ds []*Document, d *Document) []*Document {
