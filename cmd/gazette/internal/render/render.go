@@ -23,10 +23,13 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/width"
+
+	"gazette/cmd/gazette/internal/law"
 )
 
 // Result is what rendering one Markdown body gives.
@@ -71,8 +74,10 @@ func New() *Renderer {
 			extension.Footnote,
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(html.WithXHTML()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(structure{}, 100))),
+		goldmark.WithRendererOptions(html.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(structureHTML{}, 100))),
 	)
 	return &Renderer{md: md}
 }
@@ -91,6 +96,7 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 		}
 	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
+	ctx.Set(lawKey, law.Parse(string(src), law.Options{}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	res.Links = links(doc, src)
 	var buf bytes.Buffer
@@ -129,6 +135,15 @@ func plainText(doc ast.Node, src []byte) (all, summary string) {
 				b.WriteByte('\n')
 			}
 			return ast.WalkSkipChildren, nil
+		case kindSignature:
+			sig := n.(*signatureBlock)
+			for _, o := range sig.organs {
+				b.WriteString(o + "\n")
+			}
+			b.WriteString(sig.date + "\n")
+			return ast.WalkSkipChildren, nil
+		case kindTOC:
+			return ast.WalkSkipChildren, nil
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -165,6 +180,14 @@ func inlineText(n ast.Node, src []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			b.Write(t.Label(src))
+		case *articleNum:
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				if x, ok := c.(*ast.Text); ok {
+					b.Write(x.Segment.Value(src))
+				}
+			}
+			b.WriteString("\u3000") // the separator the page sets as a margin
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
