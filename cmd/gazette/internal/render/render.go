@@ -38,7 +38,11 @@ type Result struct {
 	Text    string // plain text, paragraphs separated by "\n"
 	Summary string // the first paragraph, cut to SummaryRunes on a rune boundary
 	Runes   int    // letters and digits in Text (what reading time counts)
-	Links   []Link // every link and image destination, for checks
+	Links   []Link // every link and image destination written, for checks
+	// Citations are the body's citations (package law) and where each
+	// led; Anchors its articles' anchors, in order.
+	Citations []Citation
+	Anchors   []string
 }
 
 // Link is one destination written in the body.
@@ -87,6 +91,13 @@ func New() *Renderer {
 // end (found by FuzzRender), and a broken sequence is no text anyway. A
 // panic inside goldmark is returned as an error, never passed on.
 func (r *Renderer) Render(src []byte) (res Result, err error) {
+	return r.RenderWith(src, Options{})
+}
+
+// RenderWith is Render with what is known of the document besides its
+// Markdown: its citations are linked where they resolve in o.Index
+// (package law), and Result.Citations says where each one led.
+func (r *Renderer) RenderWith(src []byte, o Options) (res Result, err error) {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
@@ -96,7 +107,10 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 		}
 	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
-	ctx.Set(lawKey, law.Parse(string(src), law.Options{}))
+	d := law.Parse(string(src), law.Options{Title: o.Title})
+	lc := &lawContext{doc: d, cites: resolve(d, o, src), self: o.From.ID}
+	ctx.Set(lawKey, lc)
+	res.Citations, res.Anchors = lc.cites, d.Anchors()
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	res.Links = links(doc, src)
 	var buf bytes.Buffer
@@ -249,6 +263,9 @@ func links(doc ast.Node, src []byte) []Link {
 		}
 		switch t := n.(type) {
 		case *ast.Link:
+			if c, _ := t.AttributeString("class"); c != nil && string(c.([]byte)) == "cite" {
+				return ast.WalkSkipChildren, nil // made from a citation, not written
+			}
 			out = append(out, Link{Dest: string(t.Destination), Line: lineOf(n)})
 		case *ast.Image:
 			out = append(out, Link{Dest: string(t.Destination), Image: true, Alt: inlineText(t, src), Line: lineOf(n)})

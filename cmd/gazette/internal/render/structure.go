@@ -84,10 +84,11 @@ type tocEntry struct {
 type structure struct{}
 
 func (structure) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	d, _ := pc.Get(lawKey).(*law.Doc)
-	if d == nil {
+	lc, _ := pc.Get(lawKey).(*lawContext)
+	if lc == nil {
 		return
 	}
+	d := lc.doc
 	src := reader.Source()
 	splitParagraphs(doc, src, cuts(d, src))
 	blocks := blocksByLine(doc, src)
@@ -97,6 +98,15 @@ func (structure) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		markSignature(d.Signature, doc, src)
 	}
 	addTOC(d, blocks, partIDs, src)
+	linkCitations(doc, lc.cites, lc.self, src)
+}
+
+// lawContext is what the transformer is given: the structure and the
+// resolved citations of the body, and the document's own ID.
+type lawContext struct {
+	doc   *law.Doc
+	cites []Citation
+	self  string
 }
 
 // cuts are the line starts where a paragraph must end: before each article
@@ -312,26 +322,8 @@ func startsBlock(b ast.Node, at int, src []byte) bool {
 // wrapNumber finds the text in b that holds the mark and sets the mark in an articleNum, dropping the white space
 // after it (the number's margin sets it apart).
 func wrapNumber(b ast.Node, mark law.Span, src []byte) *articleNum {
-	var t *ast.Text
-	_ = ast.Walk(b, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if x, ok := n.(*ast.Text); ok && entering && x.Segment.Start <= mark.Start && mark.Start < x.Segment.Stop {
-			t = x
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	// goldmark may cut a number's text in two (第 1 | 條): join the pieces.
-	for t != nil && t.Segment.Stop < mark.End && !t.SoftLineBreak() && !t.HardLineBreak() {
-		next, ok := t.NextSibling().(*ast.Text)
-		if !ok || next.Segment.Start != t.Segment.Stop {
-			return nil
-		}
-		t.Segment = text.NewSegment(t.Segment.Start, next.Segment.Stop)
-		t.SetSoftLineBreak(next.SoftLineBreak())
-		t.SetHardLineBreak(next.HardLineBreak())
-		t.Parent().RemoveChild(t.Parent(), next)
-	}
-	if t == nil || t.Segment.Stop < mark.End {
+	t := textAt(textsIn(b), mark)
+	if t == nil {
 		return nil
 	}
 	parent := t.Parent()
