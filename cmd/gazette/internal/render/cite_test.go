@@ -33,8 +33,8 @@ func testArchive() archive {
 	twinA := law.Version{ID: "/a/", Date: day("2020-01-01")}
 	twinB := law.Version{ID: "/b/", Date: day("2020-01-01")}
 	return archive{
-		"t:" + law.TitleKey("中華人民共和國種子法"):   {seed00, seed16},
-		"t:" + law.TitleKey("長春市城市道路挖掘管理辦法"): {roads},
+		"t:" + law.TitleKey("中華人民共和國種子法"):     {seed00, seed16},
+		"t:" + law.TitleKey("長春市城市道路挖掘管理辦法"):  {roads},
 		"t:" + law.TitleKey("長春市供熱條例"):        {twinA, twinB},
 		"n:" + zh.DocNumberKey("長府發〔2024〕3號"): {notice},
 	}
@@ -49,9 +49,9 @@ func TestCitationLinks(t *testing.T) {
 	r := New()
 	tests := []struct {
 		name, src, date string
-		want           []string // substrings of the HTML
-		not            []string
-		status         law.Status // of the first citation
+		want            []string // substrings of the HTML
+		not             []string
+		status          law.Status // of the first citation
 	}{
 		{"full title and article, Traditional", "根據《中華人民共和國種子法》第十二條，制定本辦法。\n", "2020-01-01",
 			[]string{`<a href="/gazette/2016/seed/#a12" class="cite">《中華人民共和國種子法》第十二條</a>`}, nil, law.Linked},
