@@ -96,6 +96,7 @@ type Summary struct {
 	Feeds     int // feeds among them (each in RSS, Atom and JSON Feed)
 	Parsed    int // source files read and parsed (the rest came from the cache)
 	Rendered  int // bodies rendered (the rest came from the cache)
+	Relinked  int // among them, bodies whose source had not changed but what they cite had
 	Made      int // files made (the rest were kept from the last build)
 	Removed   int // files the site no longer has
 	Index     search.Stats
@@ -151,6 +152,10 @@ type Engine struct {
 	unsaved  bool            // the content cache on disk is not e.contents: save it even if nothing was parsed
 	watched  bool            // the content cache holds the whole tree: an Update may trust its list of changes
 	edition  *edition.Engine // WeasyPrint, started by the first build that makes an issue PDF
+
+	facts        map[string]bodyFacts // by source hash (citations.go)
+	factsChanged bool
+	links        *links // of the build under way
 }
 
 // New returns an engine for opt; nothing is read until the first build.
@@ -237,7 +242,10 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	}
 	e.watched = true
 	sum.Documents, sum.Parsed = len(s.Documents), s.Parsed
-	if sum.Rendered, err = e.renderNew(ctx, s.Documents); err != nil {
+	if e.links, err = e.link(ctx, s); err != nil {
+		return sum, err
+	}
+	if sum.Rendered, sum.Relinked, err = e.renderNew(ctx, s.Documents); err != nil {
 		return sum, err
 	}
 
@@ -255,12 +263,13 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 	if err != nil {
 		return sum, err
 	}
-	stamps := content.Stamps(s.Documents)
-	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Content: e.opt.Content})
+	stamps := e.links.stamps(content.Stamps(s.Documents))
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Content: e.opt.Content, CitedBy: e.links.citers})
 	if err != nil {
 		return sum, err
 	}
 	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
+	jobs = append(jobs, e.links.openData(s.Config))
 	jobs = append(jobs, pdfs...)
 	if err := inScripts(s.Config, s.Assets, jobs); err != nil {
 		return sum, err
@@ -537,18 +546,21 @@ func (e *Engine) write(ctx context.Context, w *publish.Writer, have, prev *manif
 
 // renderNew renders the documents whose source the body store does not
 // have, and gives every document what its body tells (summary, length).
-func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (int, error) {
+func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (rendered, relinked int, err error) {
 	var todo []*content.Document
 	for _, d := range docs {
-		if summary, runes, ok := e.bodies.Meta(d.Hash); ok {
+		if summary, runes, ok := e.bodies.Meta(e.links.key(d)); ok {
 			apply(d, summary, runes)
 		} else {
 			todo = append(todo, d)
+			if !e.links.parsed[d] {
+				relinked++
+			}
 		}
 	}
 	e.progress("render", 0, len(todo))
 	var count atomic.Int64
-	err := parallel.Do(ctx, len(todo), func(i int) error {
+	err = parallel.Do(ctx, len(todo), func(i int) error {
 		d := todo[i]
 		b, err := e.renderOne(d)
 		if err != nil {
@@ -560,7 +572,7 @@ func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (int, 
 		}
 		return nil
 	})
-	return len(todo), err
+	return len(todo), relinked, err
 }
 
 func apply(d *content.Document, summary string, runes int) {
@@ -576,18 +588,18 @@ func (e *Engine) renderOne(d *content.Document) (render.Body, error) {
 	if err != nil {
 		return render.Body{}, fmt.Errorf("%s: %w", path.Join(e.opt.ContentRoot, d.Path), err)
 	}
-	res, err := e.render.Render(src)
+	res, err := e.render.RenderWith(src, e.links.renderOptions(d))
 	if err != nil {
 		return render.Body{}, fmt.Errorf("%s: rendering: %w", path.Join(e.opt.ContentRoot, d.Path), err)
 	}
 	b := render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
-	return b, e.bodies.Put(d.Hash, b)
+	return b, e.bodies.Put(e.links.key(d), b)
 }
 
 // body is d's rendered body, from the store, or rendered again should the
 // store have lost it.
 func (e *Engine) body(d *content.Document) (render.Body, error) {
-	b, ok, err := e.bodies.Get(d.Hash)
+	b, ok, err := e.bodies.Get(e.links.key(d))
 	if err != nil || ok {
 		return b, err
 	}

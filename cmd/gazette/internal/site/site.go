@@ -61,6 +61,8 @@ type Page struct {
 	// while the page is made, not planned, so that planning the whole site
 	// never holds every body.
 	Body template.HTML
+	// CitedBy are the documents that cite Doc, set with Body.
+	CitedBy []Citer
 }
 
 // JSONLD describes a document page for search engines; it is computed when
