@@ -25,7 +25,6 @@ import (
 	"gazette/cmd/gazette/internal/publish"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/site"
-	"gazette/cmd/gazette/internal/zh"
 )
 
 // What a body says of its structure and citations (package law) is kept
@@ -114,18 +113,12 @@ func saveLawCache(dir, prog string, facts map[string]bodyFacts, s *content.Site)
 
 // links is what a build knows of the archive's citations.
 type links struct {
-	ix      index
+	ix      *law.Archive
 	keys    map[*content.Document]string // the body store's key of each body
 	citedBy map[*content.Document][]site.Citer
 	graph   []edge
 	parsed  map[*content.Document]bool // facts read from the body in this build
 }
-
-// index is the archive as law.Resolve sees it.
-type index struct{ titled, numbered map[string][]law.Version }
-
-func (ix index) Titled(key string) []law.Version   { return ix.titled[key] }
-func (ix index) Numbered(key string) []law.Version { return ix.numbered[key] }
 
 // edge is one citation of the graph: a document's article citing
 // another's.
@@ -135,12 +128,7 @@ type edge struct {
 }
 
 // effective is the day a document takes effect, as law.Version reads it.
-func effective(d *content.Document) time.Time {
-	if !d.Effective.IsZero() {
-		return d.Effective
-	}
-	return d.Date
-}
+func effective(d *content.Document) time.Time { return law.EffectiveDate(d.Effective, d.Date) }
 
 // link reads the facts of every document whose body the cache lacks and
 // resolves every citation of the archive.
@@ -190,19 +178,11 @@ func (e *Engine) link(ctx context.Context, s *content.Site) (*links, error) {
 	return l, nil
 }
 
-func (e *Engine) indexOf(s *content.Site) index {
-	ix := index{titled: map[string][]law.Version{}, numbered: map[string][]law.Version{}}
+func (e *Engine) indexOf(s *content.Site) *law.Archive {
+	ix := law.NewArchive()
 	for _, d := range s.Documents {
-		if d.Kind == content.KindIssue {
-			continue
-		}
-		v := law.Version{ID: d.URL, Date: effective(d), Articles: e.facts[d.Hash].Anchors}
-		if k := law.TitleKey(d.Title); k != "" {
-			ix.titled[k] = append(ix.titled[k], v)
-		}
-		if d.DocNumber != "" {
-			k := zh.DocNumberKey(d.DocNumber)
-			ix.numbered[k] = append(ix.numbered[k], v)
+		if d.Kind != content.KindIssue {
+			ix.Add(d.Title, d.DocNumber, d.URL, d.Effective, d.Date, e.facts[d.Hash].Anchors)
 		}
 	}
 	return ix
@@ -220,9 +200,9 @@ func (l *links) bodyKey(d *content.Document, f bodyFacts) string {
 	for _, c := range f.Cites {
 		for _, k := range c.Lookups {
 			str(k)
-			vs := l.ix.titled[k]
+			vs := l.ix.Titled(k)
 			if c.Kind == law.ByNumber {
-				vs = l.ix.numbered[k]
+				vs = l.ix.Numbered(k)
 			}
 			b = binary.AppendUvarint(b, uint64(len(vs)))
 			for _, v := range vs {

@@ -212,3 +212,44 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// An Archive is an Index held in memory: the documents added to it by
+// their titles and 文號.
+type Archive struct {
+	titled, numbered map[string][]Version
+}
+
+// NewArchive returns an empty Archive.
+func NewArchive() *Archive {
+	return &Archive{titled: map[string][]Version{}, numbered: map[string][]Version{}}
+}
+
+// Add adds a document by its title and 文號 ("" for none). Its Version's
+// Date is the day it takes effect: its 施行日期 (effective) where it has
+// one, else its 發布日期 (published).
+func (a *Archive) Add(title, number, id string, effective, published time.Time, articles []string) {
+	v := Version{ID: id, Date: EffectiveDate(effective, published), Articles: articles}
+	if k := TitleKey(title); k != "" {
+		a.titled[k] = append(a.titled[k], v)
+	}
+	if number != "" {
+		k := zh.DocNumberKey(number)
+		a.numbered[k] = append(a.numbered[k], v)
+	}
+}
+
+// EffectiveDate is the date a citation takes a document's version by:
+// the day it takes effect, or where that is not given, the day it was
+// published.
+func EffectiveDate(effective, published time.Time) time.Time {
+	if !effective.IsZero() {
+		return effective
+	}
+	return published
+}
+
+// Titled returns the documents added with a title of key.
+func (a *Archive) Titled(key string) []Version { return a.titled[key] }
+
+// Numbered returns the documents added with a 文號 of key.
+func (a *Archive) Numbered(key string) []Version { return a.numbered[key] }
