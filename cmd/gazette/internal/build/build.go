@@ -269,7 +269,7 @@ func (e *Engine) run(ctx context.Context, inPlace bool, changed []string, writte
 		return sum, err
 	}
 	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body)...)
-	jobs = append(jobs, e.links.openData(s.Config))
+	jobs = append(jobs, e.links.openData(s.Config), e.idJob(s))
 	jobs = append(jobs, pdfs...)
 	if err := inScripts(s.Config, s.Assets, jobs); err != nil {
 		return sum, err
