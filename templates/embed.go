@@ -24,9 +24,18 @@
 //
 // For example:
 //
-//	<h2 class="chapter" id="第一章">第一章　總則<a class="anchor" href="#第一章" aria-label="本章鏈接">#</a></h2>
-//	<p class="article" id="第一條"><span class="article-num">第一條</span>為了……<a class="anchor" href="#第一條" aria-label="本條鏈接">#</a></p>
+//	<h2 class="chapter" id="c1">第一章　總則<a class="anchor" href="#c1" aria-label="本章鏈接">#</a></h2>
+//	<p class="article" id="a1"><span class="article-num">第一條</span>為了……<a class="anchor" href="#a1" aria-label="本條鏈接">#</a></p>
 //	<div class="signature"><p class="organ">長春市人民政府辦公廳</p><p class="date">2025年1月10日</p></div>
+//
+// The render stage writes this markup from the structure package law
+// finds. The ids are the same in both scripts: an article's is law's
+// anchor (a12, a5-1 for 第五條之一), a part's its kind and number under the
+// parts above it (b1 a 編, c2 a 章, c2-s1 a 節 in it). A long document
+// divided into chapters also gets, before its first chapter,
+//
+//	.toc              its table of contents: a heading and a list of the
+//	  .toc-articles   chapters, each with the list of its articles' links
 //
 // An element with an id is scrolled to with a little space above it, and
 // is highlighted while it is the page's #fragment. e2e.TestDocumentStructure

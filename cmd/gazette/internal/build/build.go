@@ -83,6 +83,7 @@ type Summary struct {
 	Feeds     int // feeds among them (each in RSS, Atom and JSON Feed)
 	Parsed    int // source files read and parsed (the rest came from the cache)
 	Rendered  int // bodies rendered (the rest came from the cache)
+	Relinked  int // among them, bodies whose source had not changed but what they cite had
 	Made      int // files made (the rest were kept from the last build)
 	Removed   int // files the site no longer has
 	Index     search.Stats
@@ -142,6 +143,10 @@ type Engine struct {
 	unsaved  bool            // the content cache on disk is not e.contents: save it even if nothing was parsed
 	watched  bool            // the content cache holds the whole tree: an Update may trust its list of changes
 	edition  *edition.Engine // WeasyPrint, started by the first build that makes an issue PDF
+
+	facts        map[string]bodyFacts // by source hash (citations.go)
+	factsChanged bool
+	links        *links // of the build under way
 }
 
 // New returns an engine for opt; nothing is read until the first build.

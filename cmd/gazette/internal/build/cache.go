@@ -95,10 +95,16 @@ func (e *Engine) open(lk *publish.Locked, live string) error {
 func (e *Engine) save(s *content.Site) error {
 	live := make(map[string]bool, len(s.Documents))
 	for _, d := range s.Documents {
-		live[d.Hash] = true
+		live[e.links.key(d)] = true
 	}
 	if err := e.bodies.Save(live); err != nil {
 		return err
+	}
+	if e.factsChanged {
+		if err := saveLawCache(e.cacheDir, e.prog, e.facts, s); err != nil {
+			return err
+		}
+		e.factsChanged = false
 	}
 	if s.Parsed > 0 || e.unsaved {
 		if err := e.contents.Save(filepath.Join(e.cacheDir, "content"), e.prog); err != nil {

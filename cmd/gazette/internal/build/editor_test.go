@@ -41,6 +41,7 @@ func (ed *editor) edit() (string, []string) {
 		{"add", ed.add}, {"delete", ed.remove}, {"add version", ed.addVersion}, {"remove version", ed.removeVersion}, {"move", ed.move}, {"attachment", ed.attachment},
 		{"site.yaml", ed.siteYAML}, {"template", ed.template},
 		{"organs", ed.respell("organs")}, {"topics", ed.respell("topics")}, {"categories", ed.respell("categories")},
+		{"cite", ed.cite}, {"retitle cited", ed.retitleCited},
 	}
 	for len(ed.script) > 0 {
 		name := ed.script[0]
@@ -424,4 +425,67 @@ func (ed *editor) template() []string {
 		ed.t.Fatal(err)
 	}
 	return []string{""}
+}
+
+// citeMark ends the line a cite edit adds, so that the next one finds it.
+const citeMark = "（增量構建測試引用）"
+
+// cite adds to a document's body a citation of another document — by
+// title, with or without an article (which the document may lack), or by
+// 文號 — or removes the one it added.
+func (ed *editor) cite() []string {
+	p := ed.pick(disclosure)
+	fm, body := ed.read(p)
+	if i := strings.Index(body, citeMark); i >= 0 {
+		start := strings.LastIndex(body[:i], "\n\n")
+		ed.write(p, fm, body[:start+1]+body[i+len(citeMark)+1:])
+		return []string{p}
+	}
+	q := ed.pick(disclosure)
+	qfm, _ := ed.read(q)
+	title, num := field(qfm, "title"), field(qfm, "doc_number")
+	var cite string
+	switch ed.r.IntN(3) {
+	case 0:
+		cite = "《" + title + "》"
+	case 1:
+		cite = fmt.Sprintf("《%s》第%d條", title, 1+ed.r.IntN(12))
+	default:
+		if num == "" {
+			return nil
+		}
+		cite = num
+	}
+	ed.write(p, fm, body+"\n\n依照"+cite+"辦理"+citeMark+"\n")
+	return []string{p}
+}
+
+// retitleCited changes the title of a document another cites by it, so
+// that the citation no longer finds it (or finds it again): the citing
+// page's link must follow.
+func (ed *editor) retitleCited() []string {
+	var cited []string
+	for _, q := range ed.docs(disclosure) {
+		fm, _ := ed.read(q)
+		t := strings.TrimSuffix(field(fm, "title"), "補充規定")
+		for _, p := range ed.docs(".") {
+			if _, body := ed.read(p); p != q && strings.Contains(body, "《"+t) {
+				cited = append(cited, q)
+				break
+			}
+		}
+	}
+	if len(cited) == 0 {
+		return nil
+	}
+	p := cited[ed.r.IntN(len(cited))]
+	fm, body := ed.read(p)
+	t := field(fm, "title")
+	if nt, ok := strings.CutSuffix(t, "補充規定"); ok {
+		t = nt
+	} else {
+		t += "補充規定"
+	}
+	ed.write(p, setField(fm, "title", t), body)
+	return []string{p}
 }

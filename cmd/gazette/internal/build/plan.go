@@ -38,6 +38,7 @@ type Plan struct {
 	Editions Editions        // the whole-issue PDFs
 	Facts    content.Facts   // what the stages learned of each document (its summary, length, issue PDF)
 	Rendered int             // bodies rendered (the rest came from the store)
+	Relinked int             // among them, bodies whose source had not changed but what they cite had
 }
 
 // Plan runs the stages before publishing and returns what a build now
@@ -70,8 +71,14 @@ func (e *Engine) plan(ctx context.Context, b *pass) (*Plan, error) {
 		return err
 	})
 	if err == nil {
+		err = e.stage(b, "link", func() (err error) {
+			e.links, err = e.link(ctx, p.Site)
+			return err
+		})
+	}
+	if err == nil {
 		err = e.stage(b, "render", func() (err error) {
-			p.Facts, p.Rendered, err = e.renderNew(ctx, p.Site.Documents)
+			p.Facts, p.Rendered, p.Relinked, err = e.renderNew(ctx, p.Site.Documents)
 			return err
 		})
 	}
@@ -117,12 +124,13 @@ func (e *Engine) assemble(p *Plan, pdfs []publish.Job) error {
 	if err != nil {
 		return err
 	}
-	stamps := content.Stamps(s.Documents, p.Facts)
-	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Facts: p.Facts, Content: e.opt.Content})
+	stamps := e.links.stamps(content.Stamps(s.Documents, p.Facts))
+	jobs, err := site.Plan(s, tmpl, site.Inputs{Base: base, Stamps: stamps, Body: e.body, Facts: p.Facts, Content: e.opt.Content, CitedBy: e.links.citers})
 	if err != nil {
 		return err
 	}
 	jobs = append(jobs, feeds.Plan(s, base, stamps, e.body, p.Facts)...)
+	jobs = append(jobs, e.links.openData(s.Config), e.idJob(s))
 	jobs = append(jobs, pdfs...)
 	if err := inScripts(s.Config, s.Assets, jobs); err != nil {
 		return err
@@ -148,7 +156,7 @@ func (p *Plan) manifest() *disk.Manifest { return newManifest(p.Jobs, p.Records,
 
 // count fills in what the summary says of the plan.
 func (p *Plan) count(sum *Summary) {
-	sum.Documents, sum.Parsed, sum.Rendered, sum.Editions = len(p.Site.Documents), p.Site.Parsed, p.Rendered, p.Editions
+	sum.Documents, sum.Parsed, sum.Rendered, sum.Relinked, sum.Editions = len(p.Site.Documents), p.Site.Parsed, p.Rendered, p.Relinked, p.Editions
 	for _, j := range p.Jobs {
 		sum.Files += len(j.Paths)
 		switch {
@@ -163,21 +171,24 @@ func (p *Plan) count(sum *Summary) {
 // renderNew renders the documents whose source the body store does not
 // have, and returns what each body tells of its document (summary,
 // length), from the store's index or the new rendering.
-func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (content.Facts, int, error) {
+func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (_ content.Facts, rendered, relinked int, err error) {
 	facts := make(content.Facts, len(docs))
 	var todo []*content.Document
 	for _, d := range docs {
 		x := &content.Derived{Summary: d.Summary, PDF: d.PDF}
 		facts[d] = x
-		if summary, runes, ok := e.bodies.Meta(d.Hash); ok {
+		if summary, runes, ok := e.bodies.Meta(e.links.key(d)); ok {
 			learn(x, summary, runes)
 		} else {
 			todo = append(todo, d)
+			if !e.links.parsed[d] {
+				relinked++
+			}
 		}
 	}
 	e.progress("render", 0, len(todo))
 	var count atomic.Int64
-	err := parallel.Do(ctx, len(todo), func(i int) error {
+	err = parallel.Do(ctx, len(todo), func(i int) error {
 		d := todo[i]
 		b, err := e.renderOne(d)
 		if err != nil {
@@ -189,7 +200,7 @@ func (e *Engine) renderNew(ctx context.Context, docs []*content.Document) (conte
 		}
 		return nil
 	})
-	return facts, len(todo), err
+	return facts, len(todo), relinked, err
 }
 
 // learn keeps what a body tells of its document: its length, and its
@@ -207,18 +218,18 @@ func (e *Engine) renderOne(d *content.Document) (render.Body, error) {
 	if err != nil {
 		return render.Body{}, fmt.Errorf("%s: %w", path.Join(e.opt.ContentRoot, d.Path), err)
 	}
-	res, err := e.render.Render(src)
+	res, err := e.render.RenderWith(src, e.links.renderOptions(d))
 	if err != nil {
 		return render.Body{}, fmt.Errorf("%s: rendering: %w", path.Join(e.opt.ContentRoot, d.Path), err)
 	}
 	b := render.Body{HTML: res.HTML, Text: res.Text, Summary: res.Summary, Runes: res.Runes}
-	return b, e.bodies.Put(d.Hash, b)
+	return b, e.bodies.Put(e.links.key(d), b)
 }
 
 // body is d's rendered body, from the store, or rendered again should the
 // store have lost it.
 func (e *Engine) body(d *content.Document) (render.Body, error) {
-	b, ok, err := e.bodies.Get(d.Hash)
+	b, ok, err := e.bodies.Get(e.links.key(d))
 	if err != nil || ok {
 		return b, err
 	}

@@ -126,27 +126,62 @@ func Resolve(ix Index, c Citation, from Version) Link {
 // a 文號 in running text (依考試法, 根据长府发) are not part of it.
 func bySuffix(ix Index, c Citation) ([]Version, Span) {
 	span := c.Span
+	var found []Version
+	c.suffixes(func(k int, key string) bool {
+		var vs []Version
+		if c.Kind == ByNumber {
+			vs = ix.Numbered(key)
+		} else {
+			vs = ix.Titled(key)
+		}
+		if len(vs) == 0 {
+			return true
+		}
+		if c.nameAt >= 0 {
+			span.Start = c.nameAt + k
+		}
+		found = vs
+		return false
+	})
+	return found, span
+}
+
+// suffixes calls f with each ending of the citation's Name of two
+// characters or more, longest first, and the key it is looked up by, until
+// f returns false.
+func (c Citation) suffixes(f func(k int, key string) bool) {
 	for k := 0; k < len(c.Name); {
 		rest := c.Name[k:]
 		if utf8.RuneCountInString(rest) < 2 {
-			break
+			return
 		}
-		var vs []Version
+		key := TitleKey(rest)
 		if c.Kind == ByNumber {
-			vs = ix.Numbered(zh.DocNumberKey(rest))
-		} else {
-			vs = ix.Titled(TitleKey(rest))
+			key = zh.DocNumberKey(rest)
 		}
-		if len(vs) > 0 {
-			if c.nameAt >= 0 {
-				span.Start = c.nameAt + k
-			}
-			return vs, span
+		if !f(k, key) {
+			return
 		}
 		_, w := utf8.DecodeRuneInString(rest)
 		k += w
 	}
-	return nil, span
+}
+
+// Lookups lists every key Resolve may look the citation up by in an
+// Index: its Key for ByTitle (Titled), the keys of its Name's endings for
+// ByName (Titled) and ByNumber (Numbered), none for Self and Bare. What
+// Resolve returns depends on the Index only through them, so a caller
+// that keeps links can tell when one must be made again.
+func (c Citation) Lookups() []string {
+	switch c.Kind {
+	case ByTitle:
+		return []string{c.Key}
+	case ByName, ByNumber:
+		var keys []string
+		c.suffixes(func(_ int, key string) bool { keys = append(keys, key); return true })
+		return keys
+	}
+	return nil
 }
 
 // inForce picks the version in force at date: the latest that took effect
@@ -177,3 +212,44 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// An Archive is an Index held in memory: the documents added to it by
+// their titles and 文號.
+type Archive struct {
+	titled, numbered map[string][]Version
+}
+
+// NewArchive returns an empty Archive.
+func NewArchive() *Archive {
+	return &Archive{titled: map[string][]Version{}, numbered: map[string][]Version{}}
+}
+
+// Add adds a document by its title and 文號 ("" for none). Its Version's
+// Date is the day it takes effect: its 施行日期 (effective) where it has
+// one, else its 發布日期 (published).
+func (a *Archive) Add(title, number, id string, effective, published time.Time, articles []string) {
+	v := Version{ID: id, Date: EffectiveDate(effective, published), Articles: articles}
+	if k := TitleKey(title); k != "" {
+		a.titled[k] = append(a.titled[k], v)
+	}
+	if number != "" {
+		k := zh.DocNumberKey(number)
+		a.numbered[k] = append(a.numbered[k], v)
+	}
+}
+
+// EffectiveDate is the date a citation takes a document's version by:
+// the day it takes effect, or where that is not given, the day it was
+// published.
+func EffectiveDate(effective, published time.Time) time.Time {
+	if !effective.IsZero() {
+		return effective
+	}
+	return published
+}
+
+// Titled returns the documents added with a title of key.
+func (a *Archive) Titled(key string) []Version { return a.titled[key] }
+
+// Numbered returns the documents added with a 文號 of key.
+func (a *Archive) Numbered(key string) []Version { return a.numbered[key] }

@@ -12,6 +12,7 @@ import (
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/edition"
 	"gazette/cmd/gazette/internal/feeds"
+	"gazette/cmd/gazette/internal/law"
 	"gazette/cmd/gazette/internal/render"
 	"gazette/cmd/gazette/internal/site"
 	"gazette/templates"
@@ -24,6 +25,7 @@ func (c *checker) bodies() error {
 		byPath[d.Path] = true
 	}
 	r := render.New()
+	ix := c.archive()
 	for _, d := range c.site.All {
 		if !c.inScope(d) {
 			continue
@@ -35,11 +37,13 @@ func (c *checker) bodies() error {
 				continue // the build reports it
 			}
 		}
-		res, err := r.Render(body)
+		res, err := r.RenderWith(body, render.Options{Title: d.Title,
+			From: law.Version{ID: d.URL, Date: law.EffectiveDate(d.Effective, d.Date)}, Index: ix})
 		if err != nil {
 			continue // the build reports it
 		}
 		c.longText(d, len(res.HTML))
+		c.citations(d, body, res)
 		lines := strings.Split(string(body), "\n")
 		for _, l := range res.Links {
 			// render gives the line its block starts on; the link itself may

@@ -23,10 +23,13 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/width"
+
+	"gazette/cmd/gazette/internal/law"
 )
 
 // Result is what rendering one Markdown body gives.
@@ -35,7 +38,11 @@ type Result struct {
 	Text    string // plain text, paragraphs separated by "\n"
 	Summary string // the first paragraph, cut to SummaryRunes on a rune boundary
 	Runes   int    // letters and digits in Text (what reading time counts)
-	Links   []Link // every link and image destination, for checks
+	Links   []Link // every link and image destination written, for checks
+	// Citations are the body's citations (package law) and where each
+	// led; Anchors its articles' anchors, in order.
+	Citations []Citation
+	Anchors   []string
 }
 
 // Link is one destination written in the body.
@@ -71,8 +78,10 @@ func New() *Renderer {
 			extension.Footnote,
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(html.WithXHTML()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(structure{}, 100))),
+		goldmark.WithRendererOptions(html.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(structureHTML{}, 100))),
 	)
 	return &Renderer{md: md}
 }
@@ -82,6 +91,13 @@ func New() *Renderer {
 // end (found by FuzzRender), and a broken sequence is no text anyway. A
 // panic inside goldmark is returned as an error, never passed on.
 func (r *Renderer) Render(src []byte) (res Result, err error) {
+	return r.RenderWith(src, Options{})
+}
+
+// RenderWith is Render with what is known of the document besides its
+// Markdown: its citations are linked where they resolve in o.Index
+// (package law), and Result.Citations says where each one led.
+func (r *Renderer) RenderWith(src []byte, o Options) (res Result, err error) {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
@@ -91,6 +107,10 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 		}
 	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
+	d := law.Parse(string(src), law.Options{Title: o.Title})
+	lc := &lawContext{doc: d, cites: resolve(d, o, src), self: o.From.ID}
+	ctx.Set(lawKey, lc)
+	res.Citations, res.Anchors = lc.cites, d.Anchors()
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	res.Links = links(doc, src)
 	var buf bytes.Buffer
@@ -129,6 +149,15 @@ func plainText(doc ast.Node, src []byte) (all, summary string) {
 				b.WriteByte('\n')
 			}
 			return ast.WalkSkipChildren, nil
+		case kindSignature:
+			sig := n.(*signatureBlock)
+			for _, o := range sig.organs {
+				b.WriteString(o + "\n")
+			}
+			b.WriteString(sig.date + "\n")
+			return ast.WalkSkipChildren, nil
+		case kindTOC:
+			return ast.WalkSkipChildren, nil
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -165,6 +194,14 @@ func inlineText(n ast.Node, src []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			b.Write(t.Label(src))
+		case *articleNum:
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				if x, ok := c.(*ast.Text); ok {
+					b.Write(x.Segment.Value(src))
+				}
+			}
+			b.WriteString("\u3000") // the separator the page sets as a margin
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
@@ -226,6 +263,9 @@ func links(doc ast.Node, src []byte) []Link {
 		}
 		switch t := n.(type) {
 		case *ast.Link:
+			if c, _ := t.AttributeString("class"); c != nil && string(c.([]byte)) == "cite" {
+				return ast.WalkSkipChildren, nil // made from a citation, not written
+			}
 			out = append(out, Link{Dest: string(t.Destination), Line: lineOf(n)})
 		case *ast.Image:
 			out = append(out, Link{Dest: string(t.Destination), Image: true, Alt: inlineText(t, src), Line: lineOf(n)})

@@ -13,7 +13,8 @@ func TestRender(t *testing.T) {
 		not       []string
 	}{
 		{"chinese line break joins without space", "第一條　為了規範\n政府信息公開工作。\n", []string{"為了規範政府信息公開工作"}, []string{"規範\n政府", "規範 政府"}},
-		{"chinese heading id", "## 第一章 總則\n", []string{`<h2 id="第一章-總則">`}, nil},
+		{"chinese heading id", "## 附則 說明\n", []string{`<h2 id="附則-說明">`}, nil},
+		{"a chapter's id is its number, the same in both scripts", "## 第一章 總則\n", []string{`<h2 id="c1" class="chapter">`}, nil},
 		{"repeated heading ids", "## 附則\n\n## 附則\n", []string{`id="附則"`, `id="附則-1"`}, nil},
 		{"table", "| 區 | 電話 |\n|---|---|\n| 朝陽區 | 0431-1 |\n", []string{"<table>", "<td>朝陽區</td>"}, nil},
 		{"table alignment is valid HTML5 the CSP allows", "| 區 | 件數 |\n|:--|--:|\n| 朝陽區 | 12 |\n", []string{"<th>件數</th>", "<td>12</td>"}, []string{"align=", "style="}},

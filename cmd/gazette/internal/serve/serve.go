@@ -40,6 +40,7 @@ import (
 
 	"github.com/klauspost/compress/gzhttp"
 
+	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/script"
@@ -95,6 +96,11 @@ type generation struct {
 	tmpl  *site.Templates
 	stamp string // identifies the build: site.json's inode and time
 	err   error  // why search is unavailable
+	ids   struct {
+		once sync.Once
+		m    *build.IDMap
+		err  error
+	} // the resolver's map, read at its first use
 
 	// refs counts the requests using the generation; -1 once it is closed.
 	// A generation that a newer one replaced (retired) is closed when its
@@ -150,6 +156,7 @@ func New(opt Options) (*Server, error) {
 		s.mux.Handle(root+"/search.atom", s.inScript(root, s.searchAtom))
 	}
 	s.mux.HandleFunc("/healthz", s.healthz)
+	s.mux.HandleFunc("/id", s.resolve)
 	s.mux.HandleFunc("/mode/", s.setMode)
 	s.mux.HandleFunc("/assets/mode.css", s.modeCSS)
 	s.mux.HandleFunc("/", s.static)

@@ -19,6 +19,18 @@ type Inputs struct {
 	Body    func(*content.Document) (render.Body, error)
 	Facts   content.Facts // what the build learned of each document
 	Content fs.FS         // the content folder, where attachments are copied from
+	// CitedBy lists the documents that cite a document, newest first;
+	// nil for none. The document's stamp covers them.
+	CitedBy func(*content.Document) []Citer
+}
+
+// A Citer is a document that cites the one a page shows: from its article
+// In (an anchor, "" for none), the article Article of the document (""
+// for the whole); each Mark is the article's number as written.
+type Citer struct {
+	Doc                  *content.Document
+	In, InMark           string
+	Article, ArticleMark string
 }
 
 // Plan returns a job for every file of the site but the feeds and open
@@ -45,6 +57,9 @@ func Plan(s *content.Site, t *Templates, in Inputs) ([]publish.Job, error) {
 						return nil, err
 					}
 					p.Body = b.HTML
+					if in.CitedBy != nil {
+						p.CitedBy = in.CitedBy(p.Doc)
+					}
 				}
 				if p.Kind == "compare" {
 					c, err := comparison(in.Content, p.Prev, p.Doc)

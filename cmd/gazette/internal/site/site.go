@@ -62,6 +62,8 @@ type Page struct {
 	// while the page is made, not planned, so that planning the whole site
 	// never holds every body.
 	Body template.HTML
+	// CitedBy are the documents that cite Doc, set with Body.
+	CitedBy []Citer
 
 	facts content.Facts // what the build learned of the documents (Fact)
 }

@@ -178,7 +178,7 @@ func TestPages(t *testing.T) {
 		// Issue contents grouped by category in order: 市政府令 before 市政府文件.
 		"gazette/2025/01/index.html": {"市政府令", "市政府文件", "總第101期"},
 		// Prev/next within the issue.
-		"gazette/2025/01/order/index.html": {`rel="next" href="/gazette/2025/01/old/"`, `<h2 id="第一章-總則">`, "為了&lt;規範&gt;政府信息公開工作，制定本規定。", "table.csv", "更新於"},
+		"gazette/2025/01/order/index.html": {`rel="next" href="/gazette/2025/01/old/"`, `<h2 id="c1" class="chapter">`, `<p id="a1" class="article"><span class="article-num">第一條</span>為了&lt;規範&gt;政府信息公開工作，制定本規定。`, "table.csv", "更新於"},
 		// Repealed by a later issue's document, shown both ways.
 		"gazette/2025/01/old/index.html":    {"本文件已廢止", "/gazette/2025/02/repeal/"},
 		"gazette/2025/02/repeal/index.html": {"本文件廢止", "/gazette/2025/01/old/"},
