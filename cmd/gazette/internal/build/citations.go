@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"gazette/cmd/gazette/internal/content"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/law"
 	"gazette/cmd/gazette/internal/parallel"
 	"gazette/cmd/gazette/internal/publish"
@@ -372,33 +373,14 @@ func (l *links) openData(cfg content.Config) publish.Job {
 		Make: func() ([]publish.File, error) { return files, cmp.Or(jsErr, w.Error()) }}
 }
 
-// IDFile is the resolver's map, for gazette serve's /id and for a static
-// host: each document by the key of its title (law.TitleKey) and of its
-// 文號 (zh.DocNumberKey), with its URL, title, date and articles.
-const IDFile = "data/id.json"
-
-// IDEntry is one document of IDFile.
-type IDEntry struct {
-	URL      string   `json:"url"`
-	Title    string   `json:"title"`
-	Date     string   `json:"date"` // the day it takes effect, YYYY-MM-DD
-	Articles []string `json:"articles,omitempty"`
-}
-
-// IDMap is IDFile.
-type IDMap struct {
-	Titles  map[string][]IDEntry `json:"titles"`
-	Numbers map[string][]IDEntry `json:"numbers"`
-}
-
-// idJob makes IDFile; its key is what it holds.
+// idJob makes the resolver's map (disk.IDFile); its key is what it holds.
 func (e *Engine) idJob(s *content.Site) publish.Job {
-	m := IDMap{Titles: map[string][]IDEntry{}, Numbers: map[string][]IDEntry{}}
+	m := disk.IDMap{Titles: map[string][]disk.IDEntry{}, Numbers: map[string][]disk.IDEntry{}}
 	for _, d := range s.Documents {
 		if d.Kind == content.KindIssue {
 			continue
 		}
-		en := IDEntry{URL: d.URL, Title: d.Title, Date: effective(d).In(s.Config.Location).Format(time.DateOnly), Articles: e.facts[d.Hash].Anchors}
+		en := disk.IDEntry{URL: d.URL, Title: d.Title, Date: effective(d).In(s.Config.Location).Format(time.DateOnly), Articles: e.facts[d.Hash].Anchors}
 		if k := law.TitleKey(d.Title); k != "" {
 			m.Titles[k] = append(m.Titles[k], en)
 		}
@@ -408,8 +390,8 @@ func (e *Engine) idJob(s *content.Site) publish.Job {
 		}
 	}
 	data, err := json.Marshal(m) // map keys are sorted: the same map gives the same bytes
-	return publish.Job{Paths: []string{IDFile}, Key: sha256.Sum256(data),
-		Make: func() ([]publish.File, error) { return []publish.File{{Path: IDFile, Data: data}}, err }}
+	return publish.Job{Paths: []string{disk.IDFile}, Key: sha256.Sum256(data),
+		Make: func() ([]publish.File, error) { return []publish.File{{Path: disk.IDFile, Data: data}}, err }}
 }
 
 func absolute(cfg content.Config, u string) string {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/law"
 	"gazette/cmd/gazette/internal/zh"
 )
@@ -19,7 +19,7 @@ import (
 // it, 300 with the list where several do, 404 where none does or the one
 // that does lacks the article. A title is matched as law.TitleKey folds it
 // (either script, with or without 中華人民共和國), a 文號 in any spelling;
-// the map is the build's (build.IDFile).
+// the map is the build's (disk.IDFile).
 func (s *Server) resolve(w http.ResponseWriter, r *http.Request) {
 	g := s.acquire()
 	defer g.release()
@@ -29,7 +29,7 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	var found []build.IDEntry
+	var found []disk.IDEntry
 	switch {
 	case q.Get("n") != "":
 		found = m.Numbers[zh.DocNumberKey(q.Get("n"))]
@@ -39,21 +39,21 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request) {
 	anchor := ""
 	if a := strings.TrimSpace(q.Get("a")); a != "" {
 		anchor = "a" + strings.TrimPrefix(a, "a")
-		found = slices.DeleteFunc(slices.Clone(found), func(e build.IDEntry) bool { return !slices.Contains(e.Articles, anchor) })
+		found = slices.DeleteFunc(slices.Clone(found), func(e disk.IDEntry) bool { return !slices.Contains(e.Articles, anchor) })
 	}
-	target := func(e build.IDEntry) string { return (&url.URL{Path: e.URL, Fragment: anchor}).String() }
+	target := func(e disk.IDEntry) string { return (&url.URL{Path: e.URL, Fragment: anchor}).String() }
 	switch len(found) {
 	case 0:
 		s.notFound(w, g.files, strings.TrimPrefix(r.URL.Path, "/"))
 	case 1:
 		http.Redirect(w, r, target(found[0]), http.StatusMovedPermanently)
 	default:
-		slices.SortFunc(found, func(x, y build.IDEntry) int { return strings.Compare(y.Date, x.Date) })
+		slices.SortFunc(found, func(x, y disk.IDEntry) int { return strings.Compare(y.Date, x.Date) })
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusMultipleChoices)
 		choices.Execute(w, struct {
-			Found  []build.IDEntry
-			Target func(build.IDEntry) string
+			Found  []disk.IDEntry
+			Target func(disk.IDEntry) string
 		}{found, target})
 	}
 }
@@ -68,14 +68,14 @@ var choices = template.Must(template.New("choices").Parse(`<!doctype html>
 `))
 
 // idMap reads the generation's resolver map, once.
-func (g *generation) idMap() (*build.IDMap, error) {
+func (g *generation) idMap() (*disk.IDMap, error) {
 	g.ids.once.Do(func() {
-		data, err := fs.ReadFile(g.files, build.IDFile)
+		data, err := fs.ReadFile(g.files, disk.IDFile)
 		if err != nil {
 			g.ids.err = err
 			return
 		}
-		g.ids.m = &build.IDMap{}
+		g.ids.m = &disk.IDMap{}
 		g.ids.err = json.Unmarshal(data, g.ids.m)
 	})
 	return g.ids.m, g.ids.err

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"gazette/cmd/gazette/internal/build"
+	"gazette/cmd/gazette/internal/disk"
 )
 
 // TestResolver: /id finds a document by its 文號 in another spelling and
@@ -22,18 +22,18 @@ func TestResolver(t *testing.T) {
 	const rule = "/gazette/2025/01/2025-gov-order-120-information-disclosure/"
 	// A second document of the same title, as a static host's map would
 	// have it after a revision, for the 300.
-	p := filepath.Join(public, filepath.FromSlash(build.IDFile))
+	p := filepath.Join(public, filepath.FromSlash(disk.IDFile))
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m build.IDMap
+	var m disk.IDMap
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
 	key := "长春市12345政务服务便民热线管理办法"
-	m.Titles[key] = append(m.Titles[key], build.IDEntry{URL: "/gazette/2026/01/hotline-revised/", Title: "長春市12345政務服務便民熱線管理辦法", Date: "2026-01-01"},
-		build.IDEntry{URL: "/gazette/2025/03/hotline/", Title: "長春市12345政務服務便民熱線管理辦法", Date: "2025-03-01"})
+	m.Titles[key] = append(m.Titles[key], disk.IDEntry{URL: "/gazette/2026/01/hotline-revised/", Title: "長春市12345政務服務便民熱線管理辦法", Date: "2026-01-01"},
+		disk.IDEntry{URL: "/gazette/2025/03/hotline/", Title: "長春市12345政務服務便民熱線管理辦法", Date: "2025-03-01"})
 	data, _ = json.Marshal(m)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)

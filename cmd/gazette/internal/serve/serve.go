@@ -40,7 +40,6 @@ import (
 
 	"github.com/klauspost/compress/gzhttp"
 
-	"gazette/cmd/gazette/internal/build"
 	"gazette/cmd/gazette/internal/content"
 	"gazette/cmd/gazette/internal/disk"
 	"gazette/cmd/gazette/internal/script"
@@ -98,7 +97,7 @@ type generation struct {
 	err   error  // why search is unavailable
 	ids   struct {
 		once sync.Once
-		m    *build.IDMap
+		m    *disk.IDMap
 		err  error
 	} // the resolver's map, read at its first use
 
