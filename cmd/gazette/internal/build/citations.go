@@ -191,7 +191,7 @@ func (e *Engine) indexOf(s *content.Site) *law.Archive {
 }
 
 // bodyKey is the key of d's rendered body: its source, what render is
-// told of it, and the answer to every lookup its citations make.
+// told of it, and what each of its citations resolves to.
 func (l *links) bodyKey(d *content.Document, f bodyFacts) string {
 	b := make([]byte, 0, 256)
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
@@ -199,23 +199,24 @@ func (l *links) bodyKey(d *content.Document, f bodyFacts) string {
 	str(d.URL)
 	str(d.Title)
 	str(effective(d).Format(time.RFC3339))
+	// What the body shows of each citation: where its link starts (which
+	// of the names it could be has a document) and where it leads. Another
+	// version of a cited title that the citing date does not pick changes
+	// neither, and renders nothing again.
+	from := law.Version{ID: d.URL, Date: effective(d), Articles: f.Anchors}
 	for _, c := range f.Cites {
 		for _, k := range c.Lookups {
-			str(k)
 			vs := l.ix.Titled(k)
 			if c.Kind == law.ByNumber {
 				vs = l.ix.Numbered(k)
 			}
-			b = binary.AppendUvarint(b, uint64(len(vs)))
-			for _, v := range vs {
-				str(v.ID)
-				str(v.Date.Format(time.RFC3339))
-				for _, a := range v.Articles {
-					str(a)
-				}
-				b = append(b, 0)
-			}
+			str(k)
+			b = binary.AppendUvarint(b, uint64(min(len(vs), 1)))
 		}
+		ln := law.Resolve(l.ix, c.citation(), from)
+		b = binary.AppendUvarint(b, uint64(ln.Status))
+		str(ln.ID)
+		str(ln.Article)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
